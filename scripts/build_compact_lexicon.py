@@ -1,0 +1,136 @@
+"""Write the compact lexicon shipped in ``src/evkg/data/vocab/lexicon.tsv``.
+
+Developer tool, re-run whenever curated knowledge starts using new identifiers:
+
+    python scripts/build_compact_lexicon.py --data-dir ../shared/data
+
+It keeps, from the full vocabularies built out of the reference data, only what the shipped
+knowledge needs offline: every identifier a curated record or vocabulary term uses; every
+mature miRNA of the families used (human, mouse, rat; both arms and former names); the
+ancestors of the diseases used (so that "kidney disease" finds acute kidney injury); and
+the protein-name genes. Only identifiers, names and hierarchy links are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from evkg.model import EntityKind  # noqa: E402
+from evkg.vocab.compact import LEXICON_TSV_COLUMNS  # noqa: E402
+from evkg.vocab.full_lexicon import build_full_lexicon  # noqa: E402
+from evkg.vocab.lexicon import Lexicon, LexiconEntry  # noqa: E402
+from evkg.vocab.mirna import parse_mirna_name  # noqa: E402
+
+DATA = ROOT / "src" / "evkg" / "data"
+CURIE = re.compile(
+    r"\b(?:mirbase\.mature:MIMAT\d{7}|hgnc:\d+|doid:\d+|mondo:\d{7}|mesh:[CD]\d+|go:\d{7}"
+    r"|reactome:R-[A-Z]{3}-\d+|cl:\d{7}|uberon:\d{7}|ncbigene:\d+|chebi:\d+)\b"
+)
+_MAX_SYNONYMS = 25
+#: miRNA families frequent in MSC-EV cargo profiles, kept so that common names resolve offline.
+COMMON_MIRNA_STEMS = {
+    *(f"let-7{x}" for x in "abcdefgi"),
+    *(f"miR-{n}" for n in (
+        "1", "9", "10a", "10b", "15a", "15b", "16", "17", "18a", "18b", "19a", "19b", "20a", "20b",
+        "21", "22", "23a", "23b", "24", "25", "26a", "27a", "27b", "29a", "29b", "29c", "30a",
+        "30c", "30d", "31", "34a", "92a", "93", "99a", "100", "103a", "106a", "106b", "122",
+        "125a", "125b", "126", "130a", "133a", "141", "143", "145", "146a", "146b", "148a",
+        "150", "155", "181a", "191", "199a", "199b", "200a", "200b", "200c", "210", "214",
+        "221", "222", "223", "320a", "363", "375", "423", "451a", "486", "1246",
+    )),
+}
+
+
+def used_curies() -> set[str]:
+    found: set[str] = set()
+    for path in list((DATA / "curated").rglob("*.yaml")) + list((DATA / "vocab").glob("*.yaml")):
+        found |= set(CURIE.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _ancestors(lexicon: Lexicon, curie: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [curie]
+    while stack:
+        entry = lexicon.get(stack.pop())
+        if entry is None:
+            continue
+        for key, value in entry.attributes:
+            if key == "parent" and value not in seen:
+                seen.add(value)
+                stack.append(value)
+    return seen
+
+
+def _mirna_family(lexicon: Lexicon, used: set[str]) -> set[str]:
+    stems = {stem.lower() for stem in COMMON_MIRNA_STEMS}
+    for curie in used:
+        entry = lexicon.get(curie)
+        if entry and entry.kind == EntityKind.MIRNA:
+            parsed = parse_mirna_name(entry.label)
+            if parsed:
+                stems.add(parsed.stem.lower())
+    keep = set()
+    for entry in lexicon.of_kind(EntityKind.MIRNA):
+        parsed = parse_mirna_name(entry.label)
+        stem = parsed.stem.lower() if parsed else ""
+        paralog_free = re.sub(r"-\d$", "", stem)
+        if parsed and {stem, paralog_free} & stems and entry.label[:3] in {"hsa", "mmu", "rno"}:
+            keep.add(entry.curie)
+    return keep
+
+
+def _row(entry: LexiconEntry, keep: set[str]) -> list[str]:
+    attributes = [
+        f"{key}={value}"
+        for key, value in entry.attributes
+        if key in {"species", "previous", "mouse", "rat"}
+        or (key == "parent" and value in keep)
+    ]
+    return [
+        entry.curie,
+        entry.kind.value,
+        entry.label,
+        "|".join(s.replace("|", "/") for s in entry.synonyms[:_MAX_SYNONYMS]),
+        "|".join(entry.xrefs[:10]),
+        "|".join(attributes),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--output", type=Path, default=DATA / "vocab" / "lexicon.tsv")
+    args = parser.parse_args()
+    full = build_full_lexicon(args.data_dir, progress=lambda m: print(m, file=sys.stderr))
+    used = used_curies()
+    protein_genes = {row["hgnc"] for row in yaml.safe_load((DATA / "vocab" / "protein_names.yaml").read_text())}
+    keep = {c for c in used | protein_genes if c in full}
+    for curie in list(keep):
+        entry = full.get(curie)
+        if entry and entry.kind == EntityKind.DISEASE:
+            keep |= {a for a in _ancestors(full, curie) if a in full}
+    keep |= _mirna_family(full, keep)
+    missing = sorted(c for c in used if c not in full and not c.startswith(("chebi:", "ncbigene:")))
+    with args.output.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(LEXICON_TSV_COLUMNS)
+        for curie in sorted(keep):
+            writer.writerow(_row(full.entries[curie], keep))
+    print(f"wrote {len(keep)} entries to {args.output}", file=sys.stderr)
+    if missing:
+        print(f"not found in the reference data: {', '.join(missing)}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Building the curated knowledge bundle and keeping a store loaded with it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib import metadata, resources
+
+from evkg.assemble import assemble
+from evkg.model import Claim, Entity, Reference, is_valid_curie
+from evkg.recordfiles import RecordFileError
+from evkg.sources.curated import list_sources, read_source, to_statements
+from evkg.store import LoadBundle, LoadReport, SqlStore
+from evkg.vocab import Lexicon, compact_lexicon
+
+__all__ = ["build_curated_bundle", "claim_curies", "curated_fingerprint", "ensure_loaded"]
+
+
+def claim_curies(claim: Claim) -> Iterable[str]:
+    """Every identifier a claim mentions."""
+    context = claim.context
+    yield claim.subject
+    yield claim.object
+    for value in (context.disease, context.ev_source, context.model, context.species, context.route):
+        if value:
+            yield value
+    yield from context.modifications
+
+
+def curated_fingerprint() -> str:
+    """Hash of the shipped curated files, vocabulary files and the evkg version."""
+    digest = hashlib.sha256()
+    try:
+        digest.update(metadata.version("evkg").encode())
+    except metadata.PackageNotFoundError:  # running from a source tree
+        digest.update(b"source-tree")
+    data = resources.files("evkg") / "data"
+    for folder in ("curated", "vocab"):
+        stack = [data / folder]
+        while stack:
+            item = stack.pop()
+            if item.is_dir():
+                stack.extend(sorted(item.iterdir(), key=lambda i: i.name))
+            else:
+                digest.update(item.name.encode())
+                digest.update(item.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _entity(lexicon: Lexicon, curie: str) -> Entity:
+    entry = lexicon.get(curie)
+    if entry is None:
+        raise RecordFileError(
+            "evkg/data/vocab", None, None, f"{curie} is used by curated claims but not in the lexicon"
+        )
+    return Entity(
+        id=entry.curie,
+        kind=entry.kind,
+        label=entry.label,
+        synonyms=entry.synonyms,
+        xrefs=tuple(x for x in entry.xrefs if is_valid_curie(x)),
+    )
+
+
+def build_curated_bundle(lexicon: Lexicon | None = None) -> LoadBundle:
+    """All shipped curated sources as one load bundle (claims, evidence, entities, references)."""
+    lexicon = lexicon or compact_lexicon()
+    statements = []
+    references: dict[str, Reference] = {}
+    for name in list_sources():
+        source = read_source(name)
+        statements += to_statements(source)
+        for located in source.references:
+            record = located.record
+            references[record.id] = Reference(
+                **record.model_dump(exclude={"review_number"}, exclude_none=True)
+            )
+    assembly = assemble((s.claim, s.evidence, s.chain) for s in statements)
+    curies = {c for entry in assembly.claims.values() for c in claim_curies(entry.claim)}
+    # entities the lexicon knows for parent diseases, so hierarchy queries work offline
+    parents: list[tuple[str, str]] = []
+    for entry in lexicon.entries.values():
+        for key, value in entry.attributes:
+            if key == "parent" and value in lexicon:
+                parents.append((entry.curie, value))
+    hierarchy = {c for pair in parents for c in pair}
+    entities = [_entity(lexicon, curie) for curie in sorted(curies | hierarchy)]
+    return LoadBundle(
+        dataset="curated",
+        fingerprint=curated_fingerprint(),
+        entities=entities,
+        references=sorted(references.values(), key=lambda r: r.id),
+        assembly=assembly,
+        parents=parents,
+    )
+
+
+def ensure_loaded(store: SqlStore) -> LoadReport:
+    """Migrate the schema and load the shipped curated knowledge unless already loaded."""
+    store.initialise()
+    fingerprint = curated_fingerprint()
+    if store.dataset_fingerprint("curated") == fingerprint:
+        return LoadReport("curated", 0, 0, 0, 0, skipped=True)
+    return store.load(build_curated_bundle())

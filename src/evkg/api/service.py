@@ -1,0 +1,209 @@
+"""The evidence service: names in, ranked and explained evidence out.
+
+The CLI, the REST API and Python users all call these methods, so every way into evkg
+answers the same question the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from evkg.analysis import Strategy, rank_strategies
+from evkg.model import Entity, EntityKind, Reference
+from evkg.settings import Settings, load_settings
+from evkg.store import ClaimFilter, Contradiction, SqlStore, StoredClaim
+from evkg.store.protocol import Chain
+from evkg.vocab import Match, Vocabulary, load_vocabulary
+
+__all__ = [
+    "DiseaseReport",
+    "EntityReport",
+    "Knowledge",
+    "UnknownNameError",
+    "open_knowledge",
+]
+
+
+class UnknownNameError(LookupError):
+    """A name evkg cannot resolve; carries suggestions to show instead of a traceback."""
+
+    def __init__(self, name: str, kind: str, suggestions: list[Match]):
+        self.name, self.kind, self.suggestions = name, kind, suggestions
+        hint = ", ".join(dict.fromkeys(m.label for m in suggestions[:5]))
+        message = f"no {kind} called {name!r}"
+        super().__init__(message + (f"; did you mean: {hint}?" if hint else ""))
+
+
+@dataclass(frozen=True)
+class DiseaseReport:
+    """Everything evkg knows for one disease (and its sub-diseases)."""
+
+    disease: Entity
+    included: tuple[str, ...]  # the disease and its descendants that have claims
+    strategies: tuple[Strategy, ...]
+    chains: tuple[Chain, ...]
+    claims: tuple[StoredClaim, ...]
+    contradictions: tuple[Contradiction, ...]
+
+
+@dataclass(frozen=True)
+class EntityReport:
+    """A cargo, gene or other entity with the claims that mention it."""
+
+    entity: Entity
+    curies: tuple[str, ...]  # all identifiers the name resolved to (e.g. both miRNA arms)
+    match: Match
+    claims: tuple[StoredClaim, ...]
+    diseases: tuple[tuple[str, str, int], ...]  # (disease curie, direction, n claims)
+
+
+class Knowledge:
+    """The evidence graph in a store, queried by name."""
+
+    def __init__(self, store: SqlStore, vocabulary: Vocabulary) -> None:
+        self.store = store
+        self.vocabulary = vocabulary
+
+    # -- names ----------------------------------------------------------------------------
+    def label(self, curie: str | None) -> str:
+        if curie is None:
+            return ""
+        entity = self.store.entity(curie)
+        if entity is not None:
+            return entity.label
+        return self.vocabulary.lexicon.label(curie)
+
+    def resolve(self, name: str, kinds: Iterable[EntityKind], kind_name: str) -> Match:
+        """Resolve ``name`` among ``kinds``, or raise :class:`UnknownNameError` with
+        suggestions."""
+        wanted = tuple(kinds)
+        match = self.vocabulary.resolve(name, wanted)
+        if match is None:
+            suggestions = [m for m in self.vocabulary.search(name, wanted, limit=8) if m.how == "fuzzy"]
+            raise UnknownNameError(name, kind_name, suggestions)
+        return match
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[Match, int]]:
+        """Entities whose names match ``text`` (exact first, then fuzzy), each with the
+        number of stored claims that mention it."""
+        results = []
+        for match in self.vocabulary.search(text, limit=limit):
+            count = self.store.count_claims(ClaimFilter(cargo=match.curies))
+            results.append((match, count))
+        return results
+
+    # -- questions ------------------------------------------------------------------------
+    def disease(self, name: str) -> DiseaseReport:
+        match = self.resolve(name, (EntityKind.DISEASE,), "disease")
+        curie = match.curie
+        where = ClaimFilter(disease=curie)
+        claims = self.store.claims(where)
+        chains = self.store.chains(where)
+        entity = self.store.entity(curie) or Entity(
+            id=curie, kind=EntityKind.DISEASE, label=match.label
+        )
+        included = sorted(
+            {c.claim.context.disease for c in claims if c.claim.context.disease}
+            | {c.claim.object for c in claims if c.claim.object in self.store.descendants(curie)}
+        )
+        return DiseaseReport(
+            disease=entity,
+            included=tuple(included),
+            strategies=tuple(rank_strategies(claims, chains)),
+            chains=tuple(chains),
+            claims=tuple(claims),
+            contradictions=tuple(self.store.contradictions(where)),
+        )
+
+    def _entity_report(self, match: Match) -> EntityReport:
+        claims = self.store.claims(ClaimFilter(cargo=match.curies))
+        tally: dict[tuple[str, str], int] = {}
+        for stored in claims:
+            disease = stored.claim.context.disease or (
+                stored.claim.object if stored.claim.outcome else None
+            )
+            if disease:
+                direction = stored.claim.outcome.value if stored.claim.outcome else "mechanism"
+                tally[(disease, direction)] = tally.get((disease, direction), 0) + 1
+        entity = self.store.entity(match.curie) or Entity(
+            id=match.curie, kind=match.kind, label=match.label
+        )
+        return EntityReport(
+            entity=entity,
+            curies=match.curies,
+            match=match,
+            claims=tuple(claims),
+            diseases=tuple((d, o, n) for (d, o), n in sorted(tally.items())),
+        )
+
+    def cargo(self, name: str, species: str = "hsa") -> EntityReport:
+        match = self.vocabulary.cargo(name, species)
+        if match is None:
+            match = self.resolve(
+                name, (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO), "cargo"
+            )
+        return self._entity_report(match)
+
+    def gene(self, name: str) -> EntityReport:
+        return self._entity_report(self.resolve(name, (EntityKind.GENE,), "gene"))
+
+    def entity(self, name: str) -> EntityReport:
+        """Any entity by name or identifier."""
+        return self._entity_report(self._any(name))
+
+    def _any(self, name: str) -> Match:
+        match = self.vocabulary.resolve(name)
+        if match is None:
+            raise UnknownNameError(name, "entity", self.vocabulary.search(name, limit=8))
+        return match
+
+    def reference(self, identifier: str) -> tuple[Reference, list[StoredClaim]]:
+        """A reference by CURIE, by the number the founding review printed, or by PMID/DOI."""
+        curie = self._reference_curie(identifier)
+        reference = self.store.reference(curie) if curie else None
+        if reference is None:
+            candidates = [
+                Match((r.id,), EntityKind.REFERENCE, r.citation(), identifier, 0.5, "fuzzy")
+                for r in self.store.references_all()
+                if identifier.lower() in (r.title + " " + " ".join(r.authors)).lower()
+            ]
+            raise UnknownNameError(identifier, "reference", candidates)
+        return reference, self.store.claims(ClaimFilter(reference=reference.id))
+
+    def _reference_curie(self, identifier: str) -> str | None:
+        text = identifier.strip()
+        if text.startswith("evkg.ref:"):
+            return text
+        from evkg.sources.curated import read_source
+
+        if text.isdigit():
+            for located in read_source().references:
+                if located.record.review_number == int(text):
+                    return located.record.id
+            return None
+        for reference in self.store.references_all():
+            if text in {reference.pmid, reference.doi, f"pubmed:{reference.pmid}", f"doi:{reference.doi}"}:
+                return reference.id
+        return None
+
+
+def open_knowledge(
+    *,
+    database_url: str | None = None,
+    data_dir: str | None = None,
+    settings: Settings | None = None,
+    load_curated: bool = True,
+) -> Knowledge:
+    """Open the configured store (creating and loading it on first use) with a vocabulary.
+
+    >>> knowledge = open_knowledge(database_url="sqlite:///:memory:")  # doctest: +SKIP
+    """
+    from evkg.api.knowledge import ensure_loaded
+
+    settings = settings or load_settings(database_url=database_url, data_dir=data_dir)
+    store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
+    if load_curated:
+        ensure_loaded(store)
+    vocabulary = load_vocabulary(settings.data_dir, settings.cache_dir)
+    return Knowledge(store, vocabulary)

@@ -1,0 +1,104 @@
+"""Records of the curated-knowledge files shipped in ``evkg/data/curated``.
+
+One :class:`CuratedRecord` is one claim with all the quoted evidence a curator found for it;
+it turns into a :class:`~evkg.model.records.Claim` plus :class:`~evkg.model.records.Evidence`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evkg.model.curie import Curie
+from evkg.model.records import Claim, Context, Erratum, Reference
+from evkg.model.vocabularies import EvidenceLevel, Outcome, Predicate
+
+__all__ = [
+    "BackgroundCitation",
+    "CuratedEvidence",
+    "CuratedReference",
+    "CuratedRecord",
+    "TableRow",
+    "RECORD_ID_PATTERN",
+]
+
+RECORD_ID_PATTERN = r"^[a-z0-9]+(\.[a-z0-9-]+)+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class CuratedEvidence(_Strict):
+    """One quote from the curated source supporting a record."""
+
+    reference: Curie = Field(description="Primary reference the claim rests on (curated reading)")
+    quote: str = Field(min_length=10, description="Verbatim text of the source document")
+    section: str = Field(min_length=1, description="Section heading the quote stands under")
+    printed_citation: str | None = Field(
+        default=None,
+        pattern=r"^\d+([,-]\d+)*$",
+        description="Citation numbers printed with the quote ('18', '26-28', '44,45'); "
+        "null when the source printed none",
+    )
+    level: EvidenceLevel = Field(description="Experimental system of the cited study")
+
+
+class CuratedRecord(_Strict):
+    """A curated claim with its evidence, curator notes and errata."""
+
+    id: str = Field(pattern=RECORD_ID_PATTERN, description="Stable record identifier")
+    subject: Curie
+    predicate: Predicate
+    object: Curie
+    outcome: Outcome | None = None
+    context: Context = Field(default_factory=Context)
+    chain: str | None = Field(
+        default=None,
+        pattern=RECORD_ID_PATTERN,
+        description="Mechanism-chain identifier shared by the claims of one study",
+    )
+    evidence: tuple[CuratedEvidence, ...] = Field(min_length=1)
+    errata: tuple[Erratum, ...] = Field(default=(), description="Problems in what was printed")
+    note: str | None = Field(default=None, description="Curator note")
+
+    def claim(self) -> Claim:
+        """The claim this record asserts."""
+        return Claim(
+            subject=self.subject,
+            predicate=self.predicate,
+            object=self.object,
+            context=self.context,
+            outcome=self.outcome,
+        )
+
+
+class TableRow(_Strict):
+    """One row of a table in the curated source, mapped onto curated records."""
+
+    table: str
+    row: int = Field(ge=1)
+    function: str
+    disease: str
+    cargo: str = Field(description="The 'Exo' column as printed")
+    effect: str
+    printed_citation: str = Field(pattern=r"^\d+([,-]\d+)*$")
+    records: tuple[str, ...] = Field(min_length=1, description="Curated record ids for the row")
+    note: str | None = None
+
+
+class BackgroundCitation(_Strict):
+    """A printed citation that supports no EV claim (background, definitions, epidemiology)."""
+
+    printed_citation: str = Field(pattern=r"^\d+([,-]\d+)*$")
+    reference: Curie
+    quote: str = Field(min_length=10)
+    section: str
+    reason: str = Field(min_length=5, description="Why this citation yields no claim")
+
+
+class CuratedReference(Reference):
+    """A reference of a curated source, with the number the source printed for it."""
+
+    review_number: int | None = Field(
+        default=None, ge=1, description="Number printed in the source's reference list"
+    )

@@ -1,0 +1,1 @@
+"""Readers: each source turns raw input into typed claims with evidence (``sources/<name>/``)."""

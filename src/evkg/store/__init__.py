@@ -1,0 +1,25 @@
+"""Storage of the evidence graph behind the :class:`Store` protocol (SQLite or PostgreSQL)."""
+
+from evkg.store.protocol import (
+    Chain,
+    ClaimFilter,
+    Contradiction,
+    LoadBundle,
+    LoadReport,
+    Store,
+    StoredClaim,
+)
+from evkg.store.sql import SqlStore, StoreError, redact_url
+
+__all__ = [
+    "Chain",
+    "ClaimFilter",
+    "Contradiction",
+    "LoadBundle",
+    "LoadReport",
+    "SqlStore",
+    "Store",
+    "StoreError",
+    "StoredClaim",
+    "redact_url",
+]

@@ -1,0 +1,157 @@
+"""The storage interface every backend implements, and the records its queries return."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from evkg.assemble import Assembly
+from evkg.model import Claim, Entity, Evidence, Predicate, Reference
+
+__all__ = [
+    "Chain",
+    "ClaimFilter",
+    "Contradiction",
+    "LoadBundle",
+    "LoadReport",
+    "Store",
+    "StoredClaim",
+    "PREDICATE_STEP",
+]
+
+#: Position of a predicate in a mechanism chain (source -> cargo -> target -> pathway -> disease).
+PREDICATE_STEP: dict[Predicate, int] = {
+    Predicate.ENHANCES: 0,
+    Predicate.CARRIES: 1,
+    Predicate.REGULATES_DOWN: 2,
+    Predicate.REGULATES_UP: 2,
+    Predicate.INHIBITS: 3,
+    Predicate.ACTIVATES: 3,
+    Predicate.MODULATES: 3,
+    Predicate.TREATS: 4,
+    Predicate.WORSENS: 4,
+    Predicate.NO_EFFECT_ON: 4,
+    Predicate.ASSOCIATED_WITH: 4,
+}
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Conjunctive filters on claims; every field is optional. Identifiers are CURIEs.
+
+    ``disease`` matches the claim's object or its context disease, including descendant
+    diseases; ``cargo`` and ``gene`` match subject or object; ``pathway`` the object.
+    """
+
+    disease: str | None = None
+    cargo: Sequence[str] = ()
+    gene: str | None = None
+    pathway: str | None = None
+    source: str | None = None
+    modification: str | None = None
+    route: str | None = None
+    model: str | None = None
+    species: str | None = None
+    outcome: str | None = None
+    predicate: str | None = None
+    level: str | None = None
+    method: str | None = None
+    reference: str | None = None
+    include_descendants: bool = True
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A claim as stored: the assertion, its evidence and the support derived from it."""
+
+    hash: str
+    claim: Claim
+    evidence: tuple[Evidence, ...]
+    chains: tuple[str, ...]
+    n_references: int
+    strength: str
+    confidence: float
+    latest_year: int | None
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.reference for e in self.evidence))
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The claims of one study linking an EV product to a disease, in mechanism order."""
+
+    id: str
+    claims: tuple[StoredClaim, ...]
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Two claims about the same agent and object that disagree (or one marked contested)."""
+
+    first: StoredClaim
+    second: StoredClaim | None
+    reason: str
+
+
+@dataclass
+class LoadBundle:
+    """Everything one load writes, in one transaction."""
+
+    dataset: str
+    fingerprint: str
+    entities: list[Entity] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    assembly: Assembly = field(default_factory=Assembly)
+    parents: list[tuple[str, str]] = field(default_factory=list)  # (child, parent) is_a
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load changed."""
+
+    dataset: str
+    new_claims: int
+    new_evidence: int
+    new_entities: int
+    new_references: int
+    skipped: bool = False  # the same dataset fingerprint was already loaded
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Storage of the evidence graph. Implementations: :class:`evkg.store.sql.SqlStore`."""
+
+    def initialise(self) -> None:
+        """Create or migrate the schema to the current version."""
+
+    def load(self, bundle: LoadBundle) -> LoadReport:
+        """Write a bundle transactionally and idempotently."""
+
+    def dataset_fingerprint(self, dataset: str) -> str | None:
+        """Fingerprint of the last successful load of ``dataset``, if any."""
+
+    def entity(self, curie: str) -> Entity | None: ...
+
+    def entities(self, kind: str | None = None) -> Iterator[Entity]: ...
+
+    def reference(self, curie: str) -> Reference | None: ...
+
+    def claims(
+        self, where: ClaimFilter, *, limit: int | None = None, offset: int = 0
+    ) -> list[StoredClaim]: ...
+
+    def count_claims(self, where: ClaimFilter) -> int: ...
+
+    def chains(self, where: ClaimFilter) -> list[Chain]:
+        """Mechanism chains having at least one claim that matches ``where``."""
+
+    def contradictions(self, where: ClaimFilter) -> list[Contradiction]: ...
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Counts of claims, evidence, references and entities, broken down."""
+
+    def descendants(self, curie: str) -> set[str]:
+        """``curie`` and every entity below it in the is_a hierarchy."""

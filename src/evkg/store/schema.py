@@ -1,0 +1,150 @@
+"""SQL tables (SQLAlchemy Core). Rows stay apart from domain records; see ``sql.py``.
+
+Changing this file needs a new Alembic revision under ``migrations/versions/``;
+``tests/test_store.py`` fails when the migrated schema and this metadata disagree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "metadata",
+    "entities",
+    "entity_parents",
+    "references",
+    "claims",
+    "claim_modifications",
+    "evidence",
+    "chain_claims",
+    "datasets",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    }
+)
+
+_CURIE = String(255)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("curie", _CURIE, primary_key=True),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("label", String(500), nullable=False, index=True),
+    Column("synonyms", JSON, nullable=False),
+    Column("xrefs", JSON, nullable=False),
+    Column("description", Text),
+)
+
+entity_parents = Table(
+    "entity_parents",
+    metadata,
+    Column("child", _CURIE, primary_key=True),
+    Column("parent", _CURIE, primary_key=True, index=True),
+)
+
+references = Table(
+    "references",
+    metadata,
+    Column("curie", _CURIE, primary_key=True),
+    Column("authors", JSON, nullable=False),
+    Column("et_al", Boolean, nullable=False),
+    Column("year", Integer, nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("journal", String(500), nullable=False),
+    Column("volume", String(50)),
+    Column("pages", String(50)),
+    Column("pmid", String(20), index=True),
+    Column("doi", String(255), index=True),
+    Column("note", Text),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("hash", String(32), primary_key=True),
+    Column("subject", _CURIE, nullable=False, index=True),
+    Column("predicate", String(32), nullable=False, index=True),
+    Column("object", _CURIE, nullable=False, index=True),
+    Column("outcome", String(16), index=True),
+    Column("disease", _CURIE, index=True),
+    Column("ev_source", _CURIE, index=True),
+    Column("donor_state", String(255)),
+    Column("modifications", JSON, nullable=False),
+    Column("cargo_type", String(16)),
+    Column("model", _CURIE, index=True),
+    Column("species", _CURIE, index=True),
+    Column("route", _CURIE, index=True),
+    Column("dose", String(255)),
+    # derived from evidence, refreshed by every load that touches the claim
+    Column("n_evidence", Integer, nullable=False),
+    Column("n_references", Integer, nullable=False),
+    Column("best_level", String(32), nullable=False, index=True),
+    Column("strength", String(32), nullable=False),
+    Column("strength_rank", Integer, nullable=False, index=True),
+    Column("confidence", Float, nullable=False),
+    Column("latest_year", Integer),
+)
+
+claim_modifications = Table(
+    "claim_modifications",
+    metadata,
+    Column("claim_hash", String(32), ForeignKey("claims.hash"), primary_key=True),
+    Column("modification", _CURIE, primary_key=True, index=True),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("hash", String(32), primary_key=True),
+    Column("claim_hash", String(32), ForeignKey("claims.hash"), nullable=False, index=True),
+    Column("reference", _CURIE, nullable=False, index=True),
+    Column("quote", Text, nullable=False),
+    Column("quoted_from", _CURIE),
+    Column("section", String(500)),
+    Column("printed_citation", String(50)),
+    Column("method", String(16), nullable=False, index=True),
+    Column("extractor", String(100)),
+    Column("level", String(32), nullable=False, index=True),
+    Column("confidence", Float, nullable=False),
+    Column("curator_note", Text),
+    Column("errata", JSON, nullable=False),
+    Column("review_status", String(16), nullable=False, index=True),
+)
+
+chain_claims = Table(
+    "chain_claims",
+    metadata,
+    Column("chain", String(255), primary_key=True),
+    Column("claim_hash", String(32), ForeignKey("claims.hash"), primary_key=True, index=True),
+)
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("n_claims", Integer, nullable=False),
+    Column("n_evidence", Integer, nullable=False),
+)
+
+Index("ix_claims_subject_object", claims.c.subject, claims.c.object)

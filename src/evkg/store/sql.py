@@ -1,0 +1,444 @@
+"""The SQL implementation of :class:`~evkg.store.protocol.Store` (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+    func,
+    inspect,
+    select,
+    text,
+    union,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from evkg.assemble import STRENGTH_RANK, claim_support
+from evkg.model import Entity, Reference
+from evkg.store import _rows, schema as t
+from evkg.store.protocol import (
+    PREDICATE_STEP,
+    Chain,
+    ClaimFilter,
+    Contradiction,
+    LoadBundle,
+    LoadReport,
+    StoredClaim,
+)
+
+__all__ = ["SqlStore", "StoreError", "redact_url"]
+
+_BATCH = 1000
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message names the URL (password hidden) and origin."""
+
+
+def redact_url(url: str) -> str:
+    """Hide the password in a database URL.
+
+    >>> redact_url("postgresql://evkg:secret@db/evkg")
+    'postgresql://evkg:***@db/evkg'
+    """
+    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
+
+
+def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class SqlStore:
+    """Evidence graph in a SQL database, addressed by a SQLAlchemy URL.
+
+    ``origin`` says where the URL came from (e.g. ``environment variable
+    EVKG_DATABASE_URL``) so that connection errors tell the user what to fix.
+    """
+
+    def __init__(self, url: str, *, origin: str = "argument", echo: bool = False) -> None:
+        self.url = url
+        self.origin = origin
+        self.engine = self._create_engine(url, echo)
+
+    # -- connection -----------------------------------------------------------------------
+    def _fail(self, problem: str) -> StoreError:
+        return StoreError(
+            f"cannot use database {redact_url(self.url)} (from {self.origin}): {problem}. "
+            "Fix the URL, e.g. sqlite:///path/evkg.sqlite or "
+            "postgresql+psycopg://user:password@host/dbname, via --database-url or "
+            "EVKG_DATABASE_URL."
+        )
+
+    def _create_engine(self, url: str, echo: bool) -> Engine:
+        try:
+            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+                Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
+                    parents=True, exist_ok=True
+                )
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            engine = create_engine(url, echo=echo, future=True)
+        except (ArgumentError, NoSuchModuleError, ValueError) as error:
+            raise self._fail(f"not a usable database URL ({error})") from error
+        except OSError as error:
+            raise self._fail(f"cannot create its folder ({error.strerror})") from error
+        if engine.dialect.name not in {"sqlite", "postgresql"}:
+            raise self._fail(f"unsupported database kind {engine.dialect.name!r}")
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.close()
+
+        return engine
+
+    def _connect(self) -> Connection:
+        try:
+            return self.engine.connect()
+        except OperationalError as error:
+            raise self._fail(str(error.orig).strip().splitlines()[0]) from error
+
+    def _begin(self) -> Any:
+        try:
+            return self.engine.begin()
+        except OperationalError as error:
+            raise self._fail(str(error.orig).strip().splitlines()[0]) from error
+
+    # -- schema ---------------------------------------------------------------------------
+    def initialise(self) -> None:
+        from evkg.store.migrate import upgrade
+
+        try:
+            with self._begin() as connection:
+                upgrade(connection)
+        except StoreError:
+            raise
+        except OperationalError as error:
+            raise self._fail(str(error.orig).strip().splitlines()[0]) from error
+
+    def is_initialised(self) -> bool:
+        with self._connect() as connection:
+            return inspect(connection).has_table("claims")
+
+    # -- writing --------------------------------------------------------------------------
+    def _insert_ignore(self, connection: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
+        """Insert rows, skipping primary-key conflicts; return how many were new."""
+        if not rows:
+            return 0
+        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+        count = select(func.count()).select_from(table)
+        before = connection.execute(count).scalar_one()
+        for chunk in _chunks(rows):
+            connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
+        return int(connection.execute(count).scalar_one() - before)
+
+    def load(self, bundle: LoadBundle) -> LoadReport:
+        """Write ``bundle`` in one transaction; existing rows are kept, so a re-run adds nothing.
+
+        Any failure rolls the whole load back.
+        """
+        if self.dataset_fingerprint(bundle.dataset) == bundle.fingerprint:
+            return LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
+        try:
+            with self._begin() as connection:
+                report = self._write(connection, bundle)
+        except SQLAlchemyError as error:
+            raise StoreError(f"load of {bundle.dataset!r} failed and was rolled back: {error}")
+        return report
+
+    def _write(self, connection: Connection, bundle: LoadBundle) -> LoadReport:
+        new_entities = self._insert_ignore(
+            connection, t.entities, [_rows.entity_row(e) for e in bundle.entities]
+        )
+        new_references = self._insert_ignore(
+            connection, t.references, [_rows.reference_row(r) for r in bundle.references]
+        )
+        self._insert_ignore(
+            connection,
+            t.entity_parents,
+            [{"child": c, "parent": p} for c, p in sorted(set(bundle.parents))],
+        )
+        claims = list(bundle.assembly.claims.values())
+        placeholder = {
+            "n_evidence": 0,
+            "n_references": 0,
+            "best_level": "review_statement",
+            "strength": "review_statement",
+            "strength_rank": 0,
+            "confidence": 0.0,
+            "latest_year": None,
+        }
+        new_claims = self._insert_ignore(
+            connection, t.claims, [_rows.claim_row(c.claim) | placeholder for c in claims]
+        )
+        self._insert_ignore(
+            connection,
+            t.claim_modifications,
+            [
+                {"claim_hash": c.hash, "modification": m}
+                for c in claims
+                for m in c.claim.context.modifications
+            ],
+        )
+        self._insert_ignore(
+            connection,
+            t.chain_claims,
+            [{"chain": chain, "claim_hash": c.hash} for c in claims for chain in sorted(c.chains)],
+        )
+        new_evidence = self._insert_ignore(
+            connection,
+            t.evidence,
+            [
+                _rows.evidence_row(e, "accepted" if e.method.value == "curated" else "pending")
+                for c in claims
+                for e in c.evidence.values()
+            ],
+        )
+        self._refresh_support(connection, [c.hash for c in claims])
+        dataset_row = {
+            "name": bundle.dataset,
+            "fingerprint": bundle.fingerprint,
+            "loaded_at": datetime.now(UTC),
+            "n_claims": len(claims),
+            "n_evidence": bundle.assembly.n_evidence,
+        }
+        connection.execute(t.datasets.delete().where(t.datasets.c.name == bundle.dataset))
+        connection.execute(t.datasets.insert(), dataset_row)
+        return LoadReport(bundle.dataset, new_claims, new_evidence, new_entities, new_references)
+
+    def _refresh_support(self, connection: Connection, hashes: Sequence[str]) -> None:
+        """Recompute the derived support columns of claims from their accepted evidence."""
+        years = dict(connection.execute(select(t.references.c.curie, t.references.c.year)).all())
+        for chunk in _chunks(list(hashes)):
+            by_claim: dict[str, list[Any]] = defaultdict(list)
+            rows = connection.execute(
+                select(t.evidence).where(
+                    t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected"
+                )
+            ).mappings()
+            for row in rows:
+                by_claim[row["claim_hash"]].append(_rows.evidence_from_row(row))
+            for claim_hash, items in by_claim.items():
+                support = claim_support(items)
+                latest = max((years.get(e.reference, 0) for e in items), default=0) or None
+                connection.execute(
+                    t.claims.update()
+                    .where(t.claims.c.hash == claim_hash)
+                    .values(
+                        n_evidence=support.n_evidence,
+                        n_references=support.n_references,
+                        best_level=support.best_level.value,
+                        strength=support.strength,
+                        strength_rank=STRENGTH_RANK[support.strength],
+                        confidence=support.confidence,
+                        latest_year=latest,
+                    )
+                )
+
+    # -- reading --------------------------------------------------------------------------
+    def dataset_fingerprint(self, dataset: str) -> str | None:
+        with self._connect() as connection:
+            if not inspect(connection).has_table("datasets"):
+                return None
+            return connection.execute(
+                select(t.datasets.c.fingerprint).where(t.datasets.c.name == dataset)
+            ).scalar_one_or_none()
+
+    def entity(self, curie: str) -> Entity | None:
+        with self._connect() as connection:
+            row = (
+                connection.execute(select(t.entities).where(t.entities.c.curie == curie))
+                .mappings()
+                .first()
+            )
+        return _rows.entity_from_row(row) if row else None
+
+    def entities(self, kind: str | None = None) -> Iterator[Entity]:
+        query = select(t.entities).order_by(t.entities.c.curie)
+        if kind is not None:
+            query = query.where(t.entities.c.kind == kind)
+        with self._connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return (_rows.entity_from_row(row) for row in rows)
+
+    def reference(self, curie: str) -> Reference | None:
+        with self._connect() as connection:
+            row = (
+                connection.execute(select(t.references).where(t.references.c.curie == curie))
+                .mappings()
+                .first()
+            )
+        return _rows.reference_from_row(row) if row else None
+
+    def references_all(self) -> list[Reference]:
+        with self._connect() as connection:
+            rows = connection.execute(select(t.references).order_by(t.references.c.curie))
+            return [_rows.reference_from_row(row) for row in rows.mappings()]
+
+    def descendants(self, curie: str) -> set[str]:
+        parents = t.entity_parents
+        seed = select(parents.c.child.label("curie")).where(parents.c.parent == curie)
+        tree = seed.cte("tree", recursive=True)
+        tree = tree.union(select(parents.c.child).where(parents.c.parent == tree.c.curie))
+        with self._connect() as connection:
+            found = set(connection.execute(select(tree.c.curie)).scalars())
+        return found | {curie}
+
+    def _filtered(self, where: ClaimFilter) -> Any:
+        diseases = None
+        if where.disease is not None and where.include_descendants:
+            diseases = sorted(self.descendants(where.disease))
+        return select(t.claims).where(*_rows.filter_clauses(where, diseases))
+
+    def claims(
+        self, where: ClaimFilter, *, limit: int | None = None, offset: int = 0
+    ) -> list[StoredClaim]:
+        query = self._filtered(where).order_by(
+            t.claims.c.strength_rank.desc(), t.claims.c.confidence.desc(), t.claims.c.hash
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        with self._connect() as connection:
+            rows = connection.execute(query).mappings().all()
+            return self._hydrate(connection, rows)
+
+    def count_claims(self, where: ClaimFilter) -> int:
+        query = select(func.count()).select_from(self._filtered(where).subquery())
+        with self._connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def _hydrate(self, connection: Connection, rows: Sequence[Any]) -> list[StoredClaim]:
+        hashes = [row["hash"] for row in rows]
+        evidence: dict[str, list[Any]] = defaultdict(list)
+        chains: dict[str, list[str]] = defaultdict(list)
+        for chunk in _chunks(hashes):
+            for row in connection.execute(
+                select(t.evidence)
+                .where(t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected")
+                .order_by(t.evidence.c.hash)
+            ).mappings():
+                evidence[row["claim_hash"]].append(_rows.evidence_from_row(row))
+            for chain, claim_hash in connection.execute(
+                select(t.chain_claims.c.chain, t.chain_claims.c.claim_hash)
+                .where(t.chain_claims.c.claim_hash.in_(chunk))
+                .order_by(t.chain_claims.c.chain)
+            ):
+                chains[claim_hash].append(chain)
+        return [
+            StoredClaim(
+                hash=row["hash"],
+                claim=_rows.claim_from_row(row),
+                evidence=tuple(evidence[row["hash"]]),
+                chains=tuple(chains[row["hash"]]),
+                n_references=row["n_references"],
+                strength=row["strength"],
+                confidence=row["confidence"],
+                latest_year=row["latest_year"],
+            )
+            for row in rows
+        ]
+
+    def chains(self, where: ClaimFilter) -> list[Chain]:
+        matching = self._filtered(where).with_only_columns(t.claims.c.hash).subquery()
+        chain_ids = select(t.chain_claims.c.chain).where(
+            t.chain_claims.c.claim_hash.in_(select(matching.c.hash))
+        )
+        query = (
+            select(t.chain_claims.c.chain, t.claims)
+            .join(t.claims, t.claims.c.hash == t.chain_claims.c.claim_hash)
+            .where(t.chain_claims.c.chain.in_(chain_ids))
+        )
+        with self._connect() as connection:
+            rows = connection.execute(query).mappings().all()
+            stored = {c.hash: c for c in self._hydrate(connection, rows)}
+        members: dict[str, list[StoredClaim]] = defaultdict(list)
+        for row in rows:
+            members[row["chain"]].append(stored[row["hash"]])
+        result = []
+        for chain_id in sorted(members):
+            ordered = sorted(
+                members[chain_id],
+                key=lambda c: (PREDICATE_STEP[c.claim.predicate], c.claim.subject, c.hash),
+            )
+            result.append(Chain(chain_id, tuple(ordered)))
+        return result
+
+    def contradictions(self, where: ClaimFilter) -> list[Contradiction]:
+        from evkg.assemble import opposing
+
+        found = self.claims(where)
+        by_pair: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
+        result: list[Contradiction] = []
+        for stored in found:
+            by_pair[(stored.claim.subject, stored.claim.object)].append(stored)
+            if stored.claim.outcome is not None and stored.claim.outcome.value == "contested":
+                result.append(Contradiction(stored, None, "marked contested by its evidence"))
+        for group in by_pair.values():
+            for index, first in enumerate(group):
+                for second in group[index + 1 :]:
+                    if opposing(first.claim, second.claim):
+                        reason = (
+                            f"{first.claim.predicate.value} vs {second.claim.predicate.value}"
+                        )
+                        result.append(Contradiction(first, second, reason))
+        return result
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        def grouped(connection: Connection, column: Any) -> dict[str, int]:
+            rows = connection.execute(select(column, func.count()).group_by(column)).all()
+            return {str(key): int(value) for key, value in sorted(rows, key=lambda r: str(r[0]))}
+
+        with self._connect() as connection:
+            totals = {
+                name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+                for name, table in [
+                    ("claims", t.claims),
+                    ("evidence", t.evidence),
+                    ("references", t.references),
+                    ("entities", t.entities),
+                ]
+            }
+            totals["chains"] = int(
+                connection.execute(
+                    select(func.count()).select_from(
+                        select(t.chain_claims.c.chain).distinct().subquery()
+                    )
+                ).scalar_one()
+            )
+            cited = union(select(t.evidence.c.reference), select(t.evidence.c.reference))
+            totals["cited_references"] = int(
+                connection.execute(select(func.count()).select_from(cited.subquery())).scalar_one()
+            )
+            return {
+                "totals": totals,
+                "claims_by_predicate": grouped(connection, t.claims.c.predicate),
+                "claims_by_outcome": grouped(connection, t.claims.c.outcome),
+                "claims_by_strength": grouped(connection, t.claims.c.strength),
+                "evidence_by_level": grouped(connection, t.evidence.c.level),
+                "evidence_by_method": grouped(connection, t.evidence.c.method),
+                "entities_by_kind": grouped(connection, t.entities.c.kind),
+            }
+
+    def execute_sql(self, statement: str) -> list[tuple[Any, ...]]:
+        """Run a read-only SQL statement (for diagnostics and tests)."""
+        with self._connect() as connection:
+            return [tuple(row) for row in connection.execute(text(statement)).all()]
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,181 @@
+"""miRNA name grammar: the many ways papers write a miRNA, resolved to miRBase accessions.
+
+Handles ``miR-146a``, ``miR-146a-5p``, ``miRNA-128-3p``, ``microRNA-16-5p``, ``MiR-24-3p``,
+``hsa-miR-21-5p``, ``mmu-``/``rno-`` names, ``let-7c``, clusters such as ``miR-17-92``,
+star names (``miR-146a*``), precursors (``hsa-mir-146a``) and arm-less names, which map to
+both arms and are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from evkg.model import EntityKind
+from evkg.vocab.lexicon import Lexicon
+from evkg.vocab.match import Match
+
+__all__ = ["MirnaName", "MirnaNormaliser", "parse_mirna_name", "CLUSTERS"]
+
+_SPECIES = {"hsa": "human", "mmu": "mouse", "rno": "rat"}
+
+_NAME = re.compile(
+    r"""^
+    (?:(?P<species>[a-z]{3})-)?
+    (?:
+        (?P<mir>mir|mirna|microrna|mi-r|mi\ r)-?\s*
+        (?P<number>\d+)(?P<letter>[a-z])?
+        (?P<rest>(?:[-~]\d+[a-z]?)*)
+      |
+        (?P<let>let)-?(?P<let_number>7)(?P<let_letter>[a-z])(?P<let_rest>(?:-\d+)?)
+    )
+    $""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_SUFFIX = re.compile(r"(?:-(?P<arm>[35]p))?(?P<star>\*)?$", re.IGNORECASE)
+
+#: Polycistronic clusters by their usual names: members as species-less mature stems.
+CLUSTERS: dict[str, tuple[str, ...]] = {
+    "mir-17-92": ("miR-17", "miR-18a", "miR-19a", "miR-20a", "miR-19b", "miR-92a"),
+    "mir-106b-25": ("miR-106b", "miR-93", "miR-25"),
+    "mir-106a-363": ("miR-106a", "miR-18b", "miR-20b", "miR-19b", "miR-92a", "miR-363"),
+    "mir-23a-27a-24-2": ("miR-23a", "miR-27a", "miR-24"),
+    "mir-200c-141": ("miR-200c", "miR-141"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MirnaName:
+    """A parsed miRNA name.
+
+    >>> parse_mirna_name("microRNA-16-5p")
+    MirnaName(species=None, stem='miR-16', arm='5p', star=False, precursor=False, cluster=None)
+    >>> parse_mirna_name("hsa-mir-146a").precursor
+    True
+    >>> parse_mirna_name("let-7c").stem
+    'let-7c'
+    >>> parse_mirna_name("miR-17-92").cluster
+    'mir-17-92'
+    """
+
+    species: str | None
+    stem: str  # species-less, arm-less: "miR-146a", "let-7c", "miR-92a-1"
+    arm: str | None  # "5p" | "3p"
+    star: bool
+    precursor: bool
+    cluster: str | None
+
+
+def parse_mirna_name(text: str) -> MirnaName | None:
+    """Parse ``text`` as a miRNA name, or return None if it is not one."""
+    cleaned = text.strip().replace("–", "-").replace("—", "-").replace("‐", "-")
+    cleaned = re.sub(r"\s*-\s*", "-", cleaned)
+    suffix = _SUFFIX.search(cleaned)
+    arm = suffix["arm"].lower() if suffix and suffix["arm"] else None
+    star = bool(suffix and suffix["star"])
+    if suffix:
+        cleaned = cleaned[: suffix.start()]
+    match = _NAME.match(cleaned)
+    if match is None:
+        return None
+    species = match["species"].lower() if match["species"] else None
+    if match["let"]:
+        stem = f"let-7{match['let_letter'].lower()}{match['let_rest'] or ''}"
+        return MirnaName(species, stem, arm, star, precursor=False, cluster=None)
+    rest = match["rest"] or ""
+    number, letter = match["number"], (match["letter"] or "").lower()
+    parts = [p for p in re.split(r"[-~]", rest) if p]
+    cluster = None
+    # "-1"/"-2" after the stem is a paralog suffix; a larger number is another cluster member
+    paralog = ""
+    if parts and parts[0].isdigit() and int(parts[0]) < 10 and len(parts) == 1:
+        paralog = f"-{parts[0]}"
+    elif parts:
+        key = "mir-" + "-".join([number + letter, *[p.lower() for p in parts]])
+        cluster = key
+    precursor = species is not None and match["mir"] == "mir"
+    stem = f"miR-{number}{letter}{paralog}"
+    return MirnaName(species, stem, arm, star, precursor, cluster)
+
+
+class MirnaNormaliser:
+    """Resolves miRNA names against the miRNA entries of a lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._current: dict[str, str] = {}
+        self._previous: dict[str, list[str]] = defaultdict(list)
+        self._hairpins: dict[str, tuple[str, list[str]]] = {}
+        for entry in lexicon.of_kind(EntityKind.MIRNA):
+            if entry.curie.startswith("mirbase.mature:"):
+                self._current[entry.label.lower()] = entry.curie
+                for synonym in entry.synonyms:
+                    self._previous[synonym.lower()].append(entry.curie)
+            elif entry.curie.startswith("mirbase:"):
+                matures = [value for key, value in entry.attributes if key == "mature"]
+                self._hairpins[entry.label.lower()] = (entry.curie, matures)
+
+    def _match(self, curies: list[str], text: str, score: float, how: str, *flags: str) -> Match:
+        unique = tuple(dict.fromkeys(curies))
+        label = " / ".join(self._lexicon.label(c) for c in unique)
+        return Match(unique, EntityKind.MIRNA, label, text, score, how, tuple(flags))
+
+    def _mature(self, species: str, stem: str, arm: str | None) -> list[str]:
+        base = f"{species}-{stem}".lower()
+        if arm:
+            hit = self._current.get(f"{base}-{arm}")
+            if hit:
+                return [hit]
+            # single-arm miRNAs are named without the arm suffix in miRBase
+            hit = self._current.get(base)
+            return [hit] if hit else []
+        hit = self._current.get(base)
+        if hit:
+            return [hit]
+        arms = [self._current.get(f"{base}-5p"), self._current.get(f"{base}-3p")]
+        found = [a for a in arms if a]
+        if len(found) == 2:
+            # the arm miRBase formerly called by the arm-less name goes first
+            older = self._previous.get(base, [])
+            found.sort(key=lambda curie: curie not in older)
+        return found
+
+    def normalise(self, text: str, species: str = "hsa") -> Match | None:
+        """Resolve ``text``; ``species`` (hsa, mmu, rno) applies when the name has none."""
+        parsed = parse_mirna_name(text)
+        if parsed is None:
+            return None
+        org = parsed.species or species
+        if parsed.cluster:
+            members = CLUSTERS.get(parsed.cluster)
+            if members is None:
+                return None
+            curies = [c for stem in members for c in self._mature(org, stem, None)]
+            return self._match(curies, text, 0.9, "cluster", "cluster") if curies else None
+        if parsed.precursor:
+            hairpin = self._hairpins.get(f"{org}-mir-{parsed.stem[4:]}".lower())
+            if hairpin:
+                return self._match(hairpin[1] or [hairpin[0]], text, 0.9, "precursor", "precursor")
+            curies = self._mature(org, parsed.stem, parsed.arm)
+            return self._match(curies, text, 0.85, "precursor", "precursor") if curies else None
+        if parsed.star:
+            previous = self._previous.get(f"{org}-{parsed.stem}*".lower())
+            if previous:
+                return self._match(previous, text, 0.95, "previous_name", "star")
+            curies = self._mature(org, parsed.stem, None)
+            if not curies:
+                return None
+            return self._match(curies, text, 0.6, "star_unresolved", "star", "armless")
+        curies = self._mature(org, parsed.stem, parsed.arm)
+        if curies:
+            flags = ["armless"] if parsed.arm is None and len(curies) > 1 else []
+            if parsed.species is None:
+                flags.append(f"species_assumed:{org}")
+            score = 1.0 if parsed.arm or len(curies) == 1 else 0.8
+            return self._match(curies, text, score, "grammar", *flags)
+        previous = self._previous.get(f"{org}-{parsed.stem}{'-' + parsed.arm if parsed.arm else ''}")
+        if previous:
+            return self._match(previous, text, 0.9, "previous_name", "previous_name")
+        return None
