@@ -39,14 +39,82 @@ _MAX_SYNONYMS = 25
 #: miRNA families frequent in MSC-EV cargo profiles, kept so that common names resolve offline.
 COMMON_MIRNA_STEMS = {
     *(f"let-7{x}" for x in "abcdefgi"),
-    *(f"miR-{n}" for n in (
-        "1", "9", "10a", "10b", "15a", "15b", "16", "17", "18a", "18b", "19a", "19b", "20a", "20b",
-        "21", "22", "23a", "23b", "24", "25", "26a", "27a", "27b", "29a", "29b", "29c", "30a",
-        "30c", "30d", "31", "34a", "92a", "93", "99a", "100", "103a", "106a", "106b", "122",
-        "125a", "125b", "126", "130a", "133a", "141", "143", "145", "146a", "146b", "148a",
-        "150", "155", "181a", "191", "199a", "199b", "200a", "200b", "200c", "210", "214",
-        "221", "222", "223", "320a", "363", "375", "423", "451a", "486", "1246",
-    )),
+    *(
+        f"miR-{n}"
+        for n in (
+            "1",
+            "9",
+            "10a",
+            "10b",
+            "15a",
+            "15b",
+            "16",
+            "17",
+            "18a",
+            "18b",
+            "19a",
+            "19b",
+            "20a",
+            "20b",
+            "21",
+            "22",
+            "23a",
+            "23b",
+            "24",
+            "25",
+            "26a",
+            "27a",
+            "27b",
+            "29a",
+            "29b",
+            "29c",
+            "30a",
+            "30c",
+            "30d",
+            "31",
+            "34a",
+            "92a",
+            "93",
+            "99a",
+            "100",
+            "103a",
+            "106a",
+            "106b",
+            "122",
+            "125a",
+            "125b",
+            "126",
+            "130a",
+            "133a",
+            "141",
+            "143",
+            "145",
+            "146a",
+            "146b",
+            "148a",
+            "150",
+            "155",
+            "181a",
+            "191",
+            "199a",
+            "199b",
+            "200a",
+            "200b",
+            "200c",
+            "210",
+            "214",
+            "221",
+            "222",
+            "223",
+            "320a",
+            "363",
+            "375",
+            "423",
+            "451a",
+            "486",
+            "1246",
+        )
+    ),
 }
 
 
@@ -89,12 +157,24 @@ def _mirna_family(lexicon: Lexicon, used: set[str]) -> set[str]:
     return keep
 
 
+def _with_equivalent_names(full: Lexicon, entry: LexiconEntry) -> LexiconEntry:
+    """A disease entry plus the names of the MeSH/MONDO terms it cross-references."""
+    if entry.kind != EntityKind.DISEASE:
+        return entry
+    names = list(entry.synonyms)
+    for xref in entry.xrefs:
+        other = full.get(xref)
+        if other is not None and other.kind == EntityKind.DISEASE:
+            names += [other.label, *other.synonyms[:5]]
+    unique = tuple(n for n in dict.fromkeys(names) if n.casefold() != entry.label.casefold())
+    return LexiconEntry(entry.curie, entry.kind, entry.label, unique, entry.xrefs, entry.attributes)
+
+
 def _row(entry: LexiconEntry, keep: set[str]) -> list[str]:
     attributes = [
         f"{key}={value}"
         for key, value in entry.attributes
-        if key in {"species", "previous", "mouse", "rat"}
-        or (key == "parent" and value in keep)
+        if key in {"species", "previous", "mouse", "rat"} or (key == "parent" and value in keep)
     ]
     return [
         entry.curie,
@@ -113,7 +193,9 @@ def main() -> int:
     args = parser.parse_args()
     full = build_full_lexicon(args.data_dir, progress=lambda m: print(m, file=sys.stderr))
     used = used_curies()
-    protein_genes = {row["hgnc"] for row in yaml.safe_load((DATA / "vocab" / "protein_names.yaml").read_text())}
+    protein_genes = {
+        row["hgnc"] for row in yaml.safe_load((DATA / "vocab" / "protein_names.yaml").read_text())
+    }
     keep = {c for c in used | protein_genes if c in full}
     for curie in list(keep):
         entry = full.get(curie)
@@ -125,7 +207,7 @@ def main() -> int:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(LEXICON_TSV_COLUMNS)
         for curie in sorted(keep):
-            writer.writerow(_row(full.entries[curie], keep))
+            writer.writerow(_row(_with_equivalent_names(full, full.entries[curie]), keep))
     print(f"wrote {len(keep)} entries to {args.output}", file=sys.stderr)
     if missing:
         print(f"not found in the reference data: {', '.join(missing)}", file=sys.stderr)

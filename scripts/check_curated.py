@@ -19,8 +19,13 @@ from evkg.model import BackgroundCitation, CuratedRecord, CuratedReference, Enti
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "000_b03c4da1d36fef63.txt"
-MODELS = {"claims": CuratedRecord, "table1": TableRow, "background": BackgroundCitation,
-          "references": CuratedReference, "terms": Entity}
+MODELS = {
+    "claims": CuratedRecord,
+    "table1": TableRow,
+    "background": BackgroundCitation,
+    "references": CuratedReference,
+    "terms": Entity,
+}
 
 
 def _norm(text: str) -> str:
@@ -32,14 +37,19 @@ def main(paths: list[str]) -> int:
     terms = set()
     for terms_file in (ROOT / "src/evkg/data/vocab").glob("terms*.yaml"):
         terms |= {t["id"] for t in yaml.safe_load(terms_file.read_text()) or []}
-    refs = {r["id"] for r in yaml.safe_load(
-        (ROOT / "src/evkg/data/curated/zhang2024/references.yaml").read_text())}
+    refs = {
+        r["id"]
+        for r in yaml.safe_load(
+            (ROOT / "src/evkg/data/curated/zhang2024/references.yaml").read_text()
+        )
+    }
     problems = 0
     for path in paths:
         kind = Path(path).stem.split("_")[0]
         model = MODELS[kind]
         for index, raw in enumerate(yaml.safe_load(Path(path).read_text()) or []):
-            where = f"{path} record {index + 1} ({raw.get('id', '?') if isinstance(raw, dict) else '?'})"
+            record_id = raw.get("id", "?") if isinstance(raw, dict) else "?"
+            where = f"{path} record {index + 1} ({record_id})"
             try:
                 record = model.model_validate(raw)
             except ValidationError as error:
@@ -54,7 +64,9 @@ def main(paths: list[str]) -> int:
                     print(f"{where}: quote not verbatim in the review: {quote[:80]!r}")
                     problems += 1
             text = yaml.safe_dump(raw)
-            for curie in re.findall(r"evkg\.(?:source|mod|route|model|cargo|process|pathway|disease):[a-z0-9.-]+", text):
+            for curie in re.findall(
+                r"evkg\.(?:source|mod|route|model|cargo|process|pathway|disease):[a-z0-9.-]+", text
+            ):
                 if curie not in terms:
                     print(f"{where}: {curie} is not defined in any terms*.yaml")
                     problems += 1

@@ -35,8 +35,11 @@ def _split_authors(text: str) -> tuple[list[str], bool, str]:
     for index, part in enumerate(parts):
         head, dot, tail = part.partition(". ")
         if part.startswith("et al. "):
-            return authors, True, part[len("et al. ") :] + (
-                ", " + ", ".join(parts[index + 1 :]) if index + 1 < len(parts) else ""
+            return (
+                authors,
+                True,
+                part[len("et al. ") :]
+                + (", " + ", ".join(parts[index + 1 :]) if index + 1 < len(parts) else ""),
             )
         if dot and _AUTHOR.match(head):
             authors.append(head)
@@ -47,7 +50,10 @@ def _split_authors(text: str) -> tuple[list[str], bool, str]:
 
 
 def _book_journal(publisher: str) -> str:
-    """'Sarkar D, editor. Non-Alcoholic Steatohepatitis. New York: Springer US; 2022. pp. 333-41.'"""
+    """Book part of a chapter reference.
+
+    'Sarkar D, editor. Non-Alcoholic Steatohepatitis. New York: Springer US; 2022. pp. 333-41.'
+    """
     editor, _, rest = publisher.partition(", editor. ")
     book, _, place = rest.partition(". ")
     place = place.split(";")[0]

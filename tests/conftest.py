@@ -41,11 +41,13 @@ def review_text() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Never touch the real user config; keep caches per test session."""
     home = tmp_path_factory.getbasetemp() / "home"
     monkeypatch.setenv("EVKG_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("EVKG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("EVKG_DATABASE_URL", raising=False)
     monkeypatch.delenv("EVKG_DATA_DIR", raising=False)
-    yield
+    return

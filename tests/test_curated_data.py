@@ -12,9 +12,8 @@ import pytest
 
 from evkg.api import build_curated_bundle
 from evkg.api.knowledge import claim_curies
-from evkg.model import EntityKind, ErratumKind, Predicate
+from evkg.model import CuratedRecord, EntityKind, ErratumKind, Predicate
 from evkg.recordfiles import RecordFileError, read_records
-from evkg.model import CuratedRecord
 from evkg.sources.curated import CuratedSource, read_source, to_statements
 from evkg.sources.curated.canonical import canonical_files, canonical_text
 from evkg.vocab import compact_lexicon
@@ -57,7 +56,10 @@ def test_reference_list_is_complete(source: CuratedSource) -> None:
     assert source.document.doi == "10.20517/evcna.2023.47"
     for located in source.references:
         record = located.record
-        assert record.authors and record.title and record.journal and record.year
+        assert record.authors
+        assert record.title
+        assert record.journal
+        assert record.year
 
 
 def test_every_identifier_resolves_in_the_shipped_lexicon(source: CuratedSource) -> None:
@@ -90,12 +92,18 @@ def test_entity_kinds_fit_predicates(source: CuratedSource) -> None:
     for located in source.records:
         claim = located.record.claim()
         subject, obj = lexicon.get(claim.subject), lexicon.get(claim.object)
-        assert subject is not None and obj is not None
+        assert subject is not None
+        assert obj is not None
         if claim.predicate in disease_objects and obj.kind != EntityKind.DISEASE:
-            problems.append(f"{located.record.id}: {claim.predicate.value} object is {obj.kind.value}")
+            problems.append(
+                f"{located.record.id}: {claim.predicate.value} object is {obj.kind.value}"
+            )
         if claim.predicate == Predicate.CARRIES and subject.kind != EntityKind.EV_SOURCE:
             problems.append(f"{located.record.id}: carries subject is {subject.kind.value}")
-        if claim.predicate in {Predicate.REGULATES_DOWN, Predicate.REGULATES_UP} and obj.kind != EntityKind.GENE:
+        if (
+            claim.predicate in {Predicate.REGULATES_DOWN, Predicate.REGULATES_UP}
+            and obj.kind != EntityKind.GENE
+        ):
             problems.append(f"{located.record.id}: regulates object is {obj.kind.value}")
         if claim.context.disease and lexicon.get(claim.context.disease).kind != EntityKind.DISEASE:  # type: ignore[union-attr]
             problems.append(f"{located.record.id}: context.disease is not a disease")
@@ -122,7 +130,9 @@ def test_no_duplicate_ids_or_claims(source: CuratedSource) -> None:
         if claim_hash in hashes:
             duplicates.append(f"{hashes[claim_hash]} = {located.record.id}")
         hashes[claim_hash] = located.record.id
-    assert not duplicates, "merge these into one record with several evidence entries: " + "; ".join(duplicates)
+    assert not duplicates, (
+        "merge these into one record with several evidence entries: " + "; ".join(duplicates)
+    )
 
 
 def test_no_duplicate_vocabulary_terms() -> None:
@@ -195,9 +205,9 @@ def test_table1_rows_are_all_mapped(source: CuratedSource, review_text: str) -> 
         for record_id in row.records:
             assert record_id in records, f"row {row.row} maps to unknown record {record_id}"
         quotes = [e.quote for rid in row.records for e in records[rid].evidence]
-        assert any(row.effect.split()[0] in q and f"[{row.printed_citation}]" in q for q in quotes), (
-            f"Table 1 row {row.row}: no mapped record quotes the row as printed"
-        )
+        assert any(
+            row.effect.split()[0] in q and f"[{row.printed_citation}]" in q for q in quotes
+        ), f"Table 1 row {row.row}: no mapped record quotes the row as printed"
 
 
 def test_table1_citation_shifts_are_recorded_as_errata(source: CuratedSource) -> None:
@@ -209,10 +219,16 @@ def test_table1_citation_shifts_are_recorded_as_errata(source: CuratedSource) ->
         for record_id in row.records:
             record = records[record_id]
             for evidence in record.evidence:
-                if evidence.printed_citation != row.printed_citation or f"[{row.printed_citation}]" not in evidence.quote:
+                if (
+                    evidence.printed_citation != row.printed_citation
+                    or f"[{row.printed_citation}]" not in evidence.quote
+                ):
                     continue
                 cited = numbers.get(evidence.reference)
-                if cited is not None and str(cited) not in _numbers(row.printed_citation).__repr__():
+                if (
+                    cited is not None
+                    and str(cited) not in _numbers(row.printed_citation).__repr__()
+                ):
                     assert any(e.kind == ErratumKind.CITATION_MISMATCH for e in record.errata), (
                         f"{record_id}: printed [{row.printed_citation}] but attributed to [{cited}]"
                     )
@@ -221,7 +237,14 @@ def test_table1_citation_shifts_are_recorded_as_errata(source: CuratedSource) ->
 def test_known_errors_of_the_review_are_recorded(source: CuratedSource) -> None:
     printed = {e.printed.lower() for r in source.records for e in r.record.errata}
     joined = " | ".join(printed)
-    for garbled in ("concentroro", "1a-65p", "scorch death", "lignocaine", "evsomes", "cyclic rnatn4"):
+    for garbled in (
+        "concentroro",
+        "1a-65p",
+        "scorch death",
+        "lignocaine",
+        "evsomes",
+        "cyclic rnatn4",
+    ):
         assert garbled in joined, f"no erratum records the printed text {garbled!r}"
 
 
@@ -256,7 +279,8 @@ def test_bundle_has_an_entity_for_every_identifier() -> None:
 def test_malformed_curated_file_names_file_line_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "claims_bad.yaml"
     bad.write_text(
-        "- id: zh24.test.good\n  subject: evkg.source:msc\n  predicate: treats\n  object: doid:162\n"
+        "- id: zh24.test.good\n  subject: evkg.source:msc\n  predicate: treats\n"
+        "  object: doid:162\n"
         "  evidence:\n  - reference: evkg.ref:x2020-j-1\n    quote: a quote long enough\n"
         "    section: S\n    level: in_vivo\n"
         "- id: zh24.test.bad\n  subject: evkg.source:msc\n  predicate: cures\n  object: doid:162\n"
@@ -266,7 +290,9 @@ def test_malformed_curated_file_names_file_line_and_field(tmp_path: Path) -> Non
     with pytest.raises(RecordFileError) as raised:
         read_records(bad, CuratedRecord)
     message = str(raised.value)
-    assert "claims_bad.yaml" in message and "line 10" in message and "predicate" in message
+    assert "claims_bad.yaml" in message
+    assert "line 10" in message
+    assert "predicate" in message
 
 
 def test_broken_yaml_names_the_line(tmp_path: Path) -> None:

@@ -15,8 +15,11 @@ from .conftest import REPO
 
 @pytest.mark.parametrize(
     "curie",
-    ["hgnc:11998", "mirbase.mature:MIMAT0000449", "doid:7148", "go:0007249", "reactome:R-HSA-166016",
-     "evkg.source:bm-msc", "doi:10.20517/evcna.2023.47", "ncbitaxon:10090", "mondo:0005178"],
+    [
+        "hgnc:11998", "mirbase.mature:MIMAT0000449", "doid:7148", "go:0007249",
+        "reactome:R-HSA-166016", "evkg.source:bm-msc", "doi:10.20517/evcna.2023.47",
+        "ncbitaxon:10090", "mondo:0005178",
+    ],
 )  # fmt: skip
 def test_valid_curies(curie: str) -> None:
     assert validate_curie(curie) == curie
@@ -61,11 +64,18 @@ def test_claim_hash_changes_with_context() -> None:
 
 
 def test_disease_predicates_imply_outcome() -> None:
-    assert Claim(subject="evkg.source:msc", predicate="worsens", object="doid:162").outcome == Outcome.DETRIMENTAL
-    contested = Claim(subject="evkg.source:msc", predicate="treats", object="doid:162", outcome="contested")
+    assert (
+        Claim(subject="evkg.source:msc", predicate="worsens", object="doid:162").outcome
+        == Outcome.DETRIMENTAL
+    )
+    contested = Claim(
+        subject="evkg.source:msc", predicate="treats", object="doid:162", outcome="contested"
+    )
     assert contested.outcome == Outcome.CONTESTED
     with pytest.raises(ValidationError, match="contradicts predicate"):
-        Claim(subject="evkg.source:msc", predicate="treats", object="doid:162", outcome="detrimental")
+        Claim(
+            subject="evkg.source:msc", predicate="treats", object="doid:162", outcome="detrimental"
+        )
 
 
 def test_records_are_frozen_and_strict() -> None:
@@ -78,13 +88,18 @@ def test_records_are_frozen_and_strict() -> None:
 
 def test_evidence_hash_depends_on_quote_and_reference() -> None:
     claim = Claim(subject="evkg.source:msc", predicate="treats", object="doid:162")
-    common = dict(claim_hash=claim.hash, method="curated", level="in_vivo", confidence=0.9)
+    common = {"claim_hash": claim.hash, "method": "curated", "level": "in_vivo", "confidence": 0.9}
     one = Evidence(reference="evkg.ref:a2020-j-1", quote="sentence one", **common)
     two = Evidence(reference="evkg.ref:a2020-j-1", quote="sentence two", **common)
     other_ref = Evidence(reference="evkg.ref:b2021-j-1", quote="sentence one", **common)
     assert len({one.hash, two.hash, other_ref.hash}) == 3
     # confidence is an assessment, not part of the evidence's identity
-    assert Evidence(reference="evkg.ref:a2020-j-1", quote="sentence one", **{**common, "confidence": 0.5}).hash == one.hash
+    assert (
+        Evidence(
+            reference="evkg.ref:a2020-j-1", quote="sentence one", **{**common, "confidence": 0.5}
+        ).hash
+        == one.hash
+    )
 
 
 def test_committed_json_schema_is_current() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from evkg.model import EntityKind
@@ -51,12 +53,14 @@ def test_let7_armless_and_species(vocabulary: Vocabulary) -> None:
     assert match is not None
     assert set(labels(vocabulary, match.curies)) == {"hsa-let-7c-5p", "hsa-let-7c-3p"}
     mouse = vocabulary.mirna("let-7c-5p", species="mmu")
-    assert mouse is not None and labels(vocabulary, mouse.curies) == ["mmu-let-7c-5p"]
+    assert mouse is not None
+    assert labels(vocabulary, mouse.curies) == ["mmu-let-7c-5p"]
 
 
 def test_species_option_accepts_taxon_curies(vocabulary: Vocabulary) -> None:
     match = vocabulary.mirna("miR-128-3p", species="ncbitaxon:10116")
-    assert match is not None and labels(vocabulary, match.curies) == ["rno-miR-128-3p"]
+    assert match is not None
+    assert labels(vocabulary, match.curies) == ["rno-miR-128-3p"]
 
 
 def test_precursor_name_maps_to_mature_arms(vocabulary: Vocabulary) -> None:
@@ -71,7 +75,13 @@ def test_cluster_maps_to_members(vocabulary: Vocabulary) -> None:
     assert match is not None
     assert "cluster" in match.flags
     members = labels(vocabulary, match.curies)
-    for expected in ("hsa-miR-17-5p", "hsa-miR-18a-5p", "hsa-miR-19a-3p", "hsa-miR-20a-5p", "hsa-miR-92a-3p"):
+    for expected in (
+        "hsa-miR-17-5p",
+        "hsa-miR-18a-5p",
+        "hsa-miR-19a-3p",
+        "hsa-miR-20a-5p",
+        "hsa-miR-92a-3p",
+    ):
         assert expected in members
 
 
@@ -124,13 +134,15 @@ def test_model_normaliser_finds_uuo(vocabulary: Vocabulary) -> None:
     assert models, "the shipped vocabulary defines disease models"
     model = models[0]
     match = vocabulary.model(model.label.upper())
-    assert match is not None and match.curie == model.curie
+    assert match is not None
+    assert match.curie == model.curie
 
 
 def test_unknown_names_give_none_and_fuzzy_suggestions(vocabulary: Vocabulary) -> None:
     assert vocabulary.disease("rheumatoid arthritiss") is None
     suggestions = vocabulary.search("rheumatoid arthritiss", kinds=[EntityKind.DISEASE])
-    assert suggestions and suggestions[0].label == "rheumatoid arthritis"
+    assert suggestions
+    assert suggestions[0].label == "rheumatoid arthritis"
     assert "fuzzy" in suggestions[0].flags
 
 
@@ -143,3 +155,19 @@ def test_search_puts_exact_hit_first(vocabulary: Vocabulary) -> None:
 def test_fold_name_is_case_greek_and_punctuation_insensitive() -> None:
     assert fold_name("NF-κB") == fold_name("nf kappa b".replace("kappa ", "k")) == "nfkb"
     assert fold_name("TGF-β1") == fold_name("tgfb1")
+
+
+@pytest.mark.reference_data
+def test_full_vocabulary_prefers_disease_ontology_ids(data_dir: Path, tmp_path: Path) -> None:
+    from evkg.vocab import load_vocabulary
+
+    vocabulary = load_vocabulary(data_dir, cache_dir=tmp_path)
+    aki = vocabulary.disease("acute kidney injury")
+    assert aki is not None
+    assert aki.curie == "doid:3021"  # MeSH's preferred name, mapped to the DO term claims use
+    assert vocabulary.disease("Rheumatoid Arthritis").curie == "doid:7148"  # type: ignore[union-attr]
+    # terms only the full data knows
+    assert vocabulary.gene("Trp53").label == "TP53"  # type: ignore[union-attr]
+    assert vocabulary.mirna("hsa-miR-4454").label == "hsa-miR-4454"  # type: ignore[union-attr]
+    # evkg's own vocabulary survives the merge
+    assert vocabulary.ev_source("BMSC").curie == "evkg.source:bm-msc"  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["RecordFileError", "read_records", "dump_records"]
+__all__ = ["RecordFileError", "dump_records", "read_records"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -19,7 +19,9 @@ class RecordFileError(ValueError):
 
     def __init__(self, path: Path | str, line: int | None, field: str | None, message: str):
         self.path, self.line, self.field, self.message = Path(path), line, field, message
-        where = f"{path}" + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
+        where = (
+            f"{path}" + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
+        )
         super().__init__(f"{where}: {message}")
 
 

@@ -21,7 +21,13 @@ def claim_curies(claim: Claim) -> Iterable[str]:
     context = claim.context
     yield claim.subject
     yield claim.object
-    for value in (context.disease, context.ev_source, context.model, context.species, context.route):
+    for value in (
+        context.disease,
+        context.ev_source,
+        context.model,
+        context.species,
+        context.route,
+    ):
         if value:
             yield value
     yield from context.modifications
@@ -51,7 +57,10 @@ def _entity(lexicon: Lexicon, curie: str) -> Entity:
     entry = lexicon.get(curie)
     if entry is None:
         raise RecordFileError(
-            "evkg/data/vocab", None, None, f"{curie} is used by curated claims but not in the lexicon"
+            "evkg/data/vocab",
+            None,
+            None,
+            f"{curie} is used by curated claims but not in the lexicon",
         )
     return Entity(
         id=entry.curie,

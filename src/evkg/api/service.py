@@ -80,7 +80,9 @@ class Knowledge:
         wanted = tuple(kinds)
         match = self.vocabulary.resolve(name, wanted)
         if match is None:
-            suggestions = [m for m in self.vocabulary.search(name, wanted, limit=8) if m.how == "fuzzy"]
+            suggestions = [
+                m for m in self.vocabulary.search(name, wanted, limit=8) if m.how == "fuzzy"
+            ]
             raise UnknownNameError(name, kind_name, suggestions)
         return match
 
@@ -183,7 +185,12 @@ class Knowledge:
                     return located.record.id
             return None
         for reference in self.store.references_all():
-            if text in {reference.pmid, reference.doi, f"pubmed:{reference.pmid}", f"doi:{reference.doi}"}:
+            if text in {
+                reference.pmid,
+                reference.doi,
+                f"pubmed:{reference.pmid}",
+                f"doi:{reference.doi}",
+            }:
                 return reference.id
         return None
 

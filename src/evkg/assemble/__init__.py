@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from evkg.model import LEVEL_RANK, Claim, Evidence, EvidenceLevel, Outcome, Predicate
 
 __all__ = [
+    "STRENGTH_RANK",
     "AssembledClaim",
     "Assembly",
+    "ClaimSupport",
     "assemble",
     "claim_support",
-    "ClaimSupport",
     "opposing",
-    "STRENGTH_RANK",
 ]
 
 #: Rank of a claim's overall support; ``in_vivo_replicated`` = in vivo in ≥2 references.

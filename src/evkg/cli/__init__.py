@@ -55,7 +55,9 @@ def cli(
     import logging
 
     level = logging.WARNING - 10 * verbose if not quiet else logging.ERROR
-    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s"
+    )
     context.obj = CliState(
         output_format=output_format,
         database_url=database_url or None,

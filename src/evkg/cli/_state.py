@@ -76,7 +76,10 @@ def emit(state: CliState, tables: Sequence[Table], payload: Any = None) -> None:
         data = payload
         if data is None:
             data = [
-                {"title": t.title, "rows": [dict(zip(t.columns, row, strict=True)) for row in t.rows]}
+                {
+                    "title": t.title,
+                    "rows": [dict(zip(t.columns, row, strict=True)) for row in t.rows],
+                }
                 for t in tables
             ]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -90,7 +93,7 @@ def emit(state: CliState, tables: Sequence[Table], payload: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    console = Console(soft_wrap=False)
+    console = Console(soft_wrap=False, width=max(Console().width, 120))
     for table in tables:
         rich_table = RichTable(title=table.title, show_lines=False, title_justify="left")
         for column in table.columns:
@@ -99,7 +102,7 @@ def emit(state: CliState, tables: Sequence[Table], payload: Any = None) -> None:
             rich_table.add_row(*(_plain(v) for v in row))
         console.print(rich_table)
         for note in table.notes:
-            console.print(note, highlight=False)
+            console.print(note, highlight=False, markup=True)
 
 
 @contextmanager

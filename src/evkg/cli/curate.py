@@ -33,7 +33,9 @@ def lint_command(state: CliState, paths: tuple[Path, ...], fix: bool) -> None:
     changed = lint(files, fix=fix)
     for path in changed:
         click.echo(f"{'rewrote' if fix else 'not canonical'}: {path}")
-    state.info(f"{len(files)} files valid; {len(changed)} {'rewritten' if fix else 'not canonical'}")
+    state.info(
+        f"{len(files)} files valid; {len(changed)} {'rewritten' if fix else 'not canonical'}"
+    )
     if changed and not fix:
         raise SystemExit(1)
 

@@ -38,7 +38,9 @@ def export(state: CliState, export_format: str, output: Path | None, disease: st
     knowledge = state.knowledge()
     where = ClaimFilter()
     if disease:
-        where = ClaimFilter(disease=knowledge.resolve(disease, (EntityKind.DISEASE,), "disease").curie)
+        where = ClaimFilter(
+            disease=knowledge.resolve(disease, (EntityKind.DISEASE,), "disease").curie
+        )
     claims = knowledge.store.claims(where)
     if export_format in {"tsv", "jsonl"}:
         writer = write_tsv if export_format == "tsv" else write_jsonl

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from evkg.store import StoredClaim
     from evkg.store.protocol import Chain
 
-__all__ = ["register", "chain_text", "citation"]
+__all__ = ["chain_text", "citation", "register"]
 
 
 def citation(knowledge: Knowledge, curie: str) -> str:
@@ -23,9 +23,8 @@ def citation(knowledge: Knowledge, curie: str) -> str:
 
 def _step(knowledge: Knowledge, stored: StoredClaim) -> str:
     claim = stored.claim
-    return (
-        f"{knowledge.label(claim.subject)} -{claim.predicate.value}-> {knowledge.label(claim.object)}"
-    )
+    subject, obj = knowledge.label(claim.subject), knowledge.label(claim.object)
+    return f"{subject} -{claim.predicate.value}-> {obj}"
 
 
 def chain_text(knowledge: Knowledge, chain: Chain) -> str:
@@ -109,7 +108,7 @@ def disease(state: CliState, name: str, limit: int) -> None:
                 strategy.n_references,
                 chains,
                 citations,
-                strategy.gaps,
+                list(strategy.gaps),
             ]
         )
         payload.append(
@@ -140,10 +139,25 @@ def disease(state: CliState, name: str, limit: int) -> None:
     title = f"EV strategies for {report.disease.label} ({report.disease.id})"
     table = Table(
         title,
-        ["#", "agent", "EV source", "modifications", "route", "direction", "strength", "refs",
-         "mechanism", "citations", "gaps"],
-        rows,
-    )  # fmt: skip
+        ["#", "agent", "EV source", "modifications", "route", "direction", "strength", "refs"],
+        [row[:8] for row in rows],
+    )
+    for rank, strategy in enumerate(strategies, start=1):
+        header = (
+            f"\n[bold]{rank}. {knowledge.label(strategy.key.agent)}[/bold] — "
+            f"{strategy.direction.value}, {strategy.strength}, "
+            f"{strategy.n_references} reference(s), score {strategy.score}"
+        )
+        table.notes.append(header)
+        for chain in strategy.chains:
+            table.notes.append(f"   mechanism: {chain_text(knowledge, chain)}")
+        for cited in [citation(knowledge, r) for r in strategy.references]:
+            table.notes.append(f"   cites: {cited}")
+        quote = strategy.outcome_claims[0].evidence[0].quote if strategy.outcome_claims else ""
+        if quote:
+            table.notes.append(f'   evidence: "{quote}"')
+        if strategy.gaps:
+            table.notes.append(f"   gaps: {'; '.join(strategy.gaps)}")
     if not rows:
         table.notes.append("No strategies recorded for this disease yet.")
     tables = [table]
@@ -201,7 +215,9 @@ def _entity_output(state: CliState, knowledge: Knowledge, report: EntityReport) 
             "identifiers": list(report.curies),
             "flags": list(report.match.flags),
             "claims": [_claim_payload(knowledge, c) for c in report.claims],
-            "diseases": [{"disease": d, "direction": o, "claims": n} for d, o, n in report.diseases],
+            "diseases": [
+                {"disease": d, "direction": o, "claims": n} for d, o, n in report.diseases
+            ],
         },
     )
 

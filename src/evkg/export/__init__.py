@@ -14,9 +14,9 @@ from evkg.model import Entity, Predicate
 from evkg.store import StoredClaim
 
 __all__ = [
-    "EXPORT_FORMATS",
     "BIOLINK_CATEGORY",
     "BIOLINK_PREDICATE",
+    "EXPORT_FORMATS",
     "claim_record",
     "write_graphml",
     "write_jsonl",
@@ -57,10 +57,10 @@ BIOLINK_PREDICATE: dict[Predicate, tuple[str, str | None, bool]] = {
 }
 
 TSV_COLUMNS = (
-    "claim_hash subject subject_label predicate object object_label outcome disease ev_source "
-    "modifications cargo_type model species route strength n_references confidence "
-    "references chains evidence_quotes"
-).split()
+    "claim_hash", "subject", "subject_label", "predicate", "object", "object_label", "outcome",
+    "disease", "ev_source", "modifications", "cargo_type", "model", "species", "route",
+    "strength", "n_references", "confidence", "references", "chains", "evidence_quotes",
+)  # fmt: skip
 
 
 def claim_record(stored: StoredClaim, label: Callable[[str], str]) -> dict[str, Any]:

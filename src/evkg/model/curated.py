@@ -13,12 +13,12 @@ from evkg.model.records import Claim, Context, Erratum, Reference
 from evkg.model.vocabularies import EvidenceLevel, Outcome, Predicate
 
 __all__ = [
+    "RECORD_ID_PATTERN",
     "BackgroundCitation",
     "CuratedEvidence",
-    "CuratedReference",
     "CuratedRecord",
+    "CuratedReference",
     "TableRow",
-    "RECORD_ID_PATTERN",
 ]
 
 RECORD_ID_PATTERN = r"^[a-z0-9]+(\.[a-z0-9-]+)+$"

@@ -15,7 +15,14 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-__all__ = ["Curie", "PREFIX_PATTERNS", "XREF_PREFIXES", "parse_curie", "is_valid_curie", "validate_curie"]
+__all__ = [
+    "PREFIX_PATTERNS",
+    "XREF_PREFIXES",
+    "Curie",
+    "is_valid_curie",
+    "parse_curie",
+    "validate_curie",
+]
 
 #: Local-identifier pattern per known prefix. ``evkg.*`` prefixes are the project's own
 #: controlled vocabularies (documented in docs/vocabularies.md).
@@ -55,7 +62,7 @@ XREF_PREFIXES = (
     "icd9cm", "icd10cm", "icd11", "snomedct", "umls", "omim", "orphanet", "ncit", "gard", "efo",
     "hp", "medgen", "kegg", "nord", "mgi", "rgd", "ensembl", "meddra", "mesh.scr", "wikidata",
 )  # fmt: skip
-PREFIX_PATTERNS.update({prefix: r"\S+" for prefix in XREF_PREFIXES})
+PREFIX_PATTERNS.update(dict.fromkeys(XREF_PREFIXES, r"\S+"))
 
 _COMPILED = {prefix: re.compile(pattern) for prefix, pattern in PREFIX_PATTERNS.items()}
 

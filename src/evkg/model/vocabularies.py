@@ -5,16 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "LEVEL_RANK",
+    "PREDICATE_OUTCOME",
     "CargoType",
     "EntityKind",
+    "ErratumKind",
     "EvidenceLevel",
     "EvidenceMethod",
-    "ErratumKind",
     "ModelKind",
     "Outcome",
     "Predicate",
-    "PREDICATE_OUTCOME",
-    "LEVEL_RANK",
 ]
 
 
@@ -130,6 +130,8 @@ class ErratumKind(StrEnum):
     TRANSLATION = "translation"  # a term mangled in translation ("scorch death" = pyroptosis)
     CITATION_MISMATCH = "citation_mismatch"  # printed number cites a paper on another subject
     UNSUPPORTED = "unsupported"  # the cited paper's title does not support the statement
-    MISATTRIBUTED_CONTEXT = "misattributed_context"  # wrong disease/source/model for the cited study
+    MISATTRIBUTED_CONTEXT = (
+        "misattributed_context"  # wrong disease/source/model for the cited study
+    )
     MISSING_CITATION = "missing_citation"  # a claim printed with no citation
     FACTUAL = "factual"  # a plain factual error (e.g. CD63 called a growth factor)

@@ -12,15 +12,15 @@ from evkg.store import schema as t
 from evkg.store.protocol import ClaimFilter
 
 __all__ = [
-    "claim_row",
     "claim_from_row",
-    "entity_row",
+    "claim_row",
     "entity_from_row",
-    "evidence_row",
+    "entity_row",
     "evidence_from_row",
-    "reference_row",
-    "reference_from_row",
+    "evidence_row",
     "filter_clauses",
+    "reference_from_row",
+    "reference_row",
 ]
 
 
@@ -35,7 +35,7 @@ def entity_row(entity: Entity) -> dict[str, Any]:
     }
 
 
-def entity_from_row(row: Mapping[str, Any]) -> Entity:
+def entity_from_row(row: Mapping[Any, Any]) -> Entity:
     return Entity(
         id=row["curie"],
         kind=row["kind"],
@@ -62,7 +62,7 @@ def reference_row(reference: Reference) -> dict[str, Any]:
     }
 
 
-def reference_from_row(row: Mapping[str, Any]) -> Reference:
+def reference_from_row(row: Mapping[Any, Any]) -> Reference:
     fields = dict(row)
     fields["id"] = fields.pop("curie")
     fields["authors"] = tuple(fields["authors"])
@@ -89,7 +89,7 @@ def claim_row(claim: Claim) -> dict[str, Any]:
     }
 
 
-def claim_from_row(row: Mapping[str, Any]) -> Claim:
+def claim_from_row(row: Mapping[Any, Any]) -> Claim:
     context = Context(
         disease=row["disease"],
         ev_source=row["ev_source"],
@@ -129,7 +129,7 @@ def evidence_row(item: Evidence, review_status: str) -> dict[str, Any]:
     }
 
 
-def evidence_from_row(row: Mapping[str, Any]) -> Evidence:
+def evidence_from_row(row: Mapping[Any, Any]) -> Evidence:
     return Evidence(
         claim_hash=row["claim_hash"],
         reference=row["reference"],

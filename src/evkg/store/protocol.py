@@ -10,6 +10,7 @@ from evkg.assemble import Assembly
 from evkg.model import Claim, Entity, Evidence, Predicate, Reference
 
 __all__ = [
+    "PREDICATE_STEP",
     "Chain",
     "ClaimFilter",
     "Contradiction",
@@ -17,7 +18,6 @@ __all__ = [
     "LoadReport",
     "Store",
     "StoredClaim",
-    "PREDICATE_STEP",
 ]
 
 #: Position of a predicate in a mechanism chain (source -> cargo -> target -> pathway -> disease).

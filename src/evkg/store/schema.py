@@ -22,15 +22,15 @@ from sqlalchemy import (
 )
 
 __all__ = [
-    "metadata",
+    "chain_claims",
+    "claim_modifications",
+    "claims",
+    "datasets",
     "entities",
     "entity_parents",
-    "references",
-    "claims",
-    "claim_modifications",
     "evidence",
-    "chain_claims",
-    "datasets",
+    "metadata",
+    "references",
 ]
 
 metadata = MetaData(

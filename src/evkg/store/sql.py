@@ -25,7 +25,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 
 from evkg.assemble import STRENGTH_RANK, claim_support
 from evkg.model import Entity, Reference
-from evkg.store import _rows, schema as t
+from evkg.store import _rows
+from evkg.store import schema as t
 from evkg.store.protocol import (
     PREDICATE_STEP,
     Chain,
@@ -157,7 +158,8 @@ class SqlStore:
             with self._begin() as connection:
                 report = self._write(connection, bundle)
         except SQLAlchemyError as error:
-            raise StoreError(f"load of {bundle.dataset!r} failed and was rolled back: {error}")
+            message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
+            raise StoreError(message) from error
         return report
 
     def _write(self, connection: Connection, bundle: LoadBundle) -> LoadReport:
@@ -393,9 +395,7 @@ class SqlStore:
             for index, first in enumerate(group):
                 for second in group[index + 1 :]:
                     if opposing(first.claim, second.claim):
-                        reason = (
-                            f"{first.claim.predicate.value} vs {second.claim.predicate.value}"
-                        )
+                        reason = f"{first.claim.predicate.value} vs {second.claim.predicate.value}"
                         result.append(Contradiction(first, second, reason))
         return result
 

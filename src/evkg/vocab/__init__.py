@@ -39,8 +39,8 @@ def load_vocabulary(data_dir: Path | None = None, cache_dir: Path | None = None)
     from evkg.vocab.full_lexicon import build_full_lexicon
 
     full = build_full_lexicon(data_dir, cache_dir=cache_dir)
-    merged = Lexicon()
-    merged.add_all(compact_lexicon().entries.values())
-    merged.add_all(full.entries.values())
-    _log.info("vocabulary: %d identifiers (data dir %s)", len(merged), data_dir)
-    return Vocabulary(merged)
+    # the compact entries add evkg's own terms and the protein names; where both know an
+    # identifier, the reference data's label stays and the compact names become synonyms
+    full.add_all(compact_lexicon().entries.values())
+    _log.info("vocabulary: %d identifiers (data dir %s)", len(full), data_dir)
+    return Vocabulary(full)

@@ -23,7 +23,7 @@ from evkg.model import Entity, EntityKind
 from evkg.recordfiles import RecordFileError, read_records
 from evkg.vocab.lexicon import Lexicon, LexiconEntry
 
-__all__ = ["compact_lexicon", "vocab_files", "read_lexicon_tsv", "LEXICON_TSV_COLUMNS"]
+__all__ = ["LEXICON_TSV_COLUMNS", "compact_lexicon", "read_lexicon_tsv", "vocab_files"]
 
 LEXICON_TSV_COLUMNS = ("curie", "kind", "label", "synonyms", "xrefs", "attributes")
 
@@ -57,7 +57,10 @@ def _protein_name_entries() -> Iterator[LexiconEntry]:
     item = _vocab_dir() / "protein_names.yaml"
     for row in yaml.safe_load(item.read_text(encoding="utf-8")) or []:
         yield LexiconEntry(
-            curie=row["hgnc"], kind=EntityKind.GENE, label=row["symbol"], synonyms=tuple(row["names"])
+            curie=row["hgnc"],
+            kind=EntityKind.GENE,
+            label=row["symbol"],
+            synonyms=tuple(row["names"]),
         )
 
 

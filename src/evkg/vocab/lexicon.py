@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from evkg.model import EntityKind
 
-__all__ = ["LexiconEntry", "Lexicon", "fold_name", "GREEK_TO_LATIN"]
+__all__ = ["GREEK_TO_LATIN", "Lexicon", "LexiconEntry", "fold_name"]
 
 GREEK_TO_LATIN = {
     "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
@@ -85,7 +85,7 @@ class Lexicon:
         existing = self.entries.get(entry.curie)
         if existing is not None:
             merged_synonyms = tuple(
-                dict.fromkeys(existing.synonyms + (entry.label,) + entry.synonyms)
+                dict.fromkeys((*existing.synonyms, entry.label, *entry.synonyms))
             )
             merged_synonyms = tuple(s for s in merged_synonyms if s != existing.label)
             entry = LexiconEntry(

@@ -16,7 +16,7 @@ from evkg.model import EntityKind
 from evkg.vocab.lexicon import Lexicon
 from evkg.vocab.match import Match
 
-__all__ = ["MirnaName", "MirnaNormaliser", "parse_mirna_name", "CLUSTERS"]
+__all__ = ["CLUSTERS", "MirnaName", "MirnaNormaliser", "parse_mirna_name"]
 
 _SPECIES = {"hsa": "human", "mmu": "mouse", "rno": "rat"}
 
@@ -175,7 +175,9 @@ class MirnaNormaliser:
                 flags.append(f"species_assumed:{org}")
             score = 1.0 if parsed.arm or len(curies) == 1 else 0.8
             return self._match(curies, text, score, "grammar", *flags)
-        previous = self._previous.get(f"{org}-{parsed.stem}{'-' + parsed.arm if parsed.arm else ''}")
+        previous = self._previous.get(
+            f"{org}-{parsed.stem}{'-' + parsed.arm if parsed.arm else ''}"
+        )
         if previous:
             return self._match(previous, text, 0.9, "previous_name", "previous_name")
         return None

@@ -14,12 +14,14 @@ from evkg.vocab.lexicon import Lexicon, fold_name
 from evkg.vocab.match import Match
 from evkg.vocab.mirna import MirnaNormaliser, parse_mirna_name
 
-__all__ = ["Vocabulary", "SPECIES_CODES"]
+__all__ = ["SPECIES_CODES", "Vocabulary"]
 
 #: miRBase species codes for NCBI taxa the normalisers accept.
 SPECIES_CODES = {"ncbitaxon:9606": "hsa", "ncbitaxon:10090": "mmu", "ncbitaxon:10116": "rno"}
 
 _CARGO_KINDS = (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO)
+#: Disease vocabularies in order of preference: claims are identified by the first.
+_DISEASE_PREFERENCE = ("doid", "mondo", "evkg.disease", "mesh")
 
 
 class Vocabulary:
@@ -29,6 +31,7 @@ class Vocabulary:
         self.lexicon = lexicon
         self._mirna = MirnaNormaliser(lexicon)
         self._fuzzy_keys: dict[tuple[EntityKind, ...] | None, dict[str, list[str]]] = {}
+        self._disease_equivalents: dict[str, str] | None = None
 
     # -- one kind -------------------------------------------------------------------------
     def mirna(self, text: str, species: str = "hsa") -> Match | None:
@@ -112,10 +115,33 @@ class Vocabulary:
             self._fuzzy_keys[kinds] = self.lexicon.keys_for(kinds)
         return self._fuzzy_keys[kinds]
 
+    def canonical_disease(self, curie: str) -> str:
+        """The preferred identifier of a disease: a MeSH or MONDO term that a Disease
+        Ontology term cross-references maps to that DO term.
+
+        >>> Vocabulary(Lexicon()).canonical_disease("doid:7148")
+        'doid:7148'
+        """
+        if self._disease_equivalents is None:
+            equivalents: dict[str, str] = {}
+            for entry in self.lexicon.of_kind(EntityKind.DISEASE):
+                prefix = entry.curie.split(":", 1)[0]
+                for xref in entry.xrefs:
+                    known = equivalents.get(xref)
+                    if known is None or _rank(prefix) < _rank(known.split(":", 1)[0]):
+                        equivalents[xref] = entry.curie
+            self._disease_equivalents = equivalents
+        found = self._disease_equivalents.get(curie)
+        if found and _rank(found.split(":", 1)[0]) < _rank(curie.split(":", 1)[0]):
+            return found
+        return curie
+
     def _by_name(self, text: str, kinds: tuple[EntityKind, ...] | None) -> Match | None:
         hits = self.lexicon.lookup(text, kinds)
         if not hits:
             return None
+        if any(self.lexicon.entries[curie].kind == EntityKind.DISEASE for curie, _ in hits):
+            hits = self._prefer_diseases(hits)
         labels = [curie for curie, how in hits if how == "label"]
         chosen = labels or [curie for curie, _ in hits]
         first = self.lexicon.entries[chosen[0]]
@@ -124,3 +150,28 @@ class Vocabulary:
         score = 1.0 if labels else 0.9
         label = " / ".join(self.lexicon.label(c) for c in chosen)
         return Match(tuple(chosen), first.kind, label, text, score, how, flags)
+
+    def _prefer_diseases(self, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Map disease hits to their preferred vocabulary and keep the best-ranked ones."""
+        mapped: dict[str, str] = {}
+        for curie, how in hits:
+            if self.lexicon.entries[curie].kind != EntityKind.DISEASE:
+                mapped.setdefault(curie, how)
+                continue
+            canonical = self.canonical_disease(curie)
+            if mapped.get(canonical) != "label":
+                mapped[canonical] = how if canonical == curie else "label"
+        best = min(_rank(c.split(":", 1)[0]) for c in mapped)
+        return [
+            (curie, how)
+            for curie, how in mapped.items()
+            if _rank(curie.split(":", 1)[0]) == best
+        ]
+
+
+def _rank(prefix: str) -> int:
+    return (
+        _DISEASE_PREFERENCE.index(prefix)
+        if prefix in _DISEASE_PREFERENCE
+        else len(_DISEASE_PREFERENCE)
+    )

@@ -9,4 +9,11 @@ from evkg.sources.curated.api import (
     to_statements,
 )
 
-__all__ = ["CuratedSource", "Statement", "curated_root", "list_sources", "read_source", "to_statements"]
+__all__ = [
+    "CuratedSource",
+    "Statement",
+    "curated_root",
+    "list_sources",
+    "read_source",
+    "to_statements",
+]

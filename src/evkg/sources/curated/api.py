@@ -70,8 +70,12 @@ class CuratedSource:
         for located in self.references:
             if located.record.review_number is None:
                 return located.record
-        raise RecordFileError(self.directory / "references.yaml", None, "review_number",
-                              "no entry for the source itself (review_number: null)")
+        raise RecordFileError(
+            self.directory / "references.yaml",
+            None,
+            "review_number",
+            "no entry for the source itself (review_number: null)",
+        )
 
 
 @dataclass(frozen=True)

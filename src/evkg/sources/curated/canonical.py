@@ -43,9 +43,7 @@ _KINDS = (
         BackgroundCitation,
         lambda r: (_first_number(r.printed_citation), r.reference, r.quote),
     ),
-    CanonicalFile(
-        "references", CuratedReference, lambda r: (r.review_number or 0, r.id)
-    ),
+    CanonicalFile("references", CuratedReference, lambda r: (r.review_number or 0, r.id)),
     CanonicalFile("terms", Entity, lambda r: r.id),
 )
 

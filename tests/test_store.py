@@ -1,0 +1,229 @@
+"""One store test suite, run against SQLite and against a real PostgreSQL server.
+
+PostgreSQL runs when ``EVKG_TEST_POSTGRES_URL`` is set (``.ci/run`` starts a server and sets
+it); with ``EVKG_REQUIRE_POSTGRES=1`` a missing server fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from evkg.api import build_curated_bundle
+from evkg.store import ClaimFilter, LoadBundle, SqlStore, StoreError
+from evkg.store.migrate import current_revision, head_revision
+from evkg.store.schema import metadata
+
+RA = "doid:7148"
+MIR150 = "mirbase.mature:MIMAT0000451"
+MMP14, VEGFA = "hgnc:7160", "hgnc:12680"
+
+
+@pytest.fixture(scope="module")
+def bundle() -> LoadBundle:
+    return build_curated_bundle()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'evkg.sqlite'}"
+    else:
+        url = os.environ.get("EVKG_TEST_POSTGRES_URL", "")
+        if not url:
+            if os.environ.get("EVKG_REQUIRE_POSTGRES") == "1":
+                pytest.fail("EVKG_REQUIRE_POSTGRES=1 but EVKG_TEST_POSTGRES_URL is not set")
+            pytest.skip("no PostgreSQL server: set EVKG_TEST_POSTGRES_URL (CI starts one)")
+        _reset_postgres(url)
+    instance = SqlStore(url)
+    instance.initialise()
+    yield instance
+    instance.dispose()
+
+
+@pytest.fixture
+def loaded(store: SqlStore, bundle: LoadBundle) -> SqlStore:
+    store.load(bundle)
+    return store
+
+
+def test_schema_is_migrated_to_head_and_matches_the_tables(store: SqlStore) -> None:
+    with store.engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert differences == [], "schema.py changed without a migration: add an Alembic revision"
+
+
+def test_initialise_twice_is_harmless(store: SqlStore) -> None:
+    store.initialise()
+    assert store.is_initialised()
+
+
+def test_load_then_reload_changes_nothing(store: SqlStore, bundle: LoadBundle) -> None:
+    first = store.load(bundle)
+    assert first.new_claims == len(bundle.assembly.claims)
+    assert first.new_evidence == bundle.assembly.n_evidence
+    counts = store.counts()
+    again = store.load(bundle)
+    assert again.skipped
+    # a different fingerprint forces a real second write, which must still add nothing
+    forced = LoadBundle(
+        dataset=bundle.dataset,
+        fingerprint=bundle.fingerprint + "-again",
+        entities=bundle.entities,
+        references=bundle.references,
+        assembly=bundle.assembly,
+        parents=bundle.parents,
+    )
+    report = store.load(forced)
+    assert (report.new_claims, report.new_evidence, report.new_entities) == (0, 0, 0)
+    assert store.counts() == counts
+
+
+def test_failed_load_leaves_the_store_as_it_was(
+    store: SqlStore, bundle: LoadBundle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = store.counts()
+
+    def explode(*_: object, **__: object) -> None:
+        raise SQLAlchemyError("simulated failure after the inserts")
+
+    monkeypatch.setattr(SqlStore, "_refresh_support", explode)
+    with pytest.raises(StoreError, match="rolled back"):
+        store.load(bundle)
+    assert store.counts() == before
+    assert store.dataset_fingerprint(bundle.dataset) is None
+
+
+def test_rheumatoid_arthritis_mechanism(loaded: SqlStore) -> None:
+    claims = loaded.claims(ClaimFilter(disease=RA))
+    triples = {(c.claim.subject, c.claim.predicate.value, c.claim.object) for c in claims}
+    assert (MIR150, "regulates_down", MMP14) in triples
+    assert (MIR150, "regulates_down", VEGFA) in triples
+    assert (MIR150, "treats", RA) in triples
+    mmp14 = next(c for c in claims if c.claim.object == MMP14)
+    assert "evkg.ref:chen2018-jimmunol-2472" in mmp14.references
+
+
+def test_chains_are_in_mechanism_order(loaded: SqlStore) -> None:
+    chains = loaded.chains(ClaimFilter(disease=RA))
+    chain = next(c for c in chains if any(m.claim.subject == MIR150 for m in c.claims))
+    predicates = [m.claim.predicate.value for m in chain.claims]
+    assert predicates[0] == "carries"
+    assert predicates[-1] == "treats"
+    assert predicates.index("regulates_down") < predicates.index("treats")
+
+
+@pytest.mark.parametrize(
+    ("where", "expected_subject_or_object"),
+    [
+        (ClaimFilter(cargo=[MIR150]), MIR150),
+        (ClaimFilter(gene=MMP14), MMP14),
+        (ClaimFilter(source="evkg.source:uc-msc"), None),
+        (ClaimFilter(modification="evkg.mod:3d-culture"), None),
+        (ClaimFilter(route="evkg.route:intranasal"), None),
+        (ClaimFilter(outcome="detrimental"), None),
+        (ClaimFilter(predicate="no_effect_on"), None),
+        (ClaimFilter(level="in_vitro"), None),
+        (ClaimFilter(method="curated"), None),
+        (ClaimFilter(species="ncbitaxon:10116"), None),
+    ],
+)
+def test_filters(loaded: SqlStore, where: ClaimFilter, expected_subject_or_object: str | None) -> None:
+    found = loaded.claims(where)
+    assert found, f"no claims for {where}"
+    assert loaded.count_claims(where) == len(found)
+    for stored in found:
+        claim = stored.claim
+        if where.source:
+            assert claim.context.ev_source == where.source
+        if where.modification:
+            assert where.modification in claim.context.modifications
+        if where.route:
+            assert claim.context.route == where.route
+        if where.outcome:
+            assert claim.outcome is not None and claim.outcome.value == where.outcome
+        if where.level:
+            assert stored.strength == where.level or stored.evidence[0].level.value == where.level
+        if expected_subject_or_object:
+            assert expected_subject_or_object in (claim.subject, claim.object)
+
+
+def test_pathway_and_model_filters(loaded: SqlStore) -> None:
+    pathway_claim = next(c for c in loaded.claims(ClaimFilter(predicate="inhibits")))
+    assert loaded.claims(ClaimFilter(pathway=pathway_claim.claim.object))
+    model = next(c.claim.context.model for c in loaded.claims(ClaimFilter()) if c.claim.context.model)
+    assert all(c.claim.context.model == model for c in loaded.claims(ClaimFilter(model=model)))
+
+
+def test_disease_query_includes_sub_diseases(loaded: SqlStore) -> None:
+    kidney_disease, aki = "doid:557", "doid:3021"
+    assert aki in loaded.descendants(kidney_disease)
+    diseases = {c.claim.context.disease for c in loaded.claims(ClaimFilter(disease=kidney_disease))}
+    assert aki in diseases
+    narrow = loaded.claims(ClaimFilter(disease=kidney_disease, include_descendants=False))
+    assert len(narrow) < len(loaded.claims(ClaimFilter(disease=kidney_disease)))
+
+
+def test_detrimental_and_contested_evidence_is_kept_apart(loaded: SqlStore) -> None:
+    detrimental = loaded.claims(ClaimFilter(outcome="detrimental"))
+    subjects = {c.claim.subject for c in detrimental}
+    assert "mirbase.mature:MIMAT0000835" in subjects or any(
+        c.claim.context.donor_state == "aged" for c in detrimental
+    )
+    contradictions = loaded.contradictions(ClaimFilter())
+    assert any(c.second is None and "contested" in c.reason for c in contradictions)
+
+
+def test_counts(loaded: SqlStore, bundle: LoadBundle) -> None:
+    counts = loaded.counts()
+    totals = counts["totals"]
+    assert totals["claims"] == len(bundle.assembly.claims)
+    assert totals["evidence"] == bundle.assembly.n_evidence
+    assert totals["references"] == 140
+    assert sum(counts["claims_by_predicate"].values()) == totals["claims"]
+    assert counts["evidence_by_method"] == {"curated": totals["evidence"]}
+
+
+def test_entities_and_references(loaded: SqlStore) -> None:
+    entity = loaded.entity(MIR150)
+    assert entity is not None and entity.label == "hsa-miR-150-5p"
+    reference = loaded.reference("evkg.ref:chen2018-jimmunol-2472")
+    assert reference is not None and reference.year == 2018
+    assert loaded.entity("hgnc:999999999") is None
+
+
+def test_queries_use_bound_parameters(loaded: SqlStore) -> None:
+    hostile = "doid:7148' OR '1'='1"
+    assert loaded.claims(ClaimFilter(disease=hostile)) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("nosuchdb://somewhere/x", "not a usable database URL"),
+        ("postgresql+psycopg://nobody:secret@127.0.0.1:1/none", "cannot use database"),
+    ],
+)
+def test_bad_database_urls_get_clear_errors(url: str, fragment: str) -> None:
+    with pytest.raises(StoreError) as raised:
+        SqlStore(url, origin="environment variable EVKG_DATABASE_URL").initialise()
+    message = str(raised.value)
+    assert fragment in message
+    assert "EVKG_DATABASE_URL" in message
+    assert "secret" not in message
