@@ -28,7 +28,8 @@ def test_disease_rheumatoid_arthritis_shows_mir150_mechanism(database: str) -> N
     result = run(database, "disease", "rheumatoid arthritis")
     assert result.exit_code == 0, result.output
     assert "hsa-miR-150-5p" in result.output
-    assert "MMP14" in result.output and "VEGFA" in result.output
+    assert "MMP14" in result.output
+    assert "VEGFA" in result.output
     assert "Chen Z et al. (2018) J Immunol 201:2472" in result.output
 
 
@@ -59,7 +60,9 @@ def test_detrimental_evidence_is_shown(database: str) -> None:
 
 
 def test_unknown_disease_gets_suggestions_not_a_traceback(database: str) -> None:
-    result = CliRunner().invoke(cli, ["--database-url", database, "disease", "rheumatoid arthritiss"])
+    result = CliRunner().invoke(
+        cli, ["--database-url", database, "disease", "rheumatoid arthritiss"]
+    )
     assert result.exit_code == 2
     assert "did you mean" in result.output
     assert "rheumatoid arthritis" in result.output
@@ -98,7 +101,9 @@ def test_reference_by_review_number(database: str) -> None:
 
 
 def test_unknown_reference(database: str) -> None:
-    result = CliRunner().invoke(cli, ["--database-url", database, "reference", "evkg.ref:nobody1999-x-1"])
+    result = CliRunner().invoke(
+        cli, ["--database-url", database, "reference", "evkg.ref:nobody1999-x-1"]
+    )
     assert result.exit_code == 2
     assert "no reference" in result.output
 
@@ -112,7 +117,8 @@ def test_db_stats(database: str) -> None:
 def test_db_load_is_idempotent(database: str) -> None:
     result = run(database, "--format", "json", "db", "load")
     row = json.loads(result.stdout)[0]["rows"][0]
-    assert row["new claims"] == 0 and row["new evidence"] == 0
+    assert row["new claims"] == 0
+    assert row["new evidence"] == 0
 
 
 @pytest.mark.parametrize("export_format", ["tsv", "jsonl"])
@@ -136,7 +142,16 @@ def test_export_kgx_and_graphml(database: str, tmp_path: Path) -> None:
     nodes = (kgx / "nodes.tsv").read_text(encoding="utf-8")
     assert "biolink:MicroRNA" in nodes
     graphml = tmp_path / "evkg.graphml"
-    run(database, "export", "--format", "graphml", "-o", str(graphml), "--disease", "rheumatoid arthritis")
+    run(
+        database,
+        "export",
+        "--format",
+        "graphml",
+        "-o",
+        str(graphml),
+        "--disease",
+        "rheumatoid arthritis",
+    )
     root = ET.parse(graphml).getroot()
     namespace = {"g": "http://graphml.graphdrawing.org/xmlns"}
     assert root.findall(".//g:edge", namespace)
@@ -169,12 +184,15 @@ def test_curate_lint_passes_on_shipped_files() -> None:
 def test_curate_lint_reports_and_fixes_a_non_canonical_file(tmp_path: Path) -> None:
     path = tmp_path / "terms_test.yaml"
     path.write_text(
-        "- {id: evkg.route:zz, kind: route, label: zz}\n- {id: evkg.route:aa, kind: route, label: aa}\n",
+        "- {id: evkg.route:zz, kind: route, label: zz}\n"
+        "- {id: evkg.route:aa, kind: route, label: aa}\n",
         encoding="utf-8",
     )
     assert CliRunner().invoke(cli, ["curate", "lint", str(path)]).exit_code == 1
     assert CliRunner().invoke(cli, ["curate", "lint", "--fix", str(path)]).exit_code == 0
-    assert path.read_text(encoding="utf-8").index("evkg.route:aa") < path.read_text().index("evkg.route:zz")
+    assert path.read_text(encoding="utf-8").index("evkg.route:aa") < path.read_text().index(
+        "evkg.route:zz"
+    )
     assert CliRunner().invoke(cli, ["curate", "lint", str(path)]).exit_code == 0
 
 

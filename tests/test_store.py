@@ -144,7 +144,9 @@ def test_chains_are_in_mechanism_order(loaded: SqlStore) -> None:
         (ClaimFilter(species="ncbitaxon:10116"), None),
     ],
 )
-def test_filters(loaded: SqlStore, where: ClaimFilter, expected_subject_or_object: str | None) -> None:
+def test_filters(
+    loaded: SqlStore, where: ClaimFilter, expected_subject_or_object: str | None
+) -> None:
     found = loaded.claims(where)
     assert found, f"no claims for {where}"
     assert loaded.count_claims(where) == len(found)
@@ -157,7 +159,8 @@ def test_filters(loaded: SqlStore, where: ClaimFilter, expected_subject_or_objec
         if where.route:
             assert claim.context.route == where.route
         if where.outcome:
-            assert claim.outcome is not None and claim.outcome.value == where.outcome
+            assert claim.outcome is not None
+            assert claim.outcome.value == where.outcome
         if where.level:
             assert stored.strength == where.level or stored.evidence[0].level.value == where.level
         if expected_subject_or_object:
@@ -167,7 +170,9 @@ def test_filters(loaded: SqlStore, where: ClaimFilter, expected_subject_or_objec
 def test_pathway_and_model_filters(loaded: SqlStore) -> None:
     pathway_claim = next(c for c in loaded.claims(ClaimFilter(predicate="inhibits")))
     assert loaded.claims(ClaimFilter(pathway=pathway_claim.claim.object))
-    model = next(c.claim.context.model for c in loaded.claims(ClaimFilter()) if c.claim.context.model)
+    model = next(
+        c.claim.context.model for c in loaded.claims(ClaimFilter()) if c.claim.context.model
+    )
     assert all(c.claim.context.model == model for c in loaded.claims(ClaimFilter(model=model)))
 
 
@@ -202,9 +207,11 @@ def test_counts(loaded: SqlStore, bundle: LoadBundle) -> None:
 
 def test_entities_and_references(loaded: SqlStore) -> None:
     entity = loaded.entity(MIR150)
-    assert entity is not None and entity.label == "hsa-miR-150-5p"
+    assert entity is not None
+    assert entity.label == "hsa-miR-150-5p"
     reference = loaded.reference("evkg.ref:chen2018-jimmunol-2472")
-    assert reference is not None and reference.year == 2018
+    assert reference is not None
+    assert reference.year == 2018
     assert loaded.entity("hgnc:999999999") is None
 
 

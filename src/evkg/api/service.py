@@ -204,7 +204,7 @@ def open_knowledge(
 ) -> Knowledge:
     """Open the configured store (creating and loading it on first use) with a vocabulary.
 
-    >>> knowledge = open_knowledge(database_url="sqlite:///:memory:")  # doctest: +SKIP
+    Arguments override ``EVKG_*`` environment variables, which override the config file.
     """
     from evkg.api.knowledge import ensure_loaded
 

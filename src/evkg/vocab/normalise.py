@@ -163,9 +163,7 @@ class Vocabulary:
                 mapped[canonical] = how if canonical == curie else "label"
         best = min(_rank(c.split(":", 1)[0]) for c in mapped)
         return [
-            (curie, how)
-            for curie, how in mapped.items()
-            if _rank(curie.split(":", 1)[0]) == best
+            (curie, how) for curie, how in mapped.items() if _rank(curie.split(":", 1)[0]) == best
         ]
 
 
