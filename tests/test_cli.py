@@ -199,3 +199,42 @@ def test_curate_lint_reports_and_fixes_a_non_canonical_file(tmp_path: Path) -> N
 def test_schema_command_prints_the_committed_schema() -> None:
     result = CliRunner().invoke(cli, ["schema"])
     assert json.loads(result.stdout)["title"] == "evkg evidence model"
+
+
+def test_malformed_curated_source_stops_the_load_and_leaves_the_store(
+    database: str, tmp_path: Path
+) -> None:
+    import shutil
+
+    from evkg.sources.curated import curated_root
+
+    source = tmp_path / "sources" / "zhang2024"
+    shutil.copytree(curated_root() / "zhang2024", source)
+    claims = source / "claims_conclusion.yaml"
+    lines = claims.read_text(encoding="utf-8").splitlines()
+    target = next(i for i, line in enumerate(lines) if line.startswith("  predicate: "))
+    lines[target] = "  predicate: cures"
+    claims.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = json.loads(run(database, "--format", "json", "db", "stats").stdout)["totals"]
+    result = CliRunner().invoke(
+        cli, ["--database-url", database, "db", "load", "--source-dir", str(source.parent)]
+    )
+    assert result.exit_code == 1
+    assert "claims_conclusion.yaml" in result.output
+    assert f"line {target + 1}," in result.output
+    assert "field 'predicate'" in result.output
+    after = json.loads(run(database, "--format", "json", "db", "stats").stdout)["totals"]
+    assert after == before
+
+
+def test_valid_curated_source_dir_loads(tmp_path: Path) -> None:
+    import shutil
+
+    from evkg.sources.curated import curated_root
+
+    shutil.copytree(curated_root() / "zhang2024", tmp_path / "src" / "zhang2024")
+    url = f"sqlite:///{tmp_path / 'own.sqlite'}"
+    args = ["--database-url", url, "--format", "json", "db", "load", "--source-dir"]
+    first = CliRunner().invoke(cli, [*args, str(tmp_path / "src")])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)[0]["rows"][0]["new claims"] > 300

@@ -25,7 +25,24 @@ class RecordFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _item_lines(text: str, path: Path) -> list[int]:
+def _line_of(node: yaml.Node, location: Sequence[int | str]) -> int:
+    """Line (1-based) of the value at ``location`` inside ``node``, as deep as it exists."""
+    for step in location:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == step), None)
+            if match is None:
+                break
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+        else:
+            break
+    return int(node.start_mark.line) + 1
+
+
+def _item_nodes(text: str, path: Path) -> list[yaml.Node]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -36,7 +53,7 @@ def _item_lines(text: str, path: Path) -> list[int]:
         return []
     if not isinstance(node, yaml.SequenceNode):
         raise RecordFileError(path, node.start_mark.line + 1, None, "expected a list of records")
-    return [item.start_mark.line + 1 for item in node.value]
+    return list(node.value)
 
 
 def read_records(path: Path, model: type[M]) -> list[tuple[int, M]]:
@@ -47,10 +64,11 @@ def read_records(path: Path, model: type[M]) -> list[tuple[int, M]]:
         raise RecordFileError(path, None, None, f"not UTF-8 text ({error.reason})") from error
     except OSError as error:
         raise RecordFileError(path, None, None, f"cannot be read: {error.strerror}") from error
-    lines = _item_lines(text, path)
+    nodes = _item_nodes(text, path)
     raw_items: Any = yaml.safe_load(text) or []
     records: list[tuple[int, M]] = []
-    for line, raw in zip(lines, raw_items, strict=True):
+    for node, raw in zip(nodes, raw_items, strict=True):
+        line = int(node.start_mark.line) + 1
         if not isinstance(raw, dict):
             raise RecordFileError(path, line, None, "record is not a mapping of field: value")
         try:
@@ -60,7 +78,8 @@ def read_records(path: Path, model: type[M]) -> list[tuple[int, M]]:
             field = ".".join(str(part) for part in first["loc"]) or None
             record_id = raw.get("id")
             label = f" (record {record_id})" if record_id else ""
-            raise RecordFileError(path, line, field, f"{first['msg']}{label}") from error
+            field_line = _line_of(node, first["loc"])
+            raise RecordFileError(path, field_line, field, f"{first['msg']}{label}") from error
     return records
 
 

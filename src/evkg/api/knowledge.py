@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from importlib import metadata, resources
+from pathlib import Path
 
 from evkg.assemble import assemble
 from evkg.model import Claim, Entity, Reference, is_valid_curie
@@ -53,6 +54,14 @@ def curated_fingerprint() -> str:
     return digest.hexdigest()[:32]
 
 
+def _folder_fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
 def _entity(lexicon: Lexicon, curie: str) -> Entity:
     entry = lexicon.get(curie)
     if entry is None:
@@ -71,13 +80,22 @@ def _entity(lexicon: Lexicon, curie: str) -> Entity:
     )
 
 
-def build_curated_bundle(lexicon: Lexicon | None = None) -> LoadBundle:
-    """All shipped curated sources as one load bundle (claims, evidence, entities, references)."""
+def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = None) -> LoadBundle:
+    """Curated sources as one load bundle (claims, evidence, entities, references): those
+    shipped with evkg, or those in the folders under ``root``."""
     lexicon = lexicon or compact_lexicon()
     statements = []
     references: dict[str, Reference] = {}
-    for name in list_sources():
-        source = read_source(name)
+    names = list_sources(root)
+    if not names:
+        raise RecordFileError(
+            root or "evkg/data/curated",
+            None,
+            None,
+            "no curated source here (a folder with a references.yaml)",
+        )
+    for name in names:
+        source = read_source(name, root)
         statements += to_statements(source)
         for located in source.references:
             record = located.record
@@ -95,8 +113,8 @@ def build_curated_bundle(lexicon: Lexicon | None = None) -> LoadBundle:
     hierarchy = {c for pair in parents for c in pair}
     entities = [_entity(lexicon, curie) for curie in sorted(curies | hierarchy)]
     return LoadBundle(
-        dataset="curated",
-        fingerprint=curated_fingerprint(),
+        dataset="curated" if root is None else f"curated:{root.resolve()}",
+        fingerprint=curated_fingerprint() if root is None else _folder_fingerprint(root),
         entities=entities,
         references=sorted(references.values(), key=lambda r: r.id),
         assembly=assembly,

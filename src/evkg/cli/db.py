@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from evkg.cli._state import CliState, Table, command_with_errors, emit, pass_state
@@ -29,17 +31,24 @@ def db_init(state: CliState) -> None:
 
 @db.command("load")
 @click.option("--force", is_flag=True, help="Load even if this version was loaded before.")
+@click.option(
+    "--source-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Load curated sources from this folder (one sub-folder per source, each with a "
+    "references.yaml) instead of those shipped with evkg.",
+)
 @pass_state
 @command_with_errors
-def db_load(state: CliState, force: bool) -> None:
-    """Load the curated knowledge shipped with evkg (idempotent: a re-run adds nothing)."""
+def db_load(state: CliState, force: bool, source_dir: Path | None) -> None:
+    """Load curated knowledge (idempotent: a re-run adds nothing). Every file is validated
+    before anything is written; a malformed record stops the load with its file and line."""
     from evkg.api import build_curated_bundle
     from evkg.store import SqlStore
 
     settings = state.settings()
+    bundle = build_curated_bundle(root=source_dir)
     store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
     store.initialise()
-    bundle = build_curated_bundle()
     if force:
         bundle.fingerprint = bundle.fingerprint + "-forced"
     report = store.load(bundle)
