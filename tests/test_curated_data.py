@@ -291,7 +291,7 @@ def test_malformed_curated_file_names_file_line_and_field(tmp_path: Path) -> Non
         read_records(bad, CuratedRecord)
     message = str(raised.value)
     assert "claims_bad.yaml" in message
-    assert "line 10" in message
+    assert "line 12," in message
     assert "predicate" in message
 
 
