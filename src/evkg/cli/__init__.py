@@ -68,9 +68,9 @@ def cli(
 
 
 def _register() -> None:
-    from evkg.cli import curate, db, export, query
+    from evkg.cli import analysis, curate, data, db, export, mining, qc, query, serve
 
-    for module in (db, query, export, curate):
+    for module in (db, query, export, curate, analysis, qc, mining, serve, data):
         module.register(cli)
 
 
