@@ -1,0 +1,1 @@
+"""Literature mining: documents -> sentences -> entities -> relations -> claims."""

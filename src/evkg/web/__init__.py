@@ -1,0 +1,1 @@
+"""REST API and server-rendered web explorer over the same services."""
