@@ -234,3 +234,39 @@ def test_bad_database_urls_get_clear_errors(url: str, fragment: str) -> None:
     assert fragment in message
     assert "EVKG_DATABASE_URL" in message
     assert "secret" not in message
+
+
+def test_extracted_evidence_is_pending_and_can_be_rejected(store: SqlStore) -> None:
+    from evkg.assemble import assemble
+    from evkg.model import Claim, Evidence
+
+    claim = Claim(
+        subject="mirbase.mature:MIMAT0000451", predicate="regulates_down", object="hgnc:7160"
+    )
+    evidence = Evidence(
+        claim_hash=claim.hash,
+        reference="pubmed:12345",
+        quote="miR-150-5p directly targets MMP14.",
+        method="extracted",
+        extractor="test-extractor 0",
+        level="in_vitro",
+        confidence=0.6,
+    )
+    store.load(LoadBundle("mined", "f1", assembly=assemble([(claim, evidence, None)])))
+    pending = store.evidence_for_review("pending")
+    assert [h for h, _, _ in pending] == [evidence.hash]
+    assert store.claims(ClaimFilter(method="extracted"))
+    assert store.set_review_status(evidence.hash, "rejected")
+    assert store.claims(ClaimFilter(method="extracted")) == []
+    assert store.evidence_for_review("rejected")[0][0] == evidence.hash
+    assert store.set_review_status(evidence.hash, "accepted")
+    assert store.claims(ClaimFilter(method="extracted"))
+    assert not store.set_review_status("0" * 32, "accepted")
+    with pytest.raises(ValueError, match="unknown review status"):
+        store.set_review_status(evidence.hash, "maybe")
+
+
+def test_curated_evidence_cannot_be_rejected(loaded: SqlStore) -> None:
+    evidence_hash = loaded.evidence_for_review("accepted", limit=1)[0][0]
+    with pytest.raises(ValueError, match="curated"):
+        loaded.set_review_status(evidence_hash, "rejected")

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.assemble import STRENGTH_RANK, claim_support
-from evkg.model import Entity, Reference
+from evkg.model import Entity, Evidence, Reference
 from evkg.store import _rows
 from evkg.store import schema as t
 from evkg.store.protocol import (
@@ -37,9 +37,11 @@ from evkg.store.protocol import (
     StoredClaim,
 )
 
-__all__ = ["SqlStore", "StoreError", "redact_url"]
+__all__ = ["REVIEW_STATUSES", "SqlStore", "StoreError", "redact_url"]
 
 _BATCH = 1000
+#: Review states of evidence: curated evidence is accepted on load, extracted is pending.
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
 
 
 class StoreError(RuntimeError):
@@ -234,6 +236,13 @@ class SqlStore:
             ).mappings()
             for row in rows:
                 by_claim[row["claim_hash"]].append(_rows.evidence_from_row(row))
+            unsupported = [h for h in chunk if h not in by_claim]
+            if unsupported:  # every piece of evidence was rejected: hide the claim
+                connection.execute(
+                    t.claims.update()
+                    .where(t.claims.c.hash.in_(unsupported))
+                    .values(n_evidence=0, n_references=0, confidence=0.0)
+                )
             for claim_hash, items in by_claim.items():
                 support = claim_support(items)
                 latest = max((years.get(e.reference, 0) for e in items), default=0) or None
@@ -304,7 +313,9 @@ class SqlStore:
         diseases = None
         if where.disease is not None and where.include_descendants:
             diseases = sorted(self.descendants(where.disease))
-        return select(t.claims).where(*_rows.filter_clauses(where, diseases))
+        return select(t.claims).where(
+            t.claims.c.n_evidence > 0, *_rows.filter_clauses(where, diseases)
+        )
 
     def claims(
         self, where: ClaimFilter, *, limit: int | None = None, offset: int = 0
@@ -434,6 +445,50 @@ class SqlStore:
                 "evidence_by_method": grouped(connection, t.evidence.c.method),
                 "entities_by_kind": grouped(connection, t.entities.c.kind),
             }
+
+    # -- review of extracted evidence ----------------------------------------------------
+    def evidence_for_review(
+        self, status: str = "pending", *, limit: int = 100, offset: int = 0
+    ) -> list[tuple[str, Evidence, str]]:
+        """(evidence hash, evidence, review status) with ``status``, oldest claim first."""
+        if status not in REVIEW_STATUSES:
+            raise ValueError(f"unknown review status {status!r}; use one of {REVIEW_STATUSES}")
+        query = (
+            select(t.evidence)
+            .where(t.evidence.c.review_status == status)
+            .order_by(t.evidence.c.claim_hash, t.evidence.c.hash)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [(row["hash"], _rows.evidence_from_row(row), row["review_status"]) for row in rows]
+
+    def set_review_status(self, evidence_hash: str, status: str) -> bool:
+        """Accept or reject one piece of evidence; refreshes its claim's support.
+
+        Returns False when no evidence has that hash. Curated evidence cannot be rejected
+        here: fix the curated file instead.
+        """
+        if status not in REVIEW_STATUSES:
+            raise ValueError(f"unknown review status {status!r}; use one of {REVIEW_STATUSES}")
+        with self._begin() as connection:
+            row = connection.execute(
+                select(t.evidence.c.claim_hash, t.evidence.c.method).where(
+                    t.evidence.c.hash == evidence_hash
+                )
+            ).first()
+            if row is None:
+                return False
+            if row.method == "curated":
+                raise ValueError("curated evidence is changed in its curated file, not reviewed")
+            connection.execute(
+                t.evidence.update()
+                .where(t.evidence.c.hash == evidence_hash)
+                .values(review_status=status)
+            )
+            self._refresh_support(connection, [row.claim_hash])
+        return True
 
     def execute_sql(self, statement: str) -> list[tuple[Any, ...]]:
         """Run a read-only SQL statement (for diagnostics and tests)."""
