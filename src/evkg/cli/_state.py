@@ -37,9 +37,23 @@ class CliState:
 
     def knowledge(self, *, load_curated: bool = True) -> Knowledge:
         if self._knowledge is None:
-            from evkg.api import open_knowledge
+            from evkg.api import curated_fingerprint, open_knowledge
+            from evkg.store import SqlStore, redact_url
 
-            self._knowledge = open_knowledge(settings=self.settings(), load_curated=load_curated)
+            settings = self.settings()
+            if load_curated:
+                store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
+                if store.dataset_fingerprint("curated") != curated_fingerprint():
+                    self.info(
+                        "loading the curated knowledge into "
+                        f"{redact_url(settings.database_url)} (first use or new version)…"
+                    )
+                store.dispose()
+            if settings.data_dir is not None:
+                self.info(
+                    f"reading reference data from {settings.data_dir} (cached after first use)"
+                )
+            self._knowledge = open_knowledge(settings=settings, load_curated=load_curated)
         return self._knowledge
 
     def info(self, message: str) -> None:
