@@ -18,7 +18,7 @@ from evkg.assemble import STRENGTH_RANK
 from evkg.model import Outcome, Predicate
 from evkg.store.protocol import Chain, StoredClaim
 
-__all__ = ["Strategy", "StrategyKey", "rank_strategies", "strategy_gaps"]
+__all__ = ["Strategy", "StrategyKey", "rank_strategies", "score_components", "strategy_gaps"]
 
 _OUTCOME_PREDICATES = {Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON}
 _DIRECTION_ORDER = {
@@ -97,6 +97,25 @@ def strategy_gaps(claims: Sequence[StoredClaim], chains: Sequence[Chain]) -> tup
     if any(e.errata for c in claims for e in c.evidence):
         gaps.append("the source printed errors for this evidence (see curator notes)")
     return tuple(gaps)
+
+
+def score_components(
+    strength: str, n_references: int, consistency: float, latest: int | None
+) -> dict[str, float]:
+    """The parts a strategy's score adds up: evidence level (10 per strength rank),
+    independent studies (2 each, up to 5), consistency of direction (up to 3), recency (up to
+    1, linear from 2010 to 2025).
+
+    >>> score_components("in_vivo", 2, 1.0, 2025)
+    {'evidence level': 40.0, 'independent studies': 4.0, 'consistency': 3.0, 'recency': 1.0}
+    """
+    recency = 0.0 if latest is None else min(max(latest - 2010, 0), 15) / 15
+    return {
+        "evidence level": float(STRENGTH_RANK[strength] * 10),
+        "independent studies": float(min(n_references, 5) * 2),
+        "consistency": round(consistency * 3, 3),
+        "recency": round(recency, 3),
+    }
 
 
 def _score(strength: str, n_references: int, consistency: float, latest: int | None) -> float:
