@@ -1,11 +1,311 @@
-"""``evkg`` commands of this area (filled in by the issue that builds them)."""
+"""Literature mining commands: ``mine``, ``review``, ``eval extract``."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import click
+
+from evkg.cli._state import CliState, Table, command_with_errors, emit, pass_state
+
+if TYPE_CHECKING:
+    from evkg.api.mining import MiningSummary
 
 __all__ = ["register"]
 
 
+def _summary_table(summary: MiningSummary) -> Table:
+    rows: list[Sequence[Any]] = [
+        ["files", summary.files],
+        ["files already mined (skipped)", summary.files_skipped],
+        ["documents", summary.documents],
+        ["documents in finished batches (skipped)", summary.documents_skipped],
+        ["documents about EVs or cargo", summary.relevant_documents],
+        ["sentences", summary.sentences],
+        ["claims extracted", summary.claims_extracted],
+        ["claims new", summary.claims_new],
+        ["claims merged with stored ones", summary.claims_merged],
+        ["evidence new", summary.evidence_new],
+        ["errors (records skipped)", len(summary.errors)],
+    ]
+    table = Table("Mining summary", ["what", "count"], rows)
+    table.notes += [f"[yellow]skipped[/yellow] {e}" for e in summary.errors[:20]]
+    if len(summary.errors) > 20:
+        table.notes.append(f"… and {len(summary.errors) - 20} more (run with -v to log all)")
+    return table
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Local worker processes [default: cores]."
+)
+@click.option(
+    "--scheduler", help="Dask scheduler address (tcp://host:port) instead of local workers."
+)
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Documents per batch (one transaction each).",
+)
+@click.option("--pubmed-query", help="Fetch the abstracts of this PubMed query (needs a network).")
+@click.option(
+    "--max-results",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most PubMed records to fetch for --pubmed-query.",
+)
+@pass_state
+@command_with_errors
+def mine(
+    state: CliState,
+    paths: tuple[Path, ...],
+    workers: int | None,
+    scheduler: str | None,
+    batch_size: int,
+    pubmed_query: str | None,
+    max_results: int,
+) -> None:
+    """Mine PubMed/MEDLINE XML, BioC, PubTator or text files (or a PubMed query) for EV and
+    cargo claims, and load them into the store as extracted evidence awaiting review.
+
+    Re-running adds nothing; an interrupted run resumes where it stopped."""
+    from evkg.api.mining import MiningError, WorkerConfig
+    from evkg.api.mining import mine as run_mine
+    from evkg.store import SqlStore
+
+    if not paths and not pubmed_query:
+        raise click.UsageError("give files or folders to mine, or --pubmed-query")
+    settings = state.settings()
+    store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
+    config = WorkerConfig(
+        str(settings.data_dir) if settings.data_dir else None, str(settings.cache_dir)
+    )
+    progress = _progress(state)
+    try:
+        with progress:
+            task = progress.add_task("mining", total=None)
+
+            def update(summary: MiningSummary) -> None:
+                progress.update(
+                    task,
+                    completed=summary.documents,
+                    description=f"mining: {summary.documents} documents, "
+                    f"{summary.claims_new} new claims",
+                )
+
+            if pubmed_query:
+                from evkg.api.mining import mine_documents
+                from evkg.sources.eutils import EutilsClient, EutilsError
+
+                client = EutilsClient()
+                try:
+                    sources = client.query_sources(pubmed_query, max_results=max_results)
+                    summary = mine_documents(
+                        sources,
+                        store=store,
+                        config=config,
+                        workers=workers,
+                        scheduler=scheduler,
+                        batch_size=batch_size,
+                        on_progress=update,
+                    )
+                except EutilsError as error:
+                    raise click.ClickException(str(error)) from error
+            if paths:
+                summary = run_mine(
+                    list(paths),
+                    store=store,
+                    config=config,
+                    workers=workers,
+                    scheduler=scheduler,
+                    batch_size=batch_size,
+                    on_progress=update,
+                )
+    except MiningError as error:
+        raise click.ClickException(str(error)) from error
+    emit(state, [_summary_table(summary)], payload=summary.as_dict())
+
+
+def _progress(state: CliState) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        disable=not state.progress or state.verbosity < 0,
+        transient=True,
+    )
+
+
+@click.group()
+def review() -> None:
+    """List, accept or reject extracted evidence."""
+
+
+@review.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepted", "rejected"]),
+    default="pending",
+    show_default=True,
+)
+@click.option("--limit", default=50, show_default=True)
+@click.option("--offset", default=0)
+@pass_state
+@command_with_errors
+def review_list(state: CliState, status: str, limit: int, offset: int) -> None:
+    """Extracted evidence with a review status, with the sentence it rests on."""
+    from evkg.api.mining import review_evidence
+
+    knowledge = state.knowledge(load_curated=False)
+    rows = review_evidence(knowledge.store, status, limit=limit, offset=offset)
+    table = Table(
+        f"Extracted evidence ({status})",
+        [
+            "evidence",
+            "subject",
+            "predicate",
+            "object",
+            "reference",
+            "level",
+            "confidence",
+            "sentence",
+        ],
+    )
+    for evidence_hash, claim, evidence, _status in rows:
+        table.rows.append(
+            [
+                evidence_hash[:12],
+                knowledge.label(claim.subject) if claim else "?",
+                claim.predicate.value if claim else "?",
+                knowledge.label(claim.object) if claim else "?",
+                evidence.reference,
+                evidence.level.value,
+                evidence.confidence,
+                evidence.quote,
+            ]
+        )
+    if not rows:
+        table.notes.append(f"No {status} extracted evidence.")
+    payload = [
+        {
+            "evidence": h,
+            "claim": c.model_dump(mode="json") if c else None,
+            "evidence_record": e.model_dump(mode="json"),
+            "status": s,
+        }
+        for h, c, e, s in rows
+    ]
+    emit(state, [table], payload=payload)
+
+
+def _set(state: CliState, hashes: tuple[str, ...], status: str) -> None:
+    from evkg.api.mining import set_review
+
+    knowledge = state.knowledge(load_curated=False)
+    try:
+        missing = set_review(knowledge.store, hashes, status)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    done = len(hashes) - len(missing)
+    state.info(f"{status} {done} piece(s) of evidence")
+    if missing:
+        raise click.ClickException(
+            "no single extracted evidence matches: "
+            + ", ".join(missing)
+            + " (use the hash shown by `evkg review list`, at least 8 characters)"
+        )
+
+
+@review.command("accept")
+@click.argument("hashes", nargs=-1, required=True)
+@pass_state
+@command_with_errors
+def review_accept(state: CliState, hashes: tuple[str, ...]) -> None:
+    """Accept extracted evidence (by hash or unique hash prefix)."""
+    _set(state, hashes, "accepted")
+
+
+@review.command("reject")
+@click.argument("hashes", nargs=-1, required=True)
+@pass_state
+@command_with_errors
+def review_reject(state: CliState, hashes: tuple[str, ...]) -> None:
+    """Reject extracted evidence; a claim left without evidence drops out of answers."""
+    _set(state, hashes, "rejected")
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Evaluate evkg components against annotated data."""
+
+
+@eval_group.command("extract")
+@click.option(
+    "--corpus-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder with scai_mirna_bagewadi2014/ [default: <data dir>/corpora].",
+)
+@click.option(
+    "--review-text",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Text of the founding review [default: ../shared/seed/ next to the data dir].",
+)
+@click.option(
+    "--errors",
+    "show_errors",
+    default=0,
+    show_default=True,
+    help="Print this many errors per score (error analysis).",
+)
+@pass_state
+@command_with_errors
+def eval_extract(
+    state: CliState, corpus_dir: Path | None, review_text: Path | None, show_errors: int
+) -> None:
+    """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
+    and on the founding review's text against its curated knowledge."""
+    from evkg.api.mining import evaluate_extractor
+
+    settings = state.settings()
+    report = evaluate_extractor(
+        data_dir=settings.data_dir,
+        cache_dir=settings.cache_dir,
+        corpus_dir=corpus_dir,
+        review_text=review_text,
+    )
+    tables = []
+    for title, scores in report.items():
+        table = Table(title, ["score", "gold", "tp", "fp", "fn", "precision", "recall", "F1"])
+        for score in scores:
+            table.rows.append(score.row())
+            table.notes += [f"  {score.name}: {e}" for e in score.errors[:show_errors]]
+        tables.append(table)
+    payload = {
+        title: [
+            dict(
+                zip(
+                    ["score", "gold", "tp", "fp", "fn", "precision", "recall", "f1"],
+                    s.row(),
+                    strict=True,
+                )
+            )
+            for s in scores
+        ]
+        for title, scores in report.items()
+    }
+    emit(state, tables, payload=payload)
+
+
 def register(group: click.Group) -> None:
     """Add this module's commands to the ``evkg`` group."""
+    group.add_command(mine)
+    group.add_command(review)
+    group.add_command(eval_group)

@@ -1,0 +1,68 @@
+"""Abbreviation detection after Schwartz & Hearst (PSB 2003): a short form in parentheses
+and the long form before it whose characters it abbreviates.
+
+>>> find_abbreviations("Extracellular vesicles (EVs) from mesenchymal stem cells (MSCs) help.")
+[('EVs', 'Extracellular vesicles'), ('MSCs', 'mesenchymal stem cells')]
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["best_long_form", "find_abbreviations"]
+
+_PARENTHESES = re.compile(r"\(([^()]{1,20})\)")
+
+
+def _valid_short_form(short: str) -> bool:
+    return (
+        2 <= len(short) <= 10
+        and len(short.split()) <= 2
+        and short[0].isalnum()
+        and any(ch.isalpha() for ch in short)
+    )
+
+
+def best_long_form(short: str, candidate: str) -> str | None:
+    """The shortest end of ``candidate`` whose letters cover ``short`` in order, the first
+    letter of ``short`` starting a word.
+
+    >>> best_long_form("HIF", "under hypoxia-inducible factor")
+    'hypoxia-inducible factor'
+    """
+    s_index, l_index = len(short) - 1, len(candidate) - 1
+    while s_index >= 0:
+        char = short[s_index].lower()
+        if not char.isalnum():
+            s_index -= 1
+            continue
+        while l_index >= 0 and (
+            candidate[l_index].lower() != char
+            or (s_index == 0 and l_index > 0 and candidate[l_index - 1].isalnum())
+        ):
+            l_index -= 1
+        if l_index < 0:
+            return None
+        l_index -= 1
+        s_index -= 1
+    begin = candidate.rfind(" ", 0, l_index + 1) + 1
+    long = candidate[begin:].strip()
+    if len(long) <= len(short) or short.lower() in long.lower().split():
+        return None
+    return long
+
+
+def find_abbreviations(sentence: str) -> list[tuple[str, str]]:
+    """(short form, long form) pairs defined in ``sentence``."""
+    found: list[tuple[str, str]] = []
+    for match in _PARENTHESES.finditer(sentence):
+        short = re.split(r"[;,]\s", match.group(1))[0].strip()
+        if not _valid_short_form(short):
+            continue
+        words = sentence[: match.start()].split()
+        size = min(len(short) + 5, len(short) * 2)
+        candidate = " ".join(words[-size:])
+        long = best_long_form(short, candidate)
+        if long:
+            found.append((short, long))
+    return found

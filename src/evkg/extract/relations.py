@@ -1,0 +1,238 @@
+"""Relation rules over one sentence: trigger words between two mentions, their direction,
+passive forms, negation and hedging.
+
+Every rule reads only the sentence text and the spans of the two mentions, so the same
+rules score gold-standard entity pairs in the evaluation and recognised mentions in mining.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evkg.model import Predicate
+
+__all__ = [
+    "PairVerdict",
+    "classify_agent_disease",
+    "classify_agent_pathway",
+    "classify_carries",
+    "classify_regulation",
+    "is_hedged",
+    "is_negated",
+]
+
+_MAX_TOKENS = 14
+
+_DOWN = (
+    r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
+    r"attenuat\w*|knock\w*\s*down|negatively\s+regulat\w*|degrad\w*|block\w*|abrogat\w*|"
+    r"diminish\w*|lower\w*|target\w*|bind\w*|3'?\s*-?\s*UTR|loss"
+)
+_UP = (
+    r"up-?regulat\w*|increas\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|elevat\w*|"
+    r"stimulat\w*|positively\s+regulat\w*|augment\w*|restor\w*|rais\w*"
+)
+_NEUTRAL = (
+    r"regulat\w*|modulat\w*|mediat\w*|control\w*|interact\w*|affect\w*|"
+    r"(?:inversely|negatively|positively)\s+correlat\w*|depend\w*|axis|via|through"
+)
+_TRIGGER = re.compile(rf"\b(?:{_DOWN}|{_UP}|{_NEUTRAL})", re.IGNORECASE)
+_DOWN_RE = re.compile(rf"\b(?:{_DOWN})", re.IGNORECASE)
+_UP_RE = re.compile(rf"\b(?:{_UP})", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:by|of|for)\b", re.IGNORECASE)
+_AXIS = re.compile(r"^\s*(?:[/-]|-mediated\s|\s*and\s)\s*$")
+_AXIS_AFTER = re.compile(r"^\s*(?:[/-]\w+)*\s*(?:axis|signal\w*|pathway|loop|feedback)", re.I)
+_NEGATION = re.compile(
+    r"\b(?:not|no|neither|nor|without|failed\s+to|unable\s+to|lack\s+of|absence\s+of|"
+    r"independent(?:ly)?\s+of|unaffected|unchanged|did\s+not|does\s+not|do\s+not|cannot)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|possibly|potential(?:ly)?|suggest\w*|putative|predicted|"
+    r"hypothes\w*|likely|appear\w*\s+to|speculat\w*|whether|unknown|unclear)\b",
+    re.IGNORECASE,
+)
+
+_BENEFIT = re.compile(
+    r"\b(?:alleviat\w*|attenuat\w*|ameliorat\w*|improv\w*|protect\w*|prevent\w*|rescu\w*|"
+    r"restor\w*|reliev\w*|mitigat\w*|revers\w*|repair\w*|treat\w*|therap\w*|heal\w*|"
+    r"reduc\w*|suppress\w*|inhibit\w*|decreas\w*|lessen\w*|retard\w*|delay\w*|slow\w*|"
+    r"relie\w*|benefi\w*|efficac\w*|effective\w*|resolv\w*|abolish\w*|eliminat\w*|"
+    r"counteract\w*|combat\w*|regenerat\w*)",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\b(?:aggravat\w*|exacerbat\w*|worsen\w*|promot\w*|accelerat\w*|enhanc\w*|induc\w*|"
+    r"increas\w*|facilitat\w*|contribut\w*|driv\w*|caus\w*|trigger\w*|impair\w*|"
+    r"deteriorat\w*|progress\w*|metasta\w*)",
+    re.IGNORECASE,
+)
+_GOOD_AFTER_HARM = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:recover\w*|repair\w*|regenerat\w*|heal\w*|surviv\w*|function\w*|"
+    r"remission|resolution)",
+    re.IGNORECASE,
+)
+_ASSOCIATION = re.compile(
+    r"\b(?:associat\w*|correlat\w*|biomarker\w*|marker\w*|(?:over|under|dys|aberrant(?:ly)?\s+)"
+    r"express\w*|(?:up|down)-?regulated\s+in|elevated\s+in|expressed\s+in|diagnos\w*|"
+    r"prognos\w*|level\w*\s+(?:in|of))",
+    re.IGNORECASE,
+)
+_CARRY = re.compile(
+    r"\b(?:carr\w*|contain\w*|enrich\w*|deliver\w*|transfer\w*|shuttl\w*|packag\w*|load\w*|"
+    r"encapsulat\w*|harbo\w*|secret\w*|derived|exosomal|vesicular|-borne|from|in)\b",
+    re.IGNORECASE,
+)
+_ACTIVATE = re.compile(r"\b(?:activat\w*|promot\w*|enhanc\w*|stimulat\w*|induc\w*|increas\w*)")
+_INHIBIT = re.compile(
+    r"\b(?:inhibit\w*|suppress\w*|block\w*|attenuat\w*|reduc\w*|decreas\w*|inactivat\w*|"
+    r"down-?regulat\w*|repress\w*|prevent\w*|alleviat\w*)"
+)
+_MODULATE = re.compile(r"\b(?:regulat\w*|modulat\w*|via|through|mediat\w*|by\s+targeting)")
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdict:
+    """What the rules say about two mentions in one sentence."""
+
+    predicate: Predicate
+    trigger: str
+    negated: bool
+    strong: bool  # a trigger right between the two (≤ 5 words), not a looser pattern
+
+
+def is_negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def is_hedged(sentence: str) -> bool:
+    return bool(_HEDGE.search(sentence))
+
+
+def _between(sentence: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[str, bool]:
+    """Text between two spans and whether the first span comes first."""
+    if first[0] <= second[0]:
+        return sentence[first[1] : second[0]], True
+    return sentence[second[1] : first[0]], False
+
+
+def _direction(text: str) -> Predicate:
+    """The direction word nearest the end of ``text`` wins (closest to the target)."""
+    last_down = max((m.end() for m in _DOWN_RE.finditer(text)), default=-1)
+    last_up = max((m.end() for m in _UP_RE.finditer(text)), default=-1)
+    return Predicate.REGULATES_UP if last_up > last_down else Predicate.REGULATES_DOWN
+
+
+def classify_regulation(
+    sentence: str,
+    agent: tuple[int, int],
+    target: tuple[int, int],
+    *,
+    between_entities: int = 0,
+) -> PairVerdict | None:
+    """Does the agent (a miRNA or other cargo) regulate the gene at ``target``, and which way?"""
+    between, forward = _between(sentence, agent, target)
+    tokens = between.split()
+    after_target = sentence[target[1] : target[1] + 60]
+    if _AXIS.match(between) and (
+        _AXIS_AFTER.match(sentence[max(agent[1], target[1]) :]) or "mediated" in between
+    ):
+        return PairVerdict(Predicate.REGULATES_DOWN, "axis", False, True)
+    if len(tokens) > _MAX_TOKENS or between_entities > 3:
+        return None
+    triggers = list(_TRIGGER.finditer(between))
+    if not triggers:
+        # "miR-21 … PTEN downregulation": the trigger follows the target
+        tail = re.match(
+            r"^\W{0,3}(?:\w+\W+)?(\w*regulat\w*|suppression|repression|"
+            r"inhibition|silencing|expression)",
+            after_target,
+            re.I,
+        )
+        if forward and tail and len(tokens) <= 4 and "expression" not in tail.group(1).lower():
+            return PairVerdict(_direction(tail.group(1)), tail.group(1), is_negated(between), True)
+        return None
+    if not forward and not _PASSIVE.search(between) and not re.search(r"\btarget", between, re.I):
+        return None
+    trigger = triggers[-1].group(0) if forward else triggers[0].group(0)
+    negated = is_negated(between) or is_negated(
+        sentence[max(0, min(agent[0], target[0]) - 25) : min(agent[0], target[0])]
+    )
+    predicate = _direction(between if forward else triggers[0].group(0))
+    return PairVerdict(predicate, trigger, negated, len(tokens) <= 5)
+
+
+def classify_agent_disease(
+    sentence: str, agent: tuple[int, int], disease: tuple[int, int], *, mirna: bool = False
+) -> PairVerdict | None:
+    """Does the agent (EV or cargo) treat, worsen or leave unchanged the disease?"""
+    between, forward = _between(sentence, agent, disease)
+    if len(between.split()) > 18:
+        return None
+    if not forward and not re.search(r"\b(?:by|with|after|following|using)\b", between, re.I):
+        window = ""
+    else:
+        window = between
+    benefit = list(_BENEFIT.finditer(window))
+    harm = list(_HARM.finditer(window))
+    negated = is_negated(window)
+    if benefit or harm:
+        last_benefit = benefit[-1].end() if benefit else -1
+        last_harm = harm[-1].end() if harm else -1
+        beneficial = last_benefit >= last_harm
+        if not beneficial and _GOOD_AFTER_HARM.match(
+            window[last_harm:] + " " + sentence[disease[0] : disease[1]]
+        ):
+            beneficial = True
+        trigger = (benefit[-1] if beneficial and benefit else harm[-1]).group(0)
+        if negated:
+            return PairVerdict(Predicate.NO_EFFECT_ON, trigger, True, False)
+        predicate = Predicate.TREATS if beneficial else Predicate.WORSENS
+        return PairVerdict(predicate, trigger, False, len(between.split()) <= 6)
+    if mirna:
+        association = _ASSOCIATION.search(between) or _ASSOCIATION.search(
+            sentence[max(agent[1], disease[1]) : max(agent[1], disease[1]) + 40]
+        )
+        if association and len(between.split()) <= 10:
+            return PairVerdict(
+                Predicate.ASSOCIATED_WITH, association.group(0), is_negated(between), False
+            )
+    return None
+
+
+def classify_agent_pathway(
+    sentence: str, agent: tuple[int, int], pathway: tuple[int, int]
+) -> PairVerdict | None:
+    """Does the agent inhibit, activate or modulate the pathway or process?"""
+    between, forward = _between(sentence, agent, pathway)
+    if not forward or len(between.split()) > 12:
+        return None
+    negated = is_negated(between)
+    last = {
+        Predicate.INHIBITS: max((m.end() for m in _INHIBIT.finditer(between)), default=-1),
+        Predicate.ACTIVATES: max((m.end() for m in _ACTIVATE.finditer(between)), default=-1),
+        Predicate.MODULATES: max((m.end() for m in _MODULATE.finditer(between)), default=-1),
+    }
+    predicate, position = max(last.items(), key=lambda item: item[1])
+    if position < 0:
+        return None
+    return PairVerdict(
+        predicate, between[:position].split()[-1], negated, len(between.split()) <= 5
+    )
+
+
+def classify_carries(
+    sentence: str, vesicle: tuple[int, int], cargo: tuple[int, int]
+) -> PairVerdict | None:
+    """Do the EVs carry the cargo (``EVs carrying miR-X``, ``exosomal miR-X``,
+    ``miR-X in EVs``)?"""
+    between, _forward = _between(sentence, vesicle, cargo)
+    if len(between.split()) > 4:
+        return None
+    stripped = between.strip(" -")
+    found = _CARRY.search(between)
+    if not stripped or found:
+        trigger = found.group(0) if found else "adjacent"
+        return PairVerdict(Predicate.CARRIES, trigger, is_negated(between), True)
+    return None

@@ -1,0 +1,6 @@
+"""Plain text and Markdown (e.g. a review) as documents; the shared document record."""
+
+from evkg.sources.text.api import document_from_text, read_text
+from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
+
+__all__ = ["Bibliography", "Document", "ReadProblem", "Section", "document_from_text", "read_text"]

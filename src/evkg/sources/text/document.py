@@ -1,0 +1,85 @@
+"""The record every literature reader yields: a document as titled sections of text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from evkg.model import Reference
+
+__all__ = ["Bibliography", "Document", "ReadProblem", "Section"]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One titled block of text (title, abstract part, body section, paragraph)."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    """Bibliographic fields as a reader found them; validated into a :class:`Reference` only
+    for documents that yield claims (validation costs more than reading)."""
+
+    authors: tuple[str, ...]
+    year: int
+    title: str
+    journal: str
+    volume: str | None = None
+    pages: str | None = None
+    pmid: str | None = None
+    doi: str | None = None
+    note: str | None = None
+
+    def reference(self, curie: str) -> Reference | str:
+        """The :class:`Reference` for ``curie``, or why these fields do not make one."""
+        try:
+            return Reference(
+                id=curie,
+                authors=self.authors[:50] or ("[no authors listed]",),
+                et_al=len(self.authors) > 50,
+                year=self.year,
+                title=self.title,
+                journal=self.journal,
+                volume=self.volume,
+                pages=self.pages,
+                pmid=self.pmid,
+                doi=self.doi,
+                note=self.note,
+            )
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            return f"invalid {field}: {first['msg']}"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document ready for mining.
+
+    ``id`` is the CURIE evidence cites (``pubmed:…`` or ``evkg.ref:…``); ``bibliography``
+    becomes the :class:`Reference` stored with the evidence, so that citations render.
+    """
+
+    id: str
+    sections: tuple[Section, ...]
+    bibliography: Bibliography | None = None
+    origin: str = ""  # file and line the document was read from
+
+    @property
+    def text(self) -> str:
+        return "\n".join(section.text for section in self.sections)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A record a reader skipped, with where and why."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"

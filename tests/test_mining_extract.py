@@ -1,0 +1,134 @@
+"""The extraction pipeline on the compact vocabulary: sentences, abbreviations, entities,
+relations with direction, negation and hedging, context, claims with evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from evkg.extract.abbreviations import find_abbreviations
+from evkg.extract.ner import find_mirna_mentions
+from evkg.extract.pipeline import EXTRACTOR, Extractor
+from evkg.extract.relations import classify_agent_disease, classify_regulation
+from evkg.extract.sentences import split_sentences
+from evkg.model import EvidenceLevel, EvidenceMethod, Predicate
+from evkg.sources.text import document_from_text
+from evkg.vocab import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_vocabulary())
+
+
+def _span(sentence: str, word: str) -> tuple[int, int]:
+    start = sentence.index(word)
+    return start, start + len(word)
+
+
+def test_sentences_keep_abbreviations_and_split_before_mirna() -> None:
+    text = "Levels fell (Fig. 2). miR-21 rose in vivo vs. controls. Dr. Who agreed."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Levels fell (Fig. 2).",
+        "miR-21 rose in vivo vs. controls.",
+        "Dr. Who agreed.",
+    ]
+
+
+def test_schwartz_hearst_rejects_non_matching_long_forms() -> None:
+    assert find_abbreviations("acute kidney injury (AKI) was induced") == [
+        ("AKI", "acute kidney injury")
+    ]
+    assert find_abbreviations("we measured the levels (p < 0.05) today") == []
+
+
+def test_mirna_grammar_lists_and_clusters() -> None:
+    text = "miR-15/107, miR-17~92, miR-26a, -34a and -145, pre-miR-630 and let-7b-5p"
+    assert [m for _, _, m in find_mirna_mentions(text)] == [
+        "miR-15/107",
+        "miR-17~92",
+        "miR-26a, -34a and -145",
+        "let-7b-5p",
+    ]
+
+
+def test_entities_with_abbreviations(extractor: Extractor) -> None:
+    sentence = "Rheumatoid arthritis (RA) improved; RA scores and TNF fell in mice."
+    mentions = extractor.recognizer.mentions(sentence, abbreviations=find_abbreviations(sentence))
+    found = {(m.text, m.kind, m.curie) for m in mentions}
+    assert ("RA", "disease", "doid:7148") in found
+    assert ("TNF", "gene", "hgnc:11892") in found
+    assert ("mice", "species", "ncbitaxon:10090") in found
+
+
+def test_regulation_direction_passive_and_negation() -> None:
+    s = "miR-146a-5p directly targets TRAF6 and increases IL10 in macrophages."
+    down = classify_regulation(s, _span(s, "miR-146a-5p"), _span(s, "TRAF6"))
+    up = classify_regulation(s, _span(s, "miR-146a-5p"), _span(s, "IL10"))
+    assert down is not None
+    assert down.predicate == Predicate.REGULATES_DOWN
+    assert up is not None
+    assert up.predicate == Predicate.REGULATES_UP
+    p = "TRAF6 was suppressed by miR-146a-5p."
+    passive = classify_regulation(p, _span(p, "miR-146a-5p"), _span(p, "TRAF6"))
+    assert passive is not None
+    assert passive.predicate == Predicate.REGULATES_DOWN
+    n = "miR-146a-5p did not reduce TRAF6."
+    negated = classify_regulation(n, _span(n, "miR-146a-5p"), _span(n, "TRAF6"))
+    assert negated is not None
+    assert negated.negated
+    far = (
+        "miR-146a-5p was measured, and in a separate cohort we sequenced many other genes "
+        "such as TRAF6."
+    )
+    assert classify_regulation(far, _span(far, "miR-146a-5p"), _span(far, "TRAF6")) is None
+
+
+def test_disease_direction() -> None:
+    s = "Exosomal miR-21 promoted tumour growth of gastric cancer."
+    worse = classify_agent_disease(s, _span(s, "miR-21"), _span(s, "gastric cancer"))
+    assert worse is not None
+    assert worse.predicate == Predicate.WORSENS
+    b = "The EVs accelerated the recovery from acute kidney injury."
+    better = classify_agent_disease(b, _span(b, "EVs"), _span(b, "acute kidney injury"))
+    assert better is not None
+    assert better.predicate == Predicate.TREATS
+    n = "The EVs did not improve osteoarthritis."
+    none = classify_agent_disease(n, _span(n, "EVs"), _span(n, "osteoarthritis"))
+    assert none is not None
+    assert none.predicate == Predicate.NO_EFFECT_ON
+
+
+def test_pipeline_claims_with_evidence_and_context(extractor: Extractor) -> None:
+    document = document_from_text(
+        "Bone marrow MSC-derived exosomes carrying miR-146a-5p alleviated rheumatoid "
+        "arthritis in mice by targeting TRAF6. The EVs did not improve osteoarthritis. "
+        "These EVs may reduce TNF.",
+        name="t.txt",
+        document_id="pubmed:1",
+    )
+    result = extractor.extract(document)
+    assert result.relevant
+    assert result.n_sentences == 3
+    claims = {(c.subject, c.predicate.value, c.object): (c, e) for c, e in result.statements}
+    treats = claims[("mirbase.mature:MIMAT0000158", "treats", "doid:7148")]
+    assert treats[0].context.ev_source == "evkg.source:bm-msc"
+    assert treats[0].context.species == "ncbitaxon:10090"
+    assert treats[1].level == EvidenceLevel.IN_VIVO
+    assert treats[1].method == EvidenceMethod.EXTRACTED
+    assert treats[1].extractor == EXTRACTOR
+    assert treats[1].quote.startswith("Bone marrow MSC-derived exosomes")
+    assert ("mirbase.mature:MIMAT0000158", "regulates_down", "hgnc:12036") in claims
+    assert ("evkg.source:bm-msc", "carries", "mirbase.mature:MIMAT0000158") in claims
+    assert ("evkg.source:bm-msc", "no_effect_on", "doid:8398") in claims
+    # the cargo, not the vesicles, is credited when it is named in between
+    assert ("evkg.source:bm-msc", "treats", "doid:7148") not in claims
+    hedged = claims[("evkg.source:bm-msc", "regulates_down", "hgnc:11892")][1]
+    assert "hedged" in (hedged.curator_note or "")
+    assert hedged.confidence < treats[1].confidence
+
+
+def test_irrelevant_documents_are_counted_but_not_analysed(extractor: Extractor) -> None:
+    result = extractor.extract(
+        document_from_text("Walking speed declines with age. Falls rise.", name="gait.txt")
+    )
+    assert (result.relevant, result.n_sentences, result.statements) == (False, 2, [])

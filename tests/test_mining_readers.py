@@ -1,0 +1,143 @@
+"""Literature readers: PubMed/MEDLINE XML (plain and gzip, broken records), BioC XML/JSON,
+PubTator and plain text."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from evkg.api.mining import MiningError, iter_documents, list_inputs
+from evkg.sources.bioc import read_bioc
+from evkg.sources.pubmed import iter_pubmed_bytes, read_pubmed
+from evkg.sources.pubtator import read_pubtator
+from evkg.sources.text import Document, ReadProblem, read_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mining"
+
+
+def _split(items: list[Document | ReadProblem]) -> tuple[list[Document], list[ReadProblem]]:
+    return (
+        [i for i in items if isinstance(i, Document)],
+        [i for i in items if isinstance(i, ReadProblem)],
+    )
+
+
+def test_pubmed_reader_skips_broken_records_and_keeps_the_rest() -> None:
+    documents, problems = _split(list(read_pubmed(FIXTURES / "pubmed_small.xml")))
+    assert [d.id for d in documents] == ["pubmed:90000001", "pubmed:90000003"]
+    assert len(problems) == 2
+    assert "malformed XML" in problems[0].reason
+    assert problems[0].origin.endswith("line 32")
+    assert "PMID missing" in problems[1].reason
+    first = documents[0]
+    assert first.sections[0].text.startswith("Bone marrow MSC exosomes carrying miR-146a-5p")
+    assert [s.name for s in first.sections] == ["Title", "Background", "Results"]
+    assert first.bibliography is not None
+    reference = first.bibliography.reference(first.id)
+    assert not isinstance(reference, str)
+    assert reference.authors == ("Testerova A", "EV Test Consortium")
+    assert (reference.year, reference.journal, reference.doi) == (
+        2021,
+        "J Extracell Vesicles Test",
+        "10.1000/test.0001",
+    )
+    third = documents[1].bibliography
+    assert third is not None
+    assert third.year == 1998  # from MedlineDate
+
+
+def test_pubmed_gzip_reads_the_same(tmp_path: Path) -> None:
+    target = tmp_path / "small.xml.gz"
+    target.write_bytes(gzip.compress((FIXTURES / "pubmed_small.xml").read_bytes()))
+    plain = [d.id for d in read_pubmed(FIXTURES / "pubmed_small.xml") if isinstance(d, Document)]
+    zipped = [d.id for d in read_pubmed(target) if isinstance(d, Document)]
+    assert plain == zipped
+
+
+def test_pubmed_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>'
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>5</PMID><Article>"
+        "<Journal><JournalIssue><PubDate><Year>2020</Year></PubDate></JournalIssue></Journal>"
+        "<ArticleTitle>Title &e;</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+        "</PubmedArticleSet>"
+    ).encode()
+    items = list(iter_pubmed_bytes(xml, "entity.xml"))
+    assert all("TOPSECRET" not in str(item) for item in items)
+
+
+def test_pubmed_truncated_and_non_xml_files(tmp_path: Path) -> None:
+    data = (FIXTURES / "pubmed_small.xml").read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(data[: data.index(b'<PMID Version="1">90000003')])
+    documents, problems = _split(list(read_pubmed(cut)))
+    assert [d.id for d in documents] == ["pubmed:90000001"]
+    assert "no closing </PubmedArticle>" in problems[-1].reason
+    junk = tmp_path / "junk.xml"
+    junk.write_bytes(b"hello, not xml")
+    assert "not PubMed" in next(iter(read_pubmed(junk))).reason  # type: ignore[union-attr]
+
+
+def test_real_medline_sample(data_dir: Path) -> None:
+    items = list(read_pubmed(data_dir / "pubmed" / "medline16n0902_sample605.xml.gz"))
+    documents, problems = _split(items)
+    assert len(documents) == 604
+    assert not problems
+    with_abstract = [d for d in documents if len(d.sections) > 1]
+    assert len(with_abstract) == 526
+
+
+def test_bioc_xml_and_json() -> None:
+    xml_docs, xml_problems = _split(list(read_bioc(FIXTURES / "bioc_small.xml")))
+    assert [d.id for d in xml_docs] == ["pubmed:90000011"]
+    assert not xml_problems
+    assert all("sepsis" not in s.text for s in xml_docs[0].sections)  # references skipped
+    bibliography = xml_docs[0].bibliography
+    assert bibliography is not None
+    assert bibliography.authors == ("Doe JQ",)
+    json_docs, json_problems = _split(list(read_bioc(FIXTURES / "bioc_small.json")))
+    assert [d.id for d in json_docs] == ["pubmed:90000021"]
+    assert "neither a PMID nor a PMCID" in json_problems[0].reason
+
+
+def test_bioc_malformed_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"documents": [', encoding="utf-8")
+    problem = next(iter(read_bioc(bad)))
+    assert isinstance(problem, ReadProblem)
+    assert "line 1" in problem.origin
+
+
+def test_pubtator() -> None:
+    documents, problems = _split(list(read_pubtator(FIXTURES / "small.pubtator")))
+    assert [d.id for d in documents] == ["pubmed:90000031", "pubmed:90000032"]
+    assert documents[0].sections[1].text.startswith("Bone marrow MSC-derived exosomes")
+    assert len(problems) == 1
+    assert "line 7" in problems[0].origin
+
+
+def test_text_sections_and_encoding(tmp_path: Path) -> None:
+    document = next(iter(read_text(FIXTURES / "review_small.md")))
+    assert isinstance(document, Document)
+    assert [s.name for s in document.sections] == ["Inflammation", "Tissue repair"]
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Caf\xe9 au lait".encode("latin-1"))
+    problem = next(iter(read_text(latin)))
+    assert isinstance(problem, ReadProblem)
+    assert "not UTF-8" in problem.reason
+
+
+def test_format_detection_and_inputs(tmp_path: Path) -> None:
+    kinds = {p.name: next(iter(iter_documents(p))) for p in list_inputs([FIXTURES])}
+    assert kinds["small.pubtator"].id == "pubmed:90000031"  # type: ignore[union-attr]
+    assert kinds["bioc_small.xml"].id == "pubmed:90000011"  # type: ignore[union-attr]
+    with pytest.raises(MiningError, match="no such file"):
+        list_inputs([tmp_path / "missing"])
+    other = tmp_path / "other.xml"
+    other.write_text("<root/>", encoding="utf-8")
+    with pytest.raises(MiningError, match="neither PubMed"):
+        iter_documents(other)
