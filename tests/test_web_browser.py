@@ -1,0 +1,211 @@
+"""The web explorer in a real browser: Debian's Chromium driven by Playwright.
+
+A uvicorn server runs in a thread on a free loopback port over a temporary SQLite store of
+the curated knowledge. Screenshots go to ``test-artifacts/screenshots/`` at the repository
+root. Without ``/usr/bin/chromium`` the tests skip (``.ci/install-chromium`` installs it),
+unless ``EVKG_REQUIRE_BROWSER=1``, which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evkg.api import build_curated_bundle
+from evkg.store import SqlStore
+from evkg.vocab import load_vocabulary
+from evkg.web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.slow
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = "Chromium not found at /usr/bin/chromium: run .ci/install-chromium"
+    if os.environ.get("EVKG_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"EVKG_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_chromium()
+    import uvicorn
+
+    store = SqlStore(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'evkg.sqlite'}")
+    store.initialise()
+    store.load(build_curated_bundle())
+    app = create_app(store=store, vocabulary=load_vocabulary())
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(base_url: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    """A fresh page that records every request it makes (all must stay on the server)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    tab.set_default_timeout(15_000)
+    yield tab
+    outside = [url for url in tab.requests if not url.startswith(base_url)]
+    context.close()
+    assert outside == [], f"the page loaded something from outside the server: {outside}"
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_search_autocomplete_then_disease_page(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/")
+    box = page.locator("#home-search")
+    box.fill("acute kidney")
+    suggestions = page.locator("main ul.suggest li a")
+    suggestions.first.wait_for(state="visible")
+    texts = suggestions.all_inner_texts()
+    assert any("kidney" in text.lower() for text in texts), texts
+    _shot(page, "01-home-autocomplete")
+    box.press("Enter")  # no suggestion chosen: the form submits to the results page
+    page.wait_for_url("**/search?q=acute+kidney")
+    _shot(page, "02-search-results")
+    page.locator("table.results a", has_text="acute kidney failure").first.click()
+    page.wait_for_url("**/disease/**")
+    assert "acute kidney failure" in page.locator("h1").inner_text()
+    strategies = page.locator("li.strategy")
+    assert strategies.count() > 0
+    _shot(page, "03-disease-page")
+
+
+def test_disease_network_is_readable_without_zooming(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/disease/rheumatoid%20arthritis")
+    svg = page.locator("svg.network")
+    svg.wait_for(state="visible")
+    declared = float(svg.get_attribute("width") or 0)
+    rendered = svg.bounding_box()
+    assert rendered is not None
+    assert abs(rendered["width"] - declared) < 1, "the diagram was shrunk to fit"
+    labels = page.locator("svg.network .node text")
+    assert labels.count() >= 5
+    names = labels.all_text_contents()
+    assert "hsa-miR-150-5p" in names
+    assert "MMP14" in names
+    for index in range(labels.count()):
+        box = labels.nth(index).bounding_box()
+        assert box is not None, names[index]
+        assert box["height"] >= 12, names[index]
+    page.locator("#mechanism").screenshot(path=str(_mechanism_path()))
+
+
+def _mechanism_path() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / "04-mechanism-network.png"
+
+
+def test_filter_evidence_and_follow_a_citation(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/disease/acute%20kidney%20injury")
+    rows = page.locator("table.claims > tbody > tr")
+    before = rows.count()
+    assert before > 0
+    options = page.locator("select[name=level] option").all_inner_texts()
+    assert "in vivo" in options
+    page.select_option("select[name=level]", "in_vivo")  # submits on change
+    page.wait_for_url("**level=in_vivo**")
+    after = rows.count()
+    assert 0 < after <= before
+    badges = page.locator("table.claims > tbody > tr > td:nth-child(4) .badge").all_inner_texts()
+    assert badges
+    assert set(badges) <= {"in vivo", "in vivo replicated"}, badges
+    assert page.locator("select[name=level]").input_value() == "in_vivo"
+    _shot(page, "05-evidence-filtered")
+    citation = page.locator("table.claims a.citation").first
+    cited = citation.inner_text()
+    citation.click()
+    page.wait_for_url("**/reference/**")
+    assert page.locator("p.kind").inner_text().lower() == "reference"
+    assert page.locator("table.claims > tbody > tr").count() > 0
+    first_author = cited.split(" ")[0]
+    assert first_author in page.locator("dl.reference").inner_text()
+    _shot(page, "06-reference-page")
+
+
+def test_cargo_page_and_error_page(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/cargo/miR-146a")
+    assert "armless" in page.locator("main").inner_text()
+    assert page.locator("svg.network").count() == 1
+    _shot(page, "07-cargo-page")
+    response = page.goto(base_url + "/disease/kidney%20failur")
+    assert response is not None
+    assert response.status == 404
+    assert "Did you mean" in page.locator("main").inner_text()
+    page.locator("ul.suggestions a").first.click()
+    page.wait_for_url("**/search?q=**")
+    _shot(page, "08-error-suggestions")
+
+
+def test_upload_a_cargo_file_and_read_the_report(page: Any, base_url: str, tmp_path: Path) -> None:
+    cargo = tmp_path / "ev-cargo.csv"
+    cargo.write_text("name,count\nhsa-miR-146a-5p,120\nmiR-150-5p,80\nhsa-miR-21-5p,300\n")
+    page.goto(base_url + "/")
+    page.locator("header nav a", has_text="Analyse cargo").click()
+    page.wait_for_url("**/upload")
+    page.set_input_files("input[type=file]", str(cargo))
+    page.select_option("select[name=species]", "hsa")
+    _shot(page, "09-upload-form")
+    page.locator("form.upload button[type=submit]").click()
+    page.wait_for_load_state("load")
+    text = page.locator("body").inner_text()
+    assert "hsa-miR-150-5p" in text
+    assert "analyse another file" in text
+    _shot(page, "10-cargo-report")
