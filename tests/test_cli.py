@@ -238,3 +238,10 @@ def test_valid_curated_source_dir_loads(tmp_path: Path) -> None:
     first = CliRunner().invoke(cli, [*args, str(tmp_path / "src")])
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout)[0]["rows"][0]["new claims"] > 300
+
+
+@pytest.mark.parametrize("identifier", ["²", "0", "140", "-1"])
+def test_odd_reference_numbers_are_unknown_not_crashes(database: str, identifier: str) -> None:
+    result = CliRunner().invoke(cli, ["--database-url", database, "reference", "--", identifier])
+    assert result.exit_code == 2, result.output
+    assert "no reference" in result.output

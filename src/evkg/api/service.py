@@ -6,6 +6,7 @@ answers the same question the same way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -105,9 +106,10 @@ class Knowledge:
         entity = self.store.entity(curie) or Entity(
             id=curie, kind=EntityKind.DISEASE, label=match.label
         )
+        below = self.store.descendants(curie)
         included = sorted(
             {c.claim.context.disease for c in claims if c.claim.context.disease}
-            | {c.claim.object for c in claims if c.claim.object in self.store.descendants(curie)}
+            | {c.claim.object for c in claims if c.claim.object in below}
         )
         return DiseaseReport(
             disease=entity,
@@ -177,13 +179,8 @@ class Knowledge:
         text = identifier.strip()
         if text.startswith("evkg.ref:"):
             return text
-        from evkg.sources.curated import read_source
-
-        if text.isdigit():
-            for located in read_source().references:
-                if located.record.review_number == int(text):
-                    return located.record.id
-            return None
+        if text.isascii() and text.isdigit():
+            return _review_numbers().get(int(text))
         for reference in self.store.references_all():
             if text in {
                 reference.pmid,
@@ -193,6 +190,18 @@ class Knowledge:
             }:
                 return reference.id
         return None
+
+
+@functools.cache
+def _review_numbers() -> dict[int, str]:
+    """Reference id by the number the founding review printed (read once per process)."""
+    from evkg.sources.curated import read_source
+
+    return {
+        located.record.review_number: located.record.id
+        for located in read_source().references
+        if located.record.review_number is not None
+    }
 
 
 def open_knowledge(

@@ -148,3 +148,12 @@ datasets = Table(
 )
 
 Index("ix_claims_subject_object", claims.c.subject, claims.c.object)
+# ranked listings (ORDER BY strength_rank DESC, confidence DESC, hash) without a full sort
+Index("ix_claims_rank", claims.c.strength_rank.desc(), claims.c.confidence.desc(), claims.c.hash)
+Index(
+    "ix_claims_outcome_rank",
+    claims.c.outcome,
+    claims.c.strength_rank.desc(),
+    claims.c.confidence.desc(),
+    claims.c.hash,
+)
