@@ -24,7 +24,7 @@ from evkg.sources.fetch import (
     file_status,
     install_from,
 )
-from evkg.vocab.reference_files import ReferenceFile
+from evkg.vocab.reference_files import REFERENCE_FILES, ReferenceFile
 
 CONTENT = b"Apoptosis\tR-HSA-109581\tBCL2\tCASP3\tBAX\n" * 2000
 
@@ -167,8 +167,40 @@ def test_uncompressed_upstream_of_a_gzip_registry_entry(server: _Server, tmp_pat
     result = fetch_reference(reference, tmp_path)
     assert result.path == tmp_path / "hgnc/test.tsv"
     assert not result.verified
-    assert "could not be verified" in result.note
+    assert "no content checksum" in result.note
     assert reference.locate(tmp_path) == result.path
+
+
+def test_uncompressed_upstream_is_verified_against_the_content_checksum(
+    server: _Server, tmp_path: Path
+) -> None:
+    packed = gzip.compress(CONTENT)
+    server.files["/hgnc.tsv"] = CONTENT
+    reference = replace(
+        _reference(packed, server.url("/hgnc.tsv"), "hgnc/test.tsv.gz"),
+        content_sha256=hashlib.sha256(CONTENT).hexdigest(),
+        content_size=len(CONTENT),
+    )
+    result = fetch_reference(reference, tmp_path)
+    assert result.verified
+    assert reference.verify(result.path)
+    assert fetch_reference(reference, tmp_path).status == "present"
+    # a corrupted upstream is refused, not installed
+    server.files["/hgnc.tsv"] = CONTENT[:-10] + b"corrupted!"
+    with pytest.raises(FetchError, match="does not match"):
+        fetch_reference(reference, tmp_path / "other")
+    assert not (tmp_path / "other" / "hgnc" / "test.tsv").exists()
+
+
+@pytest.mark.reference_data
+def test_registered_content_checksums_match_the_reference_data(data_dir: Path) -> None:
+    for reference in REFERENCE_FILES.values():
+        path = data_dir / reference.relative_path
+        if reference.content_sha256 is None or not path.is_file():
+            continue
+        with gzip.open(path, "rb") as stream:
+            digest = hashlib.sha256(stream.read()).hexdigest()
+        assert digest == reference.content_sha256, reference.name
 
 
 def test_install_from_directory_and_file(tmp_path: Path) -> None:

