@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["RecordFileError", "dump_records", "read_records"]
+__all__ = ["RecordFileError", "dump_records", "line_of", "read_records"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,8 +25,9 @@ class RecordFileError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _line_of(node: yaml.Node, location: Sequence[int | str]) -> int:
-    """Line (1-based) of the value at ``location`` inside ``node``, as deep as it exists."""
+def line_of(node: yaml.Node, location: Sequence[int | str]) -> int:
+    """Line (1-based) of the value at ``location`` (a pydantic error ``loc``) inside a
+    composed YAML ``node``, as deep as the path exists."""
     for step in location:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if k.value == step), None)
@@ -78,7 +79,7 @@ def read_records(path: Path, model: type[M]) -> list[tuple[int, M]]:
             field = ".".join(str(part) for part in first["loc"]) or None
             record_id = raw.get("id")
             label = f" (record {record_id})" if record_id else ""
-            field_line = _line_of(node, first["loc"])
+            field_line = line_of(node, first["loc"])
             raise RecordFileError(path, field_line, field, f"{first['msg']}{label}") from error
     return records
 

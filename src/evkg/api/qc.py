@@ -13,11 +13,13 @@ unknown field — raises :class:`~evkg.recordfiles.RecordFileError` naming file,
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 import yaml
@@ -36,7 +38,7 @@ from evkg.analysis.qc import (
 )
 from evkg.analysis.qc.results import LotQc, PairQc
 from evkg.model.preparation import Preparation, ReleaseSpecification
-from evkg.recordfiles import RecordFileError
+from evkg.recordfiles import RecordFileError, line_of
 from evkg.sources.nta import ParticleExport, SizeStats, read_size_export
 
 __all__ = [
@@ -53,7 +55,10 @@ __all__ = [
     "lot_values",
     "qc_payload",
     "render_report",
+    "report_html",
     "run_qc",
+    "run_qc_uploaded",
+    "upload_name",
 ]
 
 NO_CARGO = "cargo comparison: not available (no profile attached)"
@@ -68,6 +73,7 @@ class LoadedPreparation:
     record: Preparation
     path: Path
     exports: tuple[ParticleExport | None, ...]  # one per particle measurement
+    cargo_path: Path | None = None  # the cargo profile the record names, found
 
 
 @dataclass(frozen=True)
@@ -84,21 +90,7 @@ class QcRun:
 
 
 def _line_of(node: yaml.Node | None, location: Sequence[int | str]) -> int | None:
-    if node is None:
-        return None
-    for step in location:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == step), None)
-            if match is None:
-                break
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if step >= len(node.value):
-                break
-            node = node.value[step]
-        else:
-            break
-    return int(node.start_mark.line) + 1
+    return None if node is None else line_of(node, location)
 
 
 def _read_mapping(path: Path, what: str) -> tuple[dict[str, Any], yaml.Node | None]:
@@ -148,34 +140,51 @@ def _validate(path: Path, model: type[M], what: str) -> tuple[M, yaml.Node | Non
         ) from error
 
 
-def load_preparation(path: str | Path) -> LoadedPreparation:
-    """Read a preparation record (YAML or JSON) and the instrument exports it names."""
+#: Finds the file a record names, or raises ``LookupError`` saying why it cannot.
+Resolver = Callable[[str], Path]
+
+
+def _beside(record: Path) -> Resolver:
+    def resolve(reference: str) -> Path:
+        target = (record.parent / reference).resolve()
+        if not target.is_file():
+            raise LookupError(f"not found: {target}")
+        return target
+
+    return resolve
+
+
+def load_preparation(path: str | Path, *, resolve: Resolver | None = None) -> LoadedPreparation:
+    """Read a preparation record (YAML or JSON) and the instrument exports it names.
+
+    File references are relative to the record unless ``resolve`` finds them otherwise.
+    """
     path = Path(path)
     record, node = _validate(path, Preparation, "preparation record")
+    resolve = resolve or _beside(path)
+
+    def find(reference: str, location: list[int | str], what: str) -> Path:
+        try:
+            return resolve(reference)
+        except LookupError as error:
+            field = ".".join(map(str, location))
+            raise RecordFileError(
+                path, _line_of(node, location), field, f"{what} {error.args[0]}"
+            ) from error
+
     exports: list[ParticleExport | None] = []
     for k, measurement in enumerate(record.particles):
         if measurement.export is None:
             exports.append(None)
             continue
-        target = (path.parent / measurement.export).resolve()
-        if not target.is_file():
-            raise RecordFileError(
-                path,
-                _line_of(node, ["particles", k, "export"]),
-                f"particles.{k}.export",
-                f"export file not found: {target}",
-            )
+        target = find(measurement.export, ["particles", k, "export"], "export file")
         exports.append(read_size_export(target))
-    if record.cargo_profile is not None:
-        target = (path.parent / record.cargo_profile).resolve()
-        if not target.is_file():
-            raise RecordFileError(
-                path,
-                _line_of(node, ["cargo_profile"]),
-                "cargo_profile",
-                f"cargo profile not found: {target}",
-            )
-    return LoadedPreparation(record=record, path=path, exports=tuple(exports))
+    cargo = (
+        find(record.cargo_profile, ["cargo_profile"], "cargo profile")
+        if record.cargo_profile is not None
+        else None
+    )
+    return LoadedPreparation(record=record, path=path, exports=tuple(exports), cargo_path=cargo)
 
 
 def load_specification(path: str | Path) -> ReleaseSpecification:
@@ -336,8 +345,8 @@ _CARGO_SPECIES = {
 
 def _cargo_comparison(reference: LoadedPreparation, lot: LoadedPreparation) -> tuple[str, Any]:
     """The cargo-analysis comparison of the two lots' profiles, when both have one."""
-    a, b = reference.record.cargo_profile, lot.record.cargo_profile
-    if not a or not b:
+    a, b = reference.cargo_path, lot.cargo_path
+    if a is None or b is None:
         return NO_CARGO, None
     try:
         from evkg.analysis.compare import compare_profiles
@@ -351,9 +360,8 @@ def _cargo_comparison(reference: LoadedPreparation, lot: LoadedPreparation) -> t
     for loaded, name in ((reference, a), (lot, b)):
         species = _CARGO_SPECIES.get(loaded.record.source_cells.species.casefold(), "hsa")
         profile, _ = load_profile(
-            loaded.path.parent / name, species=species, vocabulary=vocabulary,
-            name=loaded.record.id,
-        )  # fmt: skip
+            name, species=species, vocabulary=vocabulary, name=loaded.record.id
+        )
         profiles.append(profile)
     result = compare_profiles(profiles)
     changed = [f"{c.label} {c.status}" for c in result.cargo if c.status != "unchanged"][:5]
@@ -390,20 +398,28 @@ def run_qc(
 ) -> QcRun:
     """Load every record (all errors before any work), evaluate each, compare with the first."""
     loaded = [load_preparation(path) for path in records]
-    ids = [item.record.id for item in loaded]
-    duplicated = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicated:
-        raise RecordFileError(
-            records[ids.index(duplicated[0], 1)],
-            None,
-            "id",
-            f"lot id {duplicated[0]!r} given twice",
-        )
     specification = (
         spec
         if isinstance(spec, ReleaseSpecification) or spec is None
         else (load_specification(spec))
     )
+    return _run(loaded, specification, rules)
+
+
+def _run(
+    loaded: Sequence[LoadedPreparation],
+    specification: ReleaseSpecification | None,
+    rules: str | Path | None = None,
+) -> QcRun:
+    ids = [item.record.id for item in loaded]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise RecordFileError(
+            loaded[ids.index(duplicated[0], ids.index(duplicated[0]) + 1)].path,
+            None,
+            "id",
+            f"lot id {duplicated[0]!r} given twice",
+        )
     checklist, bands, markers = load_rules(rules), load_purity_bands(), load_marker_table()
     lots = tuple(
         evaluate_preparation(
@@ -417,6 +433,80 @@ def run_qc(
         rules_version=checklist.version,
         specification=specification,
     )
+
+
+Upload = tuple[str, bytes]  # (file name as the user named it, content)
+
+
+def upload_name(name: str) -> str:
+    """The file name an upload or a reference is known by: its last path part.
+
+    >>> upload_name("../../data/nta/run 1-ExperimentSummary.csv"), upload_name("C:/x/a.txt")
+    ('run 1-ExperimentSummary.csv', 'a.txt')
+    """
+    return PurePosixPath(name.replace("\\", "/")).name
+
+
+def _hidden(error: RecordFileError, root: Path) -> RecordFileError:
+    """``error`` naming the uploaded file instead of its temporary copy."""
+    path = error.path.name if error.path.is_relative_to(root) else error.path
+    message = error.message.replace(str(root) + "/", "").replace(str(root), "")
+    return type(error)(path, error.line, error.field, message)
+
+
+def run_qc_uploaded(
+    records: Sequence[Upload], files: Sequence[Upload] = (), *, spec: Upload | None = None
+) -> QcRun:
+    """QC of records sent as content (a web upload) rather than as paths.
+
+    A record's file references (``particles[].export``, ``cargo_profile``) are found among
+    ``files`` by file name alone, never on this machine's filesystem. Errors name the
+    uploaded file, line and field, never a temporary path.
+    """
+    names = [upload_name(name) for name, _ in [*records, *files]]
+    for name in names:
+        if name in {"", ".", ".."} or len(name) > 200 or any(ord(c) < 32 for c in name):
+            raise RecordFileError(name or "(unnamed upload)", None, None, "unusable file name")
+    named = [upload_name(name) for name, _ in files]
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        raise RecordFileError(twice[0], None, None, "uploaded twice: file names must differ")
+    with tempfile.TemporaryDirectory(prefix="evkg-qc-") as folder:
+        root = Path(folder).resolve()
+
+        def stored(group: str, k: int, name: str, content: bytes) -> Path:
+            target = root / group / str(k) / upload_name(name)
+            target.parent.mkdir(parents=True)
+            target.write_bytes(content)
+            return target
+
+        available = {
+            upload_name(name): stored("files", k, name, content)
+            for k, (name, content) in enumerate(files)
+        }
+
+        def resolve(reference: str) -> Path:
+            name = upload_name(reference)
+            if name in available:
+                return available[name]
+            sent = ", ".join(sorted(available)[:5]) or "none"
+            raise LookupError(
+                f"{name!r} was not uploaded (references are matched by file name among the "
+                f"uploaded files; uploaded: {sent})"
+            )
+
+        try:
+            loaded = [
+                load_preparation(stored("records", k, name, content), resolve=resolve)
+                for k, (name, content) in enumerate(records)
+            ]
+            specification = (
+                load_specification(stored("spec", 0, *spec)) if spec is not None else None
+            )
+            loaded = [dataclasses.replace(i, path=Path(i.path.name)) for i in loaded]
+            return _run(loaded, specification)
+        except RecordFileError as error:
+            raise _hidden(error, root) from error
 
 
 def qc_payload(run: QcRun) -> dict[str, Any]:
@@ -435,17 +525,22 @@ def qc_payload(run: QcRun) -> dict[str, Any]:
     }
 
 
-def render_report(run: QcRun, output: str | Path) -> Path:
-    """Write the self-contained HTML report (written to a temporary file, then renamed)."""
+def report_html(run: QcRun) -> str:
+    """The self-contained HTML report as text."""
     from evkg.report.qc import render_qc_html
 
-    output = Path(output)
     histograms = [
         (lot.values.id, lot.values.histogram)
         for lot in run.lots
         if lot.values.histogram is not None
     ]
-    html = render_qc_html(qc_payload(run), histograms)
+    return render_qc_html(qc_payload(run), histograms)
+
+
+def render_report(run: QcRun, output: str | Path) -> Path:
+    """Write the self-contained HTML report (written to a temporary file, then renamed)."""
+    output = Path(output)
+    html = report_html(run)
     partial = output.with_name(output.name + ".partial")
     try:
         partial.write_text(html, encoding="utf-8")

@@ -19,6 +19,15 @@ __all__ = [
     "ErrorOut",
     "EvidenceOut",
     "HealthOut",
+    "QcChecklistOut",
+    "QcComparisonOut",
+    "QcItemOut",
+    "QcLotOut",
+    "QcOut",
+    "QcPairOut",
+    "QcScoreOut",
+    "QcSpecOut",
+    "QcValuesOut",
     "ReferenceOut",
     "ReferenceReportOut",
     "ReviewDecision",
@@ -265,3 +274,139 @@ class AnalysisOut(_Out):
         description="profile, targets, pathways, indications, known_cargo, settings, "
         "background_sizes, null_info, normalisation, notes, totals"
     )
+
+
+# -- preparation QC (the shape of ``evkg --format json qc``) -------------------------------------
+class QcSizeStatsOut(_Out):
+    """Number-weighted size statistics (nm) and span = (D90 - D10) / D50."""
+
+    mean_nm: float | None = None
+    mode_nm: float | None = None
+    sd_nm: float | None = None
+    d10_nm: float | None = None
+    d50_nm: float | None = None
+    d90_nm: float | None = None
+    span: float | None = None
+
+
+class QcPurityOut(_Out):
+    particles_per_ug: float
+    label: str
+    citation: str
+    verified: bool
+    note: str | None = None
+
+
+class QcValuesOut(_Out):
+    """A lot's particle, protein, purity and marker values (histogram left out)."""
+
+    id: str
+    label: str | None = None
+    concentration_per_ml: float | None = Field(default=None, description="Undiluted")
+    concentration_source: str | None = None
+    stats: QcSizeStatsOut
+    protein_ug_per_ml: float | None = None
+    particles_per_ug: float | None = None
+    purity: QcPurityOut | None = None
+    markers: dict[str, str] = Field(default_factory=dict, description="name → result")
+    freeze_thaw_cycles: int | None = None
+    warnings: list[str] = Field(default_factory=list, description="Instrument warnings, notes")
+
+
+class QcItemOut(_Out):
+    """The finding for one checklist item."""
+
+    id: str
+    guideline: str
+    area: str
+    text: str
+    level: str
+    verified: bool
+    source: str
+    status: Literal["met", "missing", "not_applicable"]
+    reason: str
+    note: str | None = None
+
+
+class QcScoreOut(_Out):
+    """Completeness of one guideline: met / applicable items."""
+
+    guideline: str
+    title: str
+    citation: str
+    met: int
+    missing: int
+    not_applicable: int
+    score: float | None
+    mandatory_score: float | None
+    verified_score: float | None
+    unverified_items: int
+
+
+class QcChecklistOut(_Out):
+    version: str
+    items: list[QcItemOut]
+    scores: list[QcScoreOut]
+
+
+class QcSpecResultOut(_Out):
+    parameter: str
+    value: str
+    required: str
+    status: Literal["pass", "fail", "not_measured"]
+
+
+class QcSpecOut(_Out):
+    """The release check of one lot."""
+
+    lot: str
+    specification: str
+    results: list[QcSpecResultOut]
+    passed: bool
+
+
+class QcLotOut(_Out):
+    values: QcValuesOut
+    checklist: QcChecklistOut
+    spec: QcSpecOut | None = None
+    record_path: str | None = Field(default=None, description="The uploaded record's file name")
+    exports: list[str] = Field(default_factory=list, description="Instrument exports used")
+
+
+class QcMarkerDifferenceOut(_Out):
+    marker: str
+    reference: str
+    lot: str
+
+
+class QcComparisonOut(_Out):
+    """How ``lot`` differs from the reference (first) lot."""
+
+    reference: str
+    lot: str
+    wasserstein_nm: float | None
+    ks_statistic: float | None
+    d50_difference_nm: float | None
+    mean_difference_nm: float | None
+    concentration_ratio: float | None
+    purity_ratio: float | None
+    marker_differences: list[QcMarkerDifferenceOut]
+
+
+class QcPairOut(_Out):
+    comparison: QcComparisonOut
+    cargo_summary: str
+    cargo: dict[str, Any] | None = Field(
+        default=None, description="Cargo comparison when both lots attach a cargo profile"
+    )
+
+
+class QcOut(_Out):
+    """Preparation QC of the uploaded records: checklist, purity, release, lot comparison."""
+
+    rules_version: str
+    specification: dict[str, Any] | None = Field(
+        default=None, description="The release specification, as uploaded"
+    )
+    lots: list[QcLotOut]
+    comparisons: list[QcPairOut] = Field(description="Each lot against the first one")

@@ -13,6 +13,7 @@ from evkg.web.routers import (
     meta,
     pages,
     pages_entities,
+    qc,
     review,
     search,
 )
@@ -28,6 +29,7 @@ ALL_ROUTERS: tuple[APIRouter, ...] = (
     review.router,
     export.router,
     analysis.router,
+    qc.router,
     pages.router,
     pages_entities.router,
 )
