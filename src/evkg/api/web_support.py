@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -18,20 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from evkg.api.knowledge import claim_curies
-from evkg.api.service import EntityReport, Knowledge, UnknownNameError
+from evkg.api.service import EntityReport, Knowledge
 from evkg.assemble import STRENGTH_RANK, assemble
 from evkg.model import (
     CuratedRecord,
     CuratedReference,
     Entity,
     EntityKind,
-    Reference,
     content_hash,
     is_valid_curie,
 )
 from evkg.sources.curated import CuratedSource, to_statements
 from evkg.sources.curated.api import Located
-from evkg.store import ClaimFilter, LoadBundle, LoadReport, StoredClaim
+from evkg.store import ClaimFilter, LoadBundle, LoadReport
 
 __all__ = [
     "CONTEXT_FILTER",
@@ -40,7 +38,6 @@ __all__ = [
     "Labels",
     "add_curated_record",
     "entity_report",
-    "reference_report",
     "resolve_filter",
 ]
 
@@ -240,26 +237,3 @@ def entity_report(knowledge: Knowledge, name: str) -> EntityReport:
         claims=tuple(claims),
         diseases=tuple((d, o, n) for (d, o), n in sorted(tally.items())),
     )
-
-
-@functools.cache
-def _review_numbers() -> dict[int, str]:
-    from evkg.sources.curated import read_source
-
-    return {
-        located.record.review_number: located.record.id
-        for located in read_source().references
-        if located.record.review_number is not None
-    }
-
-
-def reference_report(knowledge: Knowledge, identifier: str) -> tuple[Reference, list[StoredClaim]]:
-    """:meth:`Knowledge.reference`, with the founding review's numbering read once per
-    process rather than once per request."""
-    text = identifier.strip()
-    if text.isdigit():  # also true for '²' and other non-ASCII digits, which int() refuses
-        number = int(text) if text.isascii() else None
-        if number not in _review_numbers():
-            raise UnknownNameError(identifier, "reference", [])
-        text = _review_numbers()[number]
-    return knowledge.reference(text)

@@ -22,14 +22,16 @@ def citation(knowledge: Knowledge, curie: str) -> str:
 
 
 def _step(knowledge: Knowledge, stored: StoredClaim) -> str:
-    claim = stored.claim
-    subject, obj = knowledge.label(claim.subject), knowledge.label(claim.object)
-    return f"{subject} -{claim.predicate.value}-> {obj}"
+    from evkg.export import claim_text
+
+    return claim_text(stored, knowledge.label)
 
 
 def chain_text(knowledge: Knowledge, chain: Chain) -> str:
-    """A chain as one line: 'BM-MSC -carries-> miR-150-5p; miR-150-5p -regulates_down-> …'."""
-    return "; ".join(_step(knowledge, stored) for stored in chain.claims)
+    """A chain as one line: 'MSC -carries-> miR-150-5p; miR-150-5p -regulates_down-> …'."""
+    from evkg.export import chain_text as render
+
+    return render(chain, knowledge.label)
 
 
 def _claim_row(knowledge: Knowledge, stored: StoredClaim) -> list[Any]:

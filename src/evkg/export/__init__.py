@@ -12,12 +12,15 @@ import networkx as nx
 
 from evkg.model import Entity, Predicate
 from evkg.store import StoredClaim
+from evkg.store.protocol import Chain
 
 __all__ = [
     "BIOLINK_CATEGORY",
     "BIOLINK_PREDICATE",
     "EXPORT_FORMATS",
+    "chain_text",
     "claim_record",
+    "claim_text",
     "write_graphml",
     "write_jsonl",
     "write_kgx",
@@ -61,6 +64,17 @@ TSV_COLUMNS = (
     "disease", "ev_source", "modifications", "cargo_type", "model", "species", "route",
     "strength", "n_references", "confidence", "references", "chains", "evidence_quotes",
 )  # fmt: skip
+
+
+def claim_text(stored: StoredClaim, label: Callable[[str], str]) -> str:
+    """One claim on one line: ``hsa-miR-150-5p -regulates_down-> MMP14``."""
+    claim = stored.claim
+    return f"{label(claim.subject)} -{claim.predicate.value}-> {label(claim.object)}"
+
+
+def chain_text(chain: Chain, label: Callable[[str], str]) -> str:
+    """A mechanism chain on one line, its claims in mechanism order, joined by '; '."""
+    return "; ".join(claim_text(stored, label) for stored in chain.claims)
 
 
 def claim_record(stored: StoredClaim, label: Callable[[str], str]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evkg import export
 from evkg.analysis import Strategy
 from evkg.api.knowledge import claim_curies
 from evkg.api.web_support import Labels
@@ -101,12 +102,11 @@ def claim_out(stored: StoredClaim, labels: Labels) -> ClaimOut:
 
 
 def claim_text(stored: StoredClaim, labels: Labels) -> str:
-    claim = stored.claim
-    return f"{labels.label(claim.subject)} -{claim.predicate.value}-> {labels.label(claim.object)}"
+    return export.claim_text(stored, labels.label)
 
 
 def chain_text(chain: Chain, labels: Labels) -> str:
-    return "; ".join(claim_text(stored, labels) for stored in chain.claims)
+    return export.chain_text(chain, labels.label)
 
 
 def chain_out(chain: Chain, labels: Labels) -> ChainOut:

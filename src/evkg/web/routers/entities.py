@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from evkg.api import EntityReport
-from evkg.api.web_support import entity_report, reference_report
+from evkg.api.web_support import entity_report
 from evkg.web._convert import claim_out, entity_out, reference_out
 from evkg.web.deps import Context, WebContext
 from evkg.web.schemas import EntityReportOut, ReferenceReportOut
@@ -78,7 +78,7 @@ def reference(
     ],
     limit: _Limit = 500,
 ) -> ReferenceReportOut:
-    found, claims = reference_report(context.knowledge, identifier)
+    found, claims = context.knowledge.reference(identifier)
     return ReferenceReportOut(
         reference=reference_out(found),
         claims=[claim_out(c, context.labels) for c in claims[:limit]],

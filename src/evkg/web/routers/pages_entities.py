@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from evkg.api import EntityReport
-from evkg.api.web_support import CONTEXT_FILTER, entity_report, reference_report
+from evkg.api.web_support import CONTEXT_FILTER, entity_report
 from evkg.web._convert import claim_out, entity_out, reference_out
 from evkg.web._disease_view import network_svg
 from evkg.web.deps import Context, WebContext
@@ -86,7 +86,7 @@ def reference_page(
     context: Context,
     identifier: Annotated[str, Path(min_length=1, max_length=300)],
 ) -> HTMLResponse:
-    found, claims = reference_report(context.knowledge, identifier)
+    found, claims = context.knowledge.reference(identifier)
     return render(
         request,
         context,
