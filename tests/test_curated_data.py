@@ -225,10 +225,7 @@ def test_table1_citation_shifts_are_recorded_as_errata(source: CuratedSource) ->
                 ):
                     continue
                 cited = numbers.get(evidence.reference)
-                if (
-                    cited is not None
-                    and str(cited) not in _numbers(row.printed_citation).__repr__()
-                ):
+                if cited is not None and cited not in _numbers(row.printed_citation):
                     assert any(e.kind == ErratumKind.CITATION_MISMATCH for e in record.errata), (
                         f"{record_id}: printed [{row.printed_citation}] but attributed to [{cited}]"
                     )
