@@ -9,7 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from evkg.cli import cli
-from evkg.extract.evaluation import CorpusError, Score, read_scai, score_scai
+from evkg.extract.evaluation import (
+    RULES_SPECIFIC,
+    CorpusError,
+    Score,
+    learned_cv_name,
+    read_scai,
+    score_scai,
+    score_scai_file,
+)
 
 _SCAI = """<?xml version="1.0"?>
 <corpus source="test">
@@ -49,19 +57,68 @@ def test_scai_reader_and_scoring(tmp_path: Path) -> None:
     scores = {s.name: s for s in score_scai(sentences, None)}
     mirna = scores["entity Specific_miRNAs (exact span)"]
     assert (mirna.tp, mirna.fp, mirna.fn) == (2, 0, 0)
-    relation = scores["relation Specific_miRNAs–Genes/Proteins"]
+    relation = scores[RULES_SPECIFIC]
     assert (relation.tp, relation.fp, relation.fn) == (1, 0, 0)
+    learned = scores[learned_cv_name()]  # one document cannot be cross-validated
+    assert (learned.tp, learned.fp, learned.fn) == (0, 0, 0)
+    assert learned.errors == ["too few documents for a 10-fold cross-validation"]
     bad = tmp_path / "bad.xml"
     bad.write_text("<corpus><sentence", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.xml"):
         read_scai(bad)
 
 
+def _corpus(path: Path, documents: range) -> Path:
+    """SCAI-format documents, each with one targeting (true) and one unrelated (false) pair."""
+    parts = ['<?xml version="1.0"?>', '<corpus source="test">']
+    for doc in documents:
+        mirna, gene = f"miR-{100 + doc}", f"GENE{doc}"
+        parts.append(f'<document id="t.d{doc}">')
+        for index, (text, label) in enumerate(
+            [
+                (f"{mirna} directly targets {gene} in cells of study {doc}.", True),
+                (f"{mirna} was measured; in other patients {gene} was sequenced ({doc}).", False),
+            ]
+        ):
+            m, g = text.index(mirna), text.index(gene)
+            sid = f"t.d{doc}.s{index}"
+            parts.append(
+                f'<sentence id="{sid}" text="{text}">'
+                f'<entity charOffset="{m}-{m + len(mirna) - 1}" id="{sid}.e0" text="{mirna}"'
+                ' type="Specific_miRNAs"/>'
+                f'<entity charOffset="{g}-{g + len(gene) - 1}" id="{sid}.e1" text="{gene}"'
+                ' type="Genes/Proteins"/>'
+                f'<pair e1="{sid}.e0" e2="{sid}.e1" id="{sid}.p0" interaction="{label}"'
+                ' type="Specific_miRNAs-Genes/Proteins"/></sentence>'
+            )
+        parts.append("</document>")
+    path.write_text("\n".join([*parts, "</corpus>"]), encoding="utf-8")
+    return path
+
+
+def test_learned_relation_scores_by_cv_and_on_a_held_out_file(tmp_path: Path) -> None:
+    train = _corpus(tmp_path / "train.xml", range(12))
+    test = _corpus(tmp_path / "test.xml", range(50, 56))
+    scores = {s.name: s for s in score_scai(read_scai(train), None, folds=4)}
+    cv = scores[learned_cv_name(4)]
+    assert cv.tp + cv.fn == 12
+    assert cv.f1 >= 0.9
+    held_out = {s.name: s for s in score_scai_file(test, train)}
+    learned = held_out[
+        "relation Specific_miRNAs–Genes/Proteins (learned, trained on the training file only)"
+    ]
+    assert (learned.tp, learned.fp, learned.fn) == (6, 0, 0)
+    assert RULES_SPECIFIC in held_out
+    with pytest.raises(CorpusError, match="never scored on its own training data"):
+        score_scai_file(train, train)
+
+
 @pytest.mark.reference_data
 def test_scai_mirna_mentions_meet_the_target(data_dir: Path) -> None:
     path = data_dir / "corpora" / "scai_mirna_bagewadi2014" / "miRNA-Train-Corpus.xml"
-    scores = {s.name: s for s in score_scai(read_scai(path), None)}
+    scores = {s.name: s for s in score_scai(read_scai(path), None, learned=False)}
     assert scores["entity Specific_miRNAs (exact span)"].f1 >= 0.95
+    assert learned_cv_name() not in scores
 
 
 @pytest.mark.slow
@@ -73,6 +130,10 @@ def test_eval_extract_command(data_dir: Path, review_text: str) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     assert len(report) == 3
+    for title, rows in report.items():
+        if title.startswith("SCAI"):
+            names = {row["score"]: row for row in rows}
+            assert names[learned_cv_name()]["f1"] > names[RULES_SPECIFIC]["f1"]
     review = next(v for k, v in report.items() if k.startswith("Founding review"))
     assert {row["score"] for row in review} == {
         "cargo–disease pairs",
