@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from evkg.api import Knowledge, build_curated_bundle
+from evkg.store import SqlStore
+from evkg.vocab import load_vocabulary
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -51,3 +55,18 @@ def _isolated_user_dirs(
     monkeypatch.delenv("EVKG_DATABASE_URL", raising=False)
     monkeypatch.delenv("EVKG_DATA_DIR", raising=False)
     return
+
+
+@pytest.fixture(scope="module")
+def curated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqlStore]:
+    """A SQLite store holding the shipped curated knowledge, one per test module."""
+    instance = SqlStore(f"sqlite:///{tmp_path_factory.mktemp('curated') / 'evkg.sqlite'}")
+    instance.initialise()
+    instance.load(build_curated_bundle())
+    yield instance
+    instance.dispose()
+
+
+@pytest.fixture(scope="module")
+def curated_knowledge(curated_store: SqlStore) -> Knowledge:
+    return Knowledge(curated_store, load_vocabulary())

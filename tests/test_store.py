@@ -270,3 +270,251 @@ def test_curated_evidence_cannot_be_rejected(loaded: SqlStore) -> None:
     evidence_hash = loaded.evidence_for_review("accepted", limit=1)[0][0]
     with pytest.raises(ValueError, match="curated"):
         loaded.set_review_status(evidence_hash, "rejected")
+
+
+# -- bounded reads: pages, capped counts, sketches (what keeps the explorer fast) ----------
+HEART = "doid:1287"  # a disease with claims of its own in the curated knowledge
+
+
+def _mined(claim_fields: dict[str, object], quote: str) -> tuple[object, object]:
+    from evkg.model import Claim, Evidence
+
+    claim = Claim.model_validate(claim_fields)
+    evidence = Evidence(
+        claim_hash=claim.hash,
+        reference="pubmed:12345",
+        quote=quote,
+        method="extracted",
+        extractor="test-extractor 0",
+        level="in_vivo",
+        confidence=0.7,
+    )
+    return claim, evidence
+
+
+@pytest.fixture
+def mixed(loaded: SqlStore) -> tuple[SqlStore, str]:
+    """The curated store plus claims that meet RA only as their object (no context disease;
+    another context disease), one opposing a curated claim, and one whose only evidence is
+    rejected (hidden). Returns the store and the hidden claim's hash."""
+    from evkg.assemble import assemble
+
+    items = [
+        _mined({"subject": MIR150, "predicate": "treats", "object": RA}, "miR-150 treats RA."),
+        _mined(
+            {
+                "subject": "evkg.source:msc",
+                "predicate": "worsens",
+                "object": RA,
+                "context": {"disease": HEART},
+            },
+            "MSC-EVs worsened arthritis in the cardiac model.",
+        ),
+        _mined(
+            {
+                "subject": MIR150,
+                "predicate": "regulates_up",
+                "object": MMP14,
+                "context": {"disease": RA},
+            },
+            "miR-150 raised MMP14.",
+        ),
+        _mined(
+            {"subject": MIR150, "predicate": "no_effect_on", "object": RA},
+            "miR-150 did nothing for RA.",
+        ),
+    ]
+    loaded.load(LoadBundle("mined", "f-mixed", assembly=assemble([(c, e, None) for c, e in items])))
+    hidden_claim, hidden_evidence = items[-1]
+    assert loaded.set_review_status(hidden_evidence.hash, "rejected")  # type: ignore[attr-defined]
+    return loaded, hidden_claim.hash  # type: ignore[attr-defined]
+
+
+_FILTERS = [
+    ClaimFilter(disease=RA),
+    ClaimFilter(disease=HEART),
+    ClaimFilter(),
+    ClaimFilter(outcome="beneficial"),
+    ClaimFilter(disease=RA, predicate="treats"),
+    ClaimFilter(cargo=[MIR150]),
+]
+
+
+@pytest.mark.parametrize("where", _FILTERS)
+def test_pages_are_slices_of_the_ranked_match(
+    mixed: tuple[SqlStore, str], where: ClaimFilter
+) -> None:
+    store, hidden = mixed
+    full = [c.hash for c in store.claims(where)]
+    assert hidden not in full
+    assert len(full) == len(set(full)) == store.count_claims(where)
+    for size in (1, 7):
+        paged = []
+        for offset in range(0, len(full) + size, size):
+            paged += [c.hash for c in store.claims(where, limit=size, offset=offset)]
+        assert paged == full
+
+
+def test_the_disease_filter_meets_claims_by_object_or_context(mixed: tuple[SqlStore, str]) -> None:
+    store, hidden = mixed
+    hashes = {c.hash for c in store.claims(ClaimFilter(disease=RA))}
+    by_object = {
+        c.hash for c in store.claims(ClaimFilter(disease=RA)) if c.claim.context.disease != RA
+    }
+    assert len(by_object) == 2  # no context disease; a context disease outside RA
+    assert hashes >= by_object
+    assert hidden not in hashes
+
+
+def test_capped_counts(mixed: tuple[SqlStore, str]) -> None:
+    store, _ = mixed
+    for where in _FILTERS:
+        n = store.count_claims(where)
+        assert store.count_claims_upto(where, n).total == n
+        assert not store.count_claims_upto(where, n).is_lower_bound
+        assert store.count_claims_upto(where, n + 5).total == n
+        if n > 1:
+            capped = store.count_claims_upto(where, n - 1)
+            assert (capped.total, capped.is_lower_bound) == (n - 1, True)
+
+
+def test_sketches_follow_the_ranked_order(mixed: tuple[SqlStore, str]) -> None:
+    store, _ = mixed
+    where = ClaimFilter(disease=RA)
+    claims = store.claims(where)
+    for limit in (3, len(claims) + 10):
+        sketches = store.claim_sketches(where, limit=limit)
+        assert [s.hash for s in sketches] == [c.hash for c in claims[:limit]]
+    by_hash = {c.hash: c for c in claims}
+    for sketch in store.claim_sketches(where, limit=100):
+        claim = by_hash[sketch.hash].claim
+        assert (sketch.subject, sketch.predicate, sketch.object) == (
+            claim.subject,
+            claim.predicate.value,
+            claim.object,
+        )
+        assert sketch.modifications == claim.context.modifications
+        assert sketch.outcome == (claim.outcome.value if claim.outcome else None)
+        assert sketch.strength == by_hash[sketch.hash].strength
+
+
+def test_claims_by_hash_keep_order_skip_hidden_and_reuse_known(
+    mixed: tuple[SqlStore, str],
+) -> None:
+    store, hidden = mixed
+    claims = store.claims(ClaimFilter(disease=RA))
+    wanted = [claims[-1].hash, hidden, "f" * 32, claims[0].hash]
+    assert [c.hash for c in store.claims_by_hash(wanted)] == [claims[-1].hash, claims[0].hash]
+    known = {claims[0].hash: claims[0]}
+    again = store.claims_by_hash(wanted, known)
+    assert again[-1] is claims[0]
+    assert again == store.claims_by_hash(wanted)
+
+
+def test_chains_for_claims_equal_chains_for_the_filter(mixed: tuple[SqlStore, str]) -> None:
+    store, _ = mixed
+    where = ClaimFilter(disease=RA)
+    claims = store.claims(where)
+    expected = store.chains(where)
+    found = store.chains_for([c.hash for c in claims])
+    assert expected
+    assert found == expected
+    assert store.chains_for([c.hash for c in claims], {c.hash: c for c in claims}) == expected
+    with_mechanism = {
+        chain.id
+        for chain in expected
+        if any(
+            m.claim.predicate.value not in {"treats", "worsens", "no_effect_on"}
+            for m in chain.claims
+        )
+    }
+    assert store.mechanism_chains([c.hash for c in claims]) == with_mechanism
+    assert store.chains_for([]) == []
+
+
+def test_diseases_with_claims_are_those_the_claims_name(loaded: SqlStore) -> None:
+    for disease in ("doid:863", "doid:162", RA):
+        claims = loaded.claims(ClaimFilter(disease=disease))
+        below = loaded.descendants(disease)
+        named = {c.claim.context.disease for c in claims} | {c.claim.object for c in claims}
+        assert loaded.diseases_with_claims(disease) == named & below
+        assert len(loaded.diseases_with_claims(disease)) >= 1
+
+
+def test_a_load_refreshes_the_remembered_hierarchy(loaded: SqlStore) -> None:
+    before = loaded.descendants(RA)
+    assert "doid:999999" not in before
+    loaded.load(LoadBundle("hierarchy", "f-h", parents=[("doid:999999", RA)]))
+    assert loaded.descendants(RA) == before | {"doid:999999"}
+
+
+def test_counts_and_pages_of_a_disease_read_indexes_only(loaded: SqlStore) -> None:
+    """The cause of slow pages on a large store: without covering indexes, counting or
+    paging a disease's claims reads every matching row. SQLite must answer from indexes."""
+    if loaded.engine.dialect.name != "sqlite":
+        pytest.skip("query plans are SQLite's")
+    from evkg.store import _query
+
+    parts = loaded._branches(ClaimFilter(disease=RA))
+    outcome = loaded._branches(ClaimFilter(outcome="detrimental"))
+    queries = [_query.capped_count(branch, 10) for branch in [*parts, *outcome]]
+    from evkg.store import schema as t
+
+    queries += [
+        _query.arm(branch, [t.claims.c.hash, t.claims.c.confidence], 50) for branch in parts
+    ]
+    for query in queries:
+        sql = str(query.compile(loaded.engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row[-1]) for row in loaded.execute_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN claims" not in plan, plan
+        assert "COVERING INDEX" in plan, plan
+
+
+def test_entity_pages_walk_rank_ordered_indexes(loaded: SqlStore) -> None:
+    """An entity page lists the claims of an EV source, route, model or species (in context)
+    or of a cargo (subject or object), strongest first: each branch must walk an index in
+    rank order (no sort of every matching claim) and count from an index."""
+    if loaded.engine.dialect.name != "sqlite":
+        pytest.skip("query plans are SQLite's")
+    from evkg.store import _query
+    from evkg.store import schema as t
+
+    sample = loaded.claims(ClaimFilter(), limit=1)[0].claim
+    filters = [
+        ClaimFilter(source=sample.context.ev_source or "evkg.source:msc"),
+        ClaimFilter(route="evkg.route:intravenous"),
+        ClaimFilter(species="ncbitaxon:10090"),
+        ClaimFilter(model="evkg.model:x"),
+        ClaimFilter(cargo=(sample.subject,)),
+    ]
+    for where in filters:
+        for branch in loaded._branches(where):
+            for query in (
+                _query.arm(branch, [t.claims.c.hash, t.claims.c.confidence], 50, 100),
+                _query.capped_count(branch, 10),
+            ):
+                sql = str(query.compile(loaded.engine, compile_kwargs={"literal_binds": True}))
+                rows = loaded.execute_sql("EXPLAIN QUERY PLAN " + sql)
+                plan = " ".join(str(row[-1]) for row in rows)
+                assert "TEMP B-TREE" not in plan, (where, plan)
+                assert "SCAN claims" not in plan, (where, plan)
+
+
+def test_claim_hashes_pages_the_union_of_filters(loaded: SqlStore) -> None:
+    """Claims matching any of several (overlapping) filters, in rank order, paged: each
+    claim once, the same order as one listing of the union."""
+    rows = loaded.execute_sql(
+        "SELECT ev_source FROM claims WHERE ev_source IS NOT NULL "
+        "GROUP BY ev_source ORDER BY count(*) DESC LIMIT 1"
+    )
+    source = str(rows[0][0])
+    filters = [ClaimFilter(source=source), ClaimFilter(outcome="beneficial")]
+    union = {c.hash: c for f in filters for c in loaded.claims(f)}
+    everything = [c.hash for c in loaded.claims(ClaimFilter())]
+    expected = [h for h in everything if h in union]
+    assert len(expected) > 2
+    pages = [loaded.claim_hashes(filters, limit=2, offset=o) for o in range(0, len(expected), 2)]
+    assert [h for page in pages for h in page] == expected
+    assert loaded.claim_hashes(filters, limit=2, offset=len(expected)) == []
+    # both filters match some claims and neither matches all of them: a real union
+    assert all(0 < loaded.count_claims(f) < len(expected) for f in filters)

@@ -11,14 +11,21 @@ independent references, consistency of direction, and recency.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from evkg.assemble import STRENGTH_RANK
 from evkg.model import Outcome, Predicate
-from evkg.store.protocol import Chain, StoredClaim
+from evkg.store.protocol import Chain, ClaimSketch, StoredClaim
 
-__all__ = ["Strategy", "StrategyKey", "rank_strategies", "score_components", "strategy_gaps"]
+__all__ = [
+    "Strategy",
+    "StrategyKey",
+    "rank_strategies",
+    "score_components",
+    "strategy_candidates",
+    "strategy_gaps",
+]
 
 _OUTCOME_PREDICATES = {Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON}
 _DIRECTION_ORDER = {
@@ -72,8 +79,15 @@ def _direction(claims: Sequence[StoredClaim]) -> tuple[Outcome, float]:
     return direction, tally[direction] / sum(tally.values())
 
 
-def strategy_gaps(claims: Sequence[StoredClaim], chains: Sequence[Chain]) -> tuple[str, ...]:
-    """What the evidence for a strategy lacks, stated plainly."""
+def strategy_gaps(
+    claims: Sequence[StoredClaim],
+    chains: Sequence[Chain],
+    mechanism_chains: Collection[str] = (),
+) -> tuple[str, ...]:
+    """What the evidence for a strategy lacks, stated plainly.
+
+    ``mechanism_chains`` names chains known to hold a mechanism claim without being given in
+    full (a caller that reads chains only for the strategies it draws)."""
     gaps: list[str] = []
     best = max(STRENGTH_RANK[c.strength] for c in claims)
     references = {r for c in claims for r in c.references}
@@ -92,7 +106,7 @@ def strategy_gaps(claims: Sequence[StoredClaim], chains: Sequence[Chain]) -> tup
     mechanism = [
         m for chain in chains for m in chain.claims if m.claim.predicate not in _OUTCOME_PREDICATES
     ]
-    if not mechanism:
+    if not mechanism and not any(chain in mechanism_chains for c in claims for chain in c.chains):
         gaps.append("no mechanism reported")
     if any(e.errata for c in claims for e in c.evidence):
         gaps.append("the source printed errors for this evidence (see curator notes)")
@@ -125,11 +139,18 @@ def _score(strength: str, n_references: int, consistency: float, latest: int | N
     )
 
 
-def rank_strategies(claims: Iterable[StoredClaim], chains: Iterable[Chain]) -> list[Strategy]:
+def rank_strategies(
+    claims: Iterable[StoredClaim],
+    chains: Iterable[Chain],
+    *,
+    mechanism_chains: Collection[str] = (),
+) -> list[Strategy]:
     """Group a disease's outcome claims into strategies and rank them.
 
     ``claims`` are the claims matching the disease (any predicate; only outcome claims form
-    strategies); ``chains`` the mechanism chains of those claims.
+    strategies); ``chains`` the mechanism chains of those claims; ``mechanism_chains``, chains
+    not given in full that hold a mechanism claim (see :func:`strategy_gaps`). The ranking
+    does not depend on the chains, only the gaps do.
     """
     chains_by_id = {chain.id: chain for chain in chains}
     groups: dict[StrategyKey, list[StoredClaim]] = defaultdict(list)
@@ -166,7 +187,7 @@ def rank_strategies(claims: Iterable[StoredClaim], chains: Iterable[Chain]) -> l
                 chains=member_chains,
                 models=tuple(sorted({m.claim.context.model or "" for m in members} - {""})),
                 species=tuple(sorted({m.claim.context.species or "" for m in members} - {""})),
-                gaps=strategy_gaps(members, member_chains),
+                gaps=strategy_gaps(members, member_chains, mechanism_chains),
             )
         )
     strategies.sort(
@@ -180,3 +201,32 @@ def rank_strategies(claims: Iterable[StoredClaim], chains: Iterable[Chain]) -> l
         )
     )
     return strategies
+
+
+def strategy_candidates(sketches: Sequence[ClaimSketch], limit: int) -> tuple[list[str], int, int]:
+    """Which outcome claims to rank when a disease has too many to rank them all.
+
+    ``sketches`` are a disease's claims in rank order (strongest first). Returns the hashes
+    of at most ``limit`` outcome claims, beneficial first, then contested, no effect and
+    detrimental (the order strategies rank in), strongest first within each; then how many
+    outcome claims and how many distinct strategies the sketches hold.
+
+    >>> from evkg.store.protocol import ClaimSketch
+    >>> def sketch(h, outcome, agent):
+    ...     predicate = {"beneficial": "treats", "detrimental": "worsens"}[outcome]
+    ...     return ClaimSketch(h, agent, predicate, "doid:1", outcome, None, None, None,
+    ...                        None, "in_vivo", ())
+    >>> strategy_candidates([sketch("a", "detrimental", "x:1"), sketch("b", "beneficial", "x:2"),
+    ...                      sketch("c", "beneficial", "x:2")], 2)
+    (['b', 'c'], 3, 2)
+    """
+    outcome_claims = [s for s in sketches if Predicate(s.predicate) in _OUTCOME_PREDICATES]
+    keys = {(s.ev_source, s.modifications, s.subject, s.route) for s in outcome_claims}
+    ordered = sorted(
+        enumerate(outcome_claims),
+        key=lambda item: (
+            _DIRECTION_ORDER[Outcome(item[1].outcome or Outcome.BENEFICIAL)],
+            item[0],
+        ),
+    )
+    return [s.hash for _, s in ordered[:limit]], len(outcome_claims), len(keys)

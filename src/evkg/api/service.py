@@ -141,29 +141,43 @@ class Knowledge:
             diseases=tuple((d, o, n) for (d, o), n in sorted(tally.items())),
         )
 
-    def cargo(self, name: str, species: str = "hsa") -> EntityReport:
+    def cargo_match(self, name: str, species: str = "hsa") -> Match:
+        """A cargo by name (a bare miRNA name in ``species``), without reading claims."""
         match = self.vocabulary.cargo(name, species)
         if match is None:
             match = self.resolve(
                 name, (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO), "cargo"
             )
-        return self._entity_report(match)
+        return match
+
+    def gene_match(self, name: str) -> Match:
+        return self.resolve(name, (EntityKind.GENE,), "gene")
+
+    def cargo(self, name: str, species: str = "hsa") -> EntityReport:
+        return self._entity_report(self.cargo_match(name, species))
 
     def gene(self, name: str) -> EntityReport:
-        return self._entity_report(self.resolve(name, (EntityKind.GENE,), "gene"))
+        return self._entity_report(self.gene_match(name))
 
     def entity(self, name: str) -> EntityReport:
         """Any entity by name or identifier."""
-        return self._entity_report(self._any(name))
+        return self._entity_report(self.entity_match(name))
 
-    def _any(self, name: str) -> Match:
+    def entity_match(self, name: str) -> Match:
+        """Any entity by name or identifier, without reading claims."""
         match = self.vocabulary.resolve(name)
         if match is None:
             raise UnknownNameError(name, "entity", self.vocabulary.search(name, limit=8))
         return match
 
     def reference(self, identifier: str) -> tuple[Reference, list[StoredClaim]]:
-        """A reference by CURIE, by the number the founding review printed, or by PMID/DOI."""
+        """A reference by CURIE, by the number the founding review printed, or by PMID/DOI,
+        with every claim citing it."""
+        reference = self.find_reference(identifier)
+        return reference, self.store.claims(ClaimFilter(reference=reference.id))
+
+    def find_reference(self, identifier: str) -> Reference:
+        """A reference as :meth:`reference` finds it, without reading claims."""
         curie = self._reference_curie(identifier)
         reference = self.store.reference(curie) if curie else None
         if reference is None:
@@ -173,7 +187,7 @@ class Knowledge:
                 if identifier.lower() in (r.title + " " + " ".join(r.authors)).lower()
             ]
             raise UnknownNameError(identifier, "reference", candidates)
-        return reference, self.store.claims(ClaimFilter(reference=reference.id))
+        return reference
 
     def _reference_curie(self, identifier: str) -> str | None:
         text = identifier.strip()

@@ -2,7 +2,9 @@
 
 from evkg.store.protocol import (
     Chain,
+    ClaimCount,
     ClaimFilter,
+    ClaimSketch,
     Contradiction,
     LoadBundle,
     LoadReport,
@@ -13,7 +15,9 @@ from evkg.store.sql import SqlStore, StoreError, redact_url
 
 __all__ = [
     "Chain",
+    "ClaimCount",
     "ClaimFilter",
+    "ClaimSketch",
     "Contradiction",
     "LoadBundle",
     "LoadReport",

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 
-from evkg.model import Claim, Context, Entity, Erratum, Evidence, Reference
+from evkg.model import (
+    CargoType,
+    Claim,
+    Context,
+    Entity,
+    Erratum,
+    Evidence,
+    EvidenceLevel,
+    EvidenceMethod,
+    Outcome,
+    Predicate,
+    Reference,
+)
 from evkg.store import schema as t
-from evkg.store.protocol import ClaimFilter
+from evkg.store.protocol import PREDICATE_STEP, Chain, ClaimFilter, ClaimSketch, StoredClaim
 
 __all__ = [
     "claim_from_row",
@@ -19,8 +32,10 @@ __all__ = [
     "evidence_from_row",
     "evidence_row",
     "filter_clauses",
+    "ordered_chains",
     "reference_from_row",
     "reference_row",
+    "sketch_from_row",
 ]
 
 
@@ -90,23 +105,27 @@ def claim_row(claim: Claim) -> dict[str, Any]:
 
 
 def claim_from_row(row: Mapping[Any, Any]) -> Claim:
-    context = Context(
+    """The claim of a stored row, built without re-validation: rows were validated when
+    they were written, and a page of claims must not cost a validation per identifier."""
+    cargo_type = row["cargo_type"]
+    outcome = row["outcome"]
+    context = Context.model_construct(
         disease=row["disease"],
         ev_source=row["ev_source"],
         donor_state=row["donor_state"],
         modifications=tuple(row["modifications"]),
-        cargo_type=row["cargo_type"],
+        cargo_type=CargoType(cargo_type) if cargo_type else None,
         model=row["model"],
         species=row["species"],
         route=row["route"],
         dose=row["dose"],
     )
-    return Claim(
+    return Claim.model_construct(
         subject=row["subject"],
-        predicate=row["predicate"],
+        predicate=Predicate(row["predicate"]),
         object=row["object"],
         context=context,
-        outcome=row["outcome"],
+        outcome=Outcome(outcome) if outcome else None,
     )
 
 
@@ -130,16 +149,17 @@ def evidence_row(item: Evidence, review_status: str) -> dict[str, Any]:
 
 
 def evidence_from_row(row: Mapping[Any, Any]) -> Evidence:
-    return Evidence(
+    """Stored evidence, built without re-validation (see :func:`claim_from_row`)."""
+    return Evidence.model_construct(
         claim_hash=row["claim_hash"],
         reference=row["reference"],
         quote=row["quote"],
         quoted_from=row["quoted_from"],
         section=row["section"],
         printed_citation=row["printed_citation"],
-        method=row["method"],
+        method=EvidenceMethod(row["method"]),
         extractor=row["extractor"],
-        level=row["level"],
+        level=EvidenceLevel(row["level"]),
         confidence=row["confidence"],
         curator_note=row["curator_note"],
         errata=tuple(Erratum(**e) for e in row["errata"]),
@@ -175,23 +195,22 @@ def filter_clauses(where: ClaimFilter, diseases: Sequence[str] | None) -> list[C
     for column, value in simple.items():
         if value is not None:
             clauses.append(c[column] == value)
+    # a modification or a reference picks few claims: the engine lists them from its index
+    # (IN) rather than probing every claim in rank order (EXISTS would)
     if where.modification is not None:
+        mods = t.claim_modifications.c
         clauses.append(
-            exists(
-                select(t.claim_modifications.c.claim_hash).where(
-                    and_(
-                        t.claim_modifications.c.claim_hash == c.hash,
-                        t.claim_modifications.c.modification == where.modification,
-                    )
-                )
-            )
+            c.hash.in_(select(mods.claim_hash).where(mods.modification == where.modification))
         )
     evidence_conditions = []
     if where.method is not None:
         evidence_conditions.append(t.evidence.c.method == where.method)
     if where.reference is not None:
-        evidence_conditions.append(t.evidence.c.reference == where.reference)
-    if evidence_conditions:
+        cited = select(t.evidence.c.claim_hash).where(
+            t.evidence.c.reference == where.reference, *evidence_conditions
+        )
+        clauses.append(c.hash.in_(cited))
+    elif evidence_conditions:
         clauses.append(
             exists(
                 select(t.evidence.c.hash).where(
@@ -200,3 +219,44 @@ def filter_clauses(where: ClaimFilter, diseases: Sequence[str] | None) -> list[C
             )
         )
     return clauses
+
+
+def sketch_from_row(row: Sequence[Any]) -> ClaimSketch:
+    """A claim sketch from (hash, subject, predicate, object, outcome, disease, ev_source,
+    route, model, strength, modifications as stored: JSON text from SQLite, a list from
+    PostgreSQL's driver, then optionally strength_rank and confidence)."""
+    mods = row[10]
+    if isinstance(mods, str):
+        mods = [] if mods == "[]" else json.loads(mods)
+    return ClaimSketch(
+        hash=row[0],
+        subject=row[1],
+        predicate=row[2],
+        object=row[3],
+        outcome=row[4],
+        disease=row[5],
+        ev_source=row[6],
+        route=row[7],
+        model=row[8],
+        strength=row[9],
+        modifications=tuple(mods or ()),
+        strength_rank=int(row[11]) if len(row) > 11 else 0,
+        confidence=float(row[12]) if len(row) > 12 else 0.0,
+    )
+
+
+def ordered_chains(members: Mapping[str, list[StoredClaim]]) -> list[Chain]:
+    """Chains by id, each in mechanism order (source -> cargo -> target -> pathway ->
+    disease)."""
+    return [
+        Chain(
+            chain_id,
+            tuple(
+                sorted(
+                    members[chain_id],
+                    key=lambda c: (PREDICATE_STEP[c.claim.predicate], c.claim.subject, c.hash),
+                )
+            ),
+        )
+        for chain_id in sorted(members)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -12,7 +12,9 @@ from evkg.model import Claim, Entity, Evidence, Predicate, Reference
 __all__ = [
     "PREDICATE_STEP",
     "Chain",
+    "ClaimCount",
     "ClaimFilter",
+    "ClaimSketch",
     "Contradiction",
     "LoadBundle",
     "LoadReport",
@@ -77,6 +79,40 @@ class StoredClaim:
     @property
     def references(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(e.reference for e in self.evidence))
+
+
+@dataclass(frozen=True)
+class ClaimCount:
+    """How many claims match a filter; ``is_lower_bound`` when counting stopped at a cap
+    (there are more than ``total``)."""
+
+    total: int
+    is_lower_bound: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimSketch:
+    """The columns of a stored claim that group, filter and pair claims, read without its
+    evidence (cheap enough to scan thousands per request)."""
+
+    hash: str
+    subject: str
+    predicate: str
+    object: str
+    outcome: str | None
+    disease: str | None
+    ev_source: str | None
+    route: str | None
+    model: str | None
+    strength: str
+    modifications: tuple[str, ...]
+    strength_rank: int = 0
+    confidence: float = 0.0
+
+    @property
+    def rank_key(self) -> tuple[int, float, str]:
+        """Sort key of the rank order every claim listing uses (strongest first)."""
+        return (-self.strength_rank, -self.confidence, self.hash)
 
 
 @dataclass(frozen=True)
@@ -145,6 +181,35 @@ class Store(Protocol):
 
     def count_claims(self, where: ClaimFilter) -> int: ...
 
+    def count_claims_upto(self, where: ClaimFilter, cap: int) -> ClaimCount:
+        """Like :meth:`count_claims`, but stops counting past ``cap``."""
+
+    def claim_sketches(self, where: ClaimFilter, *, limit: int) -> list[ClaimSketch]:
+        """The first ``limit`` matching claims in rank order, without evidence."""
+
+    def claim_hashes(
+        self, wheres: Sequence[ClaimFilter], *, limit: int, offset: int = 0
+    ) -> list[str]:
+        """Hashes of the claims matching any of ``wheres``, in rank order, ``limit`` from
+        ``offset`` (an entity's claims: as subject or object, or in context)."""
+
+    def claims_by_hash(
+        self, hashes: Sequence[str], known: Mapping[str, StoredClaim] | None = None
+    ) -> list[StoredClaim]:
+        """The visible claims with these hashes, in the order given; claims in ``known``
+        (read earlier in the same request) are not read again."""
+
+    def chains_for(
+        self, hashes: Sequence[str], known: Mapping[str, StoredClaim] | None = None
+    ) -> list[Chain]:
+        """Mechanism chains having at least one of these claims (``known`` as above)."""
+
+    def mechanism_chains(self, hashes: Sequence[str]) -> set[str]:
+        """Ids of the chains of these claims that hold a mechanism (non-outcome) claim."""
+
+    def diseases_with_claims(self, curie: str) -> set[str]:
+        """``curie`` and its descendants that visible claims name as disease or object."""
+
     def chains(self, where: ClaimFilter) -> list[Chain]:
         """Mechanism chains having at least one claim that matches ``where``."""
 
@@ -152,6 +217,10 @@ class Store(Protocol):
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Counts of claims, evidence, references and entities, broken down."""
+
+    def totals_upto(self, cap: int) -> dict[str, ClaimCount]:
+        """Rows of claims, evidence, references, entities and chains, each counted no
+        further than ``cap`` (what a page can show without scanning a large store)."""
 
     def descendants(self, curie: str) -> set[str]:
         """``curie`` and every entity below it in the is_a hierarchy."""

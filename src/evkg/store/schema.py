@@ -81,18 +81,18 @@ claims = Table(
     "claims",
     metadata,
     Column("hash", String(32), primary_key=True),
-    Column("subject", _CURIE, nullable=False, index=True),
+    Column("subject", _CURIE, nullable=False),  # indexed in rank order below
     Column("predicate", String(32), nullable=False, index=True),
     Column("object", _CURIE, nullable=False, index=True),
     Column("outcome", String(16), index=True),
     Column("disease", _CURIE, index=True),
-    Column("ev_source", _CURIE, index=True),
+    Column("ev_source", _CURIE),  # indexed in rank order below
     Column("donor_state", String(255)),
     Column("modifications", JSON, nullable=False),
     Column("cargo_type", String(16)),
-    Column("model", _CURIE, index=True),
-    Column("species", _CURIE, index=True),
-    Column("route", _CURIE, index=True),
+    Column("model", _CURIE),  # indexed in rank order below
+    Column("species", _CURIE),  # indexed in rank order below
+    Column("route", _CURIE),  # indexed in rank order below
     Column("dose", String(255)),
     # derived from evidence, refreshed by every load that touches the claim
     Column("n_evidence", Integer, nullable=False),
@@ -156,4 +156,48 @@ Index(
     claims.c.strength_rank.desc(),
     claims.c.confidence.desc(),
     claims.c.hash,
+    claims.c.n_evidence,  # covering: counts and pages of visible claims never read the table
 )
+# a disease's claims (by context disease, or as the object of a disease edge) in rank order,
+# covering what counts, strategy candidates and contradiction checks need
+Index(
+    "ix_claims_disease_rank",
+    claims.c.disease,
+    claims.c.strength_rank.desc(),
+    claims.c.confidence.desc(),
+    claims.c.hash,
+    claims.c.n_evidence,
+    claims.c.predicate,
+    claims.c.outcome,
+    claims.c.subject,
+)
+Index(
+    "ix_claims_object_rank",
+    claims.c.object,
+    claims.c.strength_rank.desc(),
+    claims.c.confidence.desc(),
+    claims.c.hash,
+    claims.c.n_evidence,
+    claims.c.disease,
+    claims.c.predicate,
+    claims.c.outcome,
+    claims.c.subject,
+)
+# the claims having an EV source, route, model or species in their context, or a subject,
+# in rank order (an entity page pages through its claims)
+for _column in (
+    claims.c.ev_source,
+    claims.c.route,
+    claims.c.model,
+    claims.c.species,
+    claims.c.subject,
+):
+    Index(
+        f"ix_claims_{_column.name}_rank",
+        _column,
+        claims.c.strength_rank.desc(),
+        claims.c.confidence.desc(),
+        claims.c.hash,
+        claims.c.n_evidence,
+    )
+del _column

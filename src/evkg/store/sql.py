@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,25 +14,27 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
+    Text,
     create_engine,
     event,
     func,
     inspect,
     select,
     text,
-    union,
+    type_coerce,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.assemble import STRENGTH_RANK, claim_support
 from evkg.model import Entity, Evidence, Reference
-from evkg.store import _rows
+from evkg.store import _counts, _query, _rows
 from evkg.store import schema as t
 from evkg.store.protocol import (
-    PREDICATE_STEP,
     Chain,
+    ClaimCount,
     ClaimFilter,
+    ClaimSketch,
     Contradiction,
     LoadBundle,
     LoadReport,
@@ -40,6 +44,9 @@ from evkg.store.protocol import (
 __all__ = ["REVIEW_STATUSES", "SqlStore", "StoreError", "redact_url"]
 
 _BATCH = 1000
+#: Seconds a disease's descendants are reused: the hierarchy only changes with a load
+#: (which clears it in this process), and a load by another process shows within this.
+_HIERARCHY_TTL = 30.0
 #: Review states of evidence: curated evidence is accepted on load, extracted is pending.
 REVIEW_STATUSES = ("pending", "accepted", "rejected")
 
@@ -73,6 +80,8 @@ class SqlStore:
         self.url = url
         self.origin = origin
         self.engine = self._create_engine(url, echo)
+        self._hierarchy: dict[str, tuple[float, frozenset[str]]] = {}
+        self._hierarchy_lock = threading.Lock()
 
     # -- connection -----------------------------------------------------------------------
     def _fail(self, problem: str) -> StoreError:
@@ -162,6 +171,9 @@ class SqlStore:
         except SQLAlchemyError as error:
             message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
             raise StoreError(message) from error
+        finally:
+            with self._hierarchy_lock:  # the load may have added is_a links
+                self._hierarchy.clear()
         return report
 
     def _write(self, connection: Connection, bundle: LoadBundle) -> LoadReport:
@@ -301,6 +313,18 @@ class SqlStore:
             return [_rows.reference_from_row(row) for row in rows.mappings()]
 
     def descendants(self, curie: str) -> set[str]:
+        now = time.monotonic()
+        cached = self._hierarchy.get(curie)
+        if cached is not None and now - cached[0] < _HIERARCHY_TTL:
+            return set(cached[1])
+        found = self._descendants(curie)
+        with self._hierarchy_lock:
+            if len(self._hierarchy) > 10_000:
+                self._hierarchy.clear()
+            self._hierarchy[curie] = (now, frozenset(found))
+        return found
+
+    def _descendants(self, curie: str) -> set[str]:
         parents = t.entity_parents
         seed = select(parents.c.child.label("curie")).where(parents.c.parent == curie)
         tree = seed.cte("tree", recursive=True)
@@ -317,24 +341,90 @@ class SqlStore:
             t.claims.c.n_evidence > 0, *_rows.filter_clauses(where, diseases)
         )
 
+    def _branches(self, where: ClaimFilter) -> list[_query.Branch]:
+        diseases = None
+        if where.disease is not None and where.include_descendants:
+            diseases = sorted(self.descendants(where.disease))
+        return _query.branches(where, diseases)
+
     def claims(
         self, where: ClaimFilter, *, limit: int | None = None, offset: int = 0
     ) -> list[StoredClaim]:
-        query = self._filtered(where).order_by(
-            t.claims.c.strength_rank.desc(), t.claims.c.confidence.desc(), t.claims.c.hash
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
+        if limit is None:
+            query = self._filtered(where).order_by(*_query.RANK_ORDER).offset(offset or None)
+            with self._connect() as connection:
+                rows = connection.execute(query).mappings().all()
+                return self._hydrate(connection, rows)
         with self._connect() as connection:
-            rows = connection.execute(query).mappings().all()
-            return self._hydrate(connection, rows)
+            page = _query.ranked_rows(
+                connection, self._branches(where), [t.claims.c.hash], limit, offset
+            )
+            return self._by_hash(connection, [row[0] for row in page])
+
+    def claim_hashes(
+        self, wheres: Sequence[ClaimFilter], *, limit: int, offset: int = 0
+    ) -> list[str]:
+        parts = [branch for where in wheres for branch in self._branches(where)]
+        with self._connect() as connection:
+            return _query.union_hashes(connection, parts, limit, offset)
+
+    def _by_hash(self, connection: Connection, hashes: Sequence[str]) -> list[StoredClaim]:
+        found: dict[str, Any] = {}
+        for chunk in _chunks(list(dict.fromkeys(hashes))):
+            query = select(t.claims).where(t.claims.c.hash.in_(chunk), t.claims.c.n_evidence > 0)
+            found.update((row["hash"], row) for row in connection.execute(query).mappings())
+        return self._hydrate(connection, [found[h] for h in dict.fromkeys(hashes) if h in found])
+
+    def claims_by_hash(
+        self, hashes: Sequence[str], known: Mapping[str, StoredClaim] | None = None
+    ) -> list[StoredClaim]:
+        known = known or {}
+        wanted = list(dict.fromkeys(hashes))
+        missing = [h for h in wanted if h not in known]
+        fetched: dict[str, StoredClaim] = {}
+        if missing:
+            with self._connect() as connection:
+                fetched = {c.hash: c for c in self._by_hash(connection, missing)}
+        return [known.get(h) or fetched[h] for h in wanted if h in known or h in fetched]
 
     def count_claims(self, where: ClaimFilter) -> int:
-        query = select(func.count()).select_from(self._filtered(where).subquery())
         with self._connect() as connection:
-            return int(connection.execute(query).scalar_one())
+            return sum(
+                int(connection.execute(_query.exact_count(branch)).scalar_one())
+                for branch in self._branches(where)
+            )
+
+    def count_claims_upto(self, where: ClaimFilter, cap: int) -> ClaimCount:
+        total = 0
+        with self._connect() as connection:
+            for branch in self._branches(where):
+                total += int(connection.execute(_query.capped_count(branch, cap)).scalar_one())
+                if total > cap:
+                    return ClaimCount(cap, is_lower_bound=True)
+        return ClaimCount(total)
+
+    def claim_sketches(self, where: ClaimFilter, *, limit: int) -> list[ClaimSketch]:
+        c = t.claims.c
+        # modifications as stored text: most claims have none, and decoding "[]" per row
+        # would cost more than the rest of the row
+        raw = type_coerce(c.modifications, Text).label("modifications")
+        columns: list[Any] = [c.hash, c.subject, c.predicate, c.object, c.outcome, c.disease]
+        columns += [c.ev_source, c.route, c.model, c.strength, raw, c.strength_rank, c.confidence]
+        with self._connect() as connection:
+            rows = _query.ranked_rows(connection, self._branches(where), columns, limit)
+        return [_rows.sketch_from_row(row) for row in rows]
+
+    def diseases_with_claims(self, curie: str) -> set[str]:
+        below = sorted(self.descendants(curie))
+        c = t.claims.c
+        found: set[str] = set()
+        with self._connect() as connection:
+            for column in (c.disease, c.object):  # one index probe per disease and column
+                for value in below:
+                    hit = select(column).where(column == value, c.n_evidence > 0).limit(1)
+                    if value not in found and connection.execute(hit).first() is not None:
+                        found.add(value)
+        return found
 
     def _hydrate(self, connection: Connection, rows: Sequence[Any]) -> list[StoredClaim]:
         hashes = [row["hash"] for row in rows]
@@ -369,9 +459,49 @@ class SqlStore:
 
     def chains(self, where: ClaimFilter) -> list[Chain]:
         matching = self._filtered(where).with_only_columns(t.claims.c.hash).subquery()
-        chain_ids = select(t.chain_claims.c.chain).where(
-            t.chain_claims.c.claim_hash.in_(select(matching.c.hash))
+        return self._chains(
+            select(t.chain_claims.c.chain).where(
+                t.chain_claims.c.claim_hash.in_(select(matching.c.hash))
+            )
         )
+
+    def chains_for(
+        self, hashes: Sequence[str], known: Mapping[str, StoredClaim] | None = None
+    ) -> list[Chain]:
+        known = known or {}
+        cc = t.chain_claims.c
+        with self._connect() as connection:
+            pairs: list[tuple[str, str]] = []
+            for chunk in _chunks(list(dict.fromkeys(hashes))):
+                mine = select(cc.chain).where(cc.claim_hash.in_(chunk))
+                pairs += [
+                    (row.chain, row.claim_hash)
+                    for row in connection.execute(
+                        select(cc.chain, cc.claim_hash).where(cc.chain.in_(mine))
+                    )
+                ]
+            pairs = list(dict.fromkeys(pairs))
+            missing = sorted({h for _, h in pairs if h not in known})
+            rows: list[Any] = []
+            for chunk in _chunks(missing):
+                rows += connection.execute(
+                    select(t.claims).where(t.claims.c.hash.in_(chunk))
+                ).mappings()
+            stored = {**known, **{c.hash: c for c in self._hydrate(connection, rows)}}
+        members: dict[str, list[StoredClaim]] = defaultdict(list)
+        for chain, claim_hash in pairs:
+            if claim_hash in stored:
+                members[chain].append(stored[claim_hash])
+        return _rows.ordered_chains(members)
+
+    def mechanism_chains(self, hashes: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        with self._connect() as connection:
+            for chunk in _chunks(list(dict.fromkeys(hashes))):
+                found.update(connection.execute(_query.mechanism_chains(chunk)).scalars())
+        return found
+
+    def _chains(self, chain_ids: Any) -> list[Chain]:
         query = (
             select(t.chain_claims.c.chain, t.claims)
             .join(t.claims, t.claims.c.hash == t.chain_claims.c.claim_hash)
@@ -383,14 +513,7 @@ class SqlStore:
         members: dict[str, list[StoredClaim]] = defaultdict(list)
         for row in rows:
             members[row["chain"]].append(stored[row["hash"]])
-        result = []
-        for chain_id in sorted(members):
-            ordered = sorted(
-                members[chain_id],
-                key=lambda c: (PREDICATE_STEP[c.claim.predicate], c.claim.subject, c.hash),
-            )
-            result.append(Chain(chain_id, tuple(ordered)))
-        return result
+        return _rows.ordered_chains(members)
 
     def contradictions(self, where: ClaimFilter) -> list[Contradiction]:
         from evkg.assemble import opposing
@@ -410,41 +533,13 @@ class SqlStore:
                         result.append(Contradiction(first, second, reason))
         return result
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        def grouped(connection: Connection, column: Any) -> dict[str, int]:
-            rows = connection.execute(select(column, func.count()).group_by(column)).all()
-            return {str(key): int(value) for key, value in sorted(rows, key=lambda r: str(r[0]))}
-
+    def totals_upto(self, cap: int) -> dict[str, ClaimCount]:
         with self._connect() as connection:
-            totals = {
-                name: int(connection.execute(select(func.count()).select_from(table)).scalar_one())
-                for name, table in [
-                    ("claims", t.claims),
-                    ("evidence", t.evidence),
-                    ("references", t.references),
-                    ("entities", t.entities),
-                ]
-            }
-            totals["chains"] = int(
-                connection.execute(
-                    select(func.count()).select_from(
-                        select(t.chain_claims.c.chain).distinct().subquery()
-                    )
-                ).scalar_one()
-            )
-            cited = union(select(t.evidence.c.reference), select(t.evidence.c.reference))
-            totals["cited_references"] = int(
-                connection.execute(select(func.count()).select_from(cited.subquery())).scalar_one()
-            )
-            return {
-                "totals": totals,
-                "claims_by_predicate": grouped(connection, t.claims.c.predicate),
-                "claims_by_outcome": grouped(connection, t.claims.c.outcome),
-                "claims_by_strength": grouped(connection, t.claims.c.strength),
-                "evidence_by_level": grouped(connection, t.evidence.c.level),
-                "evidence_by_method": grouped(connection, t.evidence.c.method),
-                "entities_by_kind": grouped(connection, t.entities.c.kind),
-            }
+            return _counts.totals_upto(connection, cap)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        with self._connect() as connection:
+            return _counts.store_counts(connection)
 
     # -- review of extracted evidence ----------------------------------------------------
     def evidence_for_review(

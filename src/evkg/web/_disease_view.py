@@ -6,18 +6,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from evkg.api import UnknownNameError
-from evkg.api.web_support import resolve_filter
+from evkg.api.web_support import DiseaseOverview, disease_overview, resolve_filter
 from evkg.model import Outcome
 from evkg.store import ClaimFilter, StoredClaim
 from evkg.web._convert import claim_out, contradiction_out, strategy_out
 from evkg.web._filters import StrengthLevel
+from evkg.web._paging import PAGE_SIZE, check_page
 from evkg.web.deps import WebContext
 from evkg.web.errors import ProblemError
 from evkg.web.network import build_network, render_svg
 
 __all__ = ["PAGE_SIZE", "disease_view", "network_svg"]
 
-PAGE_SIZE = 25
 _NETWORK_STRATEGIES = 12
 _STRATEGIES_SHOWN = 30
 
@@ -26,6 +26,32 @@ def network_svg(context: WebContext, claims: list[StoredClaim], title: str) -> t
     labels = context.labels
     network = build_network(claims, labels.kind, labels.label, labels.citation)
     return render_svg(network, title), network.hidden
+
+
+def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
+    """Filter choices: the values the disease's claims have. When the scan did not reach
+    every claim, every stored value of the kind is offered (a choice no claim has shows
+    the empty table), so that no value is missing."""
+    scanned = report.scanned
+    sources = {c.ev_source for c in scanned}
+    routes = {c.route for c in scanned}
+    models = {c.model for c in scanned}
+    levels = {_level_of(c.strength) for c in scanned}
+    outcomes = {c.outcome for c in scanned if c.outcome}
+    if not report.scanned_all:
+        labels = context.labels
+        sources |= set(labels.ids("ev_source"))
+        routes |= set(labels.ids("route"))
+        models |= set(labels.ids("model"))
+        levels |= {s.value for s in StrengthLevel}
+        outcomes |= {o.value for o in Outcome}
+    return {
+        "source": _options(context, sources),
+        "route": _options(context, routes),
+        "model": _options(context, models),
+        "level": sorted(levels, key=[s.value for s in StrengthLevel].index),
+        "outcome": sorted(outcomes),
+    }
 
 
 def _options(context: WebContext, values: set[str | None]) -> list[tuple[str, str]]:
@@ -41,7 +67,14 @@ def disease_view(
     context: WebContext, name: str, given: dict[str, str | None], page: int
 ) -> dict[str, Any]:
     knowledge, labels = context.knowledge, context.labels
-    report = knowledge.disease(name)
+    report = disease_overview(
+        knowledge,
+        name,
+        shown=_STRATEGIES_SHOWN,
+        drawn_strategies=_NETWORK_STRATEGIES,
+        count_cap=context.limits.count_cap,
+        page_size=PAGE_SIZE + 1,
+    )
     curie = report.disease.id
     # the evidence table: the store filters and pages; the page never filters in Python
     chosen = {k: v.strip() for k, v in given.items() if v and v.strip()}
@@ -70,10 +103,25 @@ def disease_view(
         level=level,
         outcome=outcome,
     )
-    total = knowledge.store.count_claims(where)
+    # unfiltered, the table lists every claim of the disease: counted once, above
+    count = (
+        knowledge.store.count_claims_upto(where, context.limits.count_cap)
+        if chosen
+        else report.n_claims
+    )
+    total = count.total
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(page, pages)
-    rows = knowledge.store.claims(where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    if not count.is_lower_bound:
+        page = min(page, pages)
+    check_page(context, page)  # a deep offset walks the index from its start
+    # one row more than a page says whether a next page exists, even past a capped count
+    first_page = report.first_page(PAGE_SIZE + 1) if page == 1 and not chosen else None
+    if first_page is not None:  # the scan already holds it, in the same order
+        rows = knowledge.store.claims_by_hash(first_page, report.read)
+    else:
+        rows = knowledge.store.claims(where, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
     contested = {c.first.hash for c in report.contradictions} | {
         c.second.hash for c in report.contradictions if c.second
     }
@@ -93,12 +141,16 @@ def disease_view(
         "title": report.disease.label,
         "disease": report.disease,
         "included": [(c, labels.label(c)) for c in report.included if c != curie],
-        "n_claims": len(report.claims),
+        "n_claims": report.n_claims.total,
+        "n_claims_is_lower_bound": report.n_claims.is_lower_bound,
         "strategies": [
-            strategy_out(rank, s, labels)
-            for rank, s in enumerate(report.strategies[:_STRATEGIES_SHOWN], start=1)
+            strategy_out(rank, s, labels) for rank, s in enumerate(report.strategies, start=1)
         ],
-        "n_strategies": len(report.strategies),
+        "n_strategies": report.n_strategies,
+        "strategies_complete": report.complete,
+        "n_scanned": len(report.scanned),
+        "n_outcome_claims": report.n_outcome_claims,
+        "ranked_from": report.ranked_from,
         "network": svg,
         "network_hidden": hidden,
         "network_strategies": min(_NETWORK_STRATEGIES, len(report.strategies)),
@@ -106,19 +158,12 @@ def disease_view(
         "rows": [claim_out(c, labels) for c in rows],
         "contested": contested,
         "total": total,
+        "total_is_lower_bound": count.is_lower_bound,
         "page": page,
-        "pages": pages,
+        "pages": None if count.is_lower_bound else pages,
         "prev_link": page_link(page - 1) if page > 1 else None,
-        "next_link": page_link(page + 1) if page < pages else None,
+        "first_link": page_link(1),
+        "next_link": page_link(page + 1) if has_next else None,
         "chosen": chosen,
-        "options": {
-            "source": _options(context, {c.claim.context.ev_source for c in report.claims}),
-            "route": _options(context, {c.claim.context.route for c in report.claims}),
-            "model": _options(context, {c.claim.context.model for c in report.claims}),
-            "level": sorted(
-                {_level_of(c.strength) for c in report.claims},
-                key=[s.value for s in StrengthLevel].index,
-            ),
-            "outcome": sorted({c.claim.outcome.value for c in report.claims if c.claim.outcome}),
-        },
+        "options": _choices(context, report),
     }

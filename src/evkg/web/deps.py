@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from evkg.api import Knowledge
-from evkg.api.web_support import Labels
+from evkg.api.web_support import COUNT_CAP, Labels
 from evkg.settings import Settings
 
 __all__ = [
@@ -32,6 +32,12 @@ class Limits:
     max_upload_bytes: int = 2_000_000
     max_upload_rows: int = 20_000
     max_page: int = 500
+    #: Claim counts stop here and are shown as lower bounds ("10,000+"): exact counts of
+    #: a large match scan every matching row.
+    count_cap: int = COUNT_CAP
+    #: Deepest offset a listing serves: an offset walks the ordered index from the start,
+    #: so deeper pages cost more and more; past it a request gets a 400 asking to narrow.
+    max_offset: int = COUNT_CAP
 
 
 @dataclass

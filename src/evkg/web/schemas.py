@@ -12,6 +12,7 @@ __all__ = [
     "ClaimOut",
     "ClaimPage",
     "ContradictionOut",
+    "DiseaseChains",
     "DiseaseOut",
     "DiseaseStrategies",
     "EntityOut",
@@ -28,6 +29,7 @@ __all__ = [
     "QcScoreOut",
     "QcSpecOut",
     "QcValuesOut",
+    "RankingOut",
     "ReferenceOut",
     "ReferenceReportOut",
     "ReviewDecision",
@@ -134,7 +136,16 @@ class ClaimOut(_Out):
 
 
 class ClaimPage(_Out):
-    total: int
+    total: int = Field(
+        description="Claims matching the filters, counted up to a cap (10,000 unless the "
+        "server sets another): when more match, total is the cap and total_is_lower_bound "
+        "is true"
+    )
+    total_is_lower_bound: bool = Field(
+        default=False,
+        description="True when counting stopped at the cap: more than `total` claims match "
+        "(page on with offset until a page comes back short)",
+    )
     limit: int
     offset: int
     filters: dict[str, Any] = Field(description="The filters as identifiers")
@@ -180,27 +191,81 @@ class ContradictionOut(_Out):
     reason: str
 
 
+_N_CLAIMS = (
+    "Claims counted up to a cap (10,000 unless the server sets another): when more match, "
+    "this is the cap and n_claims_is_lower_bound is true"
+)
+_LOWER_BOUND = "True when counting stopped at the cap: there are more than n_claims claims"
+
+
+class RankingOut(_Out):
+    """What a disease's strategies were ranked from. On a large disease the ranking reads a
+    bounded number of claims: the strongest claims of the disease, and among them the
+    strongest outcome claims (beneficial first)."""
+
+    complete: bool = Field(
+        description="True when the ranking covered every claim of the disease; when false, "
+        "strategies come from the strongest claims only (see note)"
+    )
+    ranked_from: int = Field(description="Outcome claims read in full and ranked")
+    n_outcome_claims: int = Field(description="Outcome claims among the scanned claims")
+    n_scanned: int = Field(description="The disease's strongest claims scanned")
+    n_strategies: int = Field(description="Distinct strategies among the scanned outcome claims")
+    n_claims: int = Field(description=_N_CLAIMS)
+    n_claims_is_lower_bound: bool = Field(description=_LOWER_BOUND)
+    note: str = Field(description="The same in words, as the disease page says it")
+
+
 class DiseaseStrategies(_Out):
     disease: EntityOut
     strategies: list[StrategyOut]
+    ranking: RankingOut
 
 
 class DiseaseOut(_Out):
     disease: EntityOut
     included: list[str] = Field(description="The disease and descendants that have claims")
-    n_claims: int
+    n_claims: int = Field(description=_N_CLAIMS)
+    n_claims_is_lower_bound: bool = Field(default=False, description=_LOWER_BOUND)
     strategies: list[StrategyOut]
-    chains: list[ChainOut]
-    contradictions: list[ContradictionOut]
+    chains: list[ChainOut] = Field(
+        description="The mechanism chains behind the listed strategies; every chain of the "
+        "disease is paged by /api/diseases/{name}/chains"
+    )
+    contradictions: list[ContradictionOut] = Field(
+        description="Contradicting or contested claims among the scanned claims"
+    )
+    ranking: RankingOut
+
+
+class DiseaseChains(_Out):
+    disease: EntityOut
+    limit: int = Field(description="Claims of the disease this page covers at most")
+    offset: int = Field(description="Rank of the first covered claim (0 is the strongest)")
+    has_more: bool = Field(description="More claims follow: ask again with offset + limit")
+    chains: list[ChainOut] = Field(
+        description="Chains having at least one of the covered claims, in the order of their "
+        "first such claim; a chain whose claims fall on several pages is on each"
+    )
 
 
 class EntityReportOut(_Out):
     entity: EntityOut
     identifiers: list[str]
     flags: list[str]
-    n_claims: int
-    claims: list[ClaimOut]
-    diseases: list[dict[str, Any]]
+    n_claims: int = Field(description=_N_CLAIMS)
+    n_claims_is_lower_bound: bool = Field(default=False, description=_LOWER_BOUND)
+    limit: int
+    offset: int
+    has_more: bool = Field(description="More claims follow: ask again with offset + limit")
+    claims: list[ClaimOut] = Field(description="Claims about the entity, strongest first")
+    diseases: list[dict[str, Any]] = Field(
+        description="Diseases of the entity's strongest claims (all of them when "
+        "diseases_complete), with the direction and number of claims"
+    )
+    diseases_complete: bool = Field(
+        default=True, description="False when the diseases come from the strongest claims only"
+    )
 
 
 class ReferenceOut(_Out):
@@ -220,7 +285,12 @@ class ReferenceOut(_Out):
 
 class ReferenceReportOut(_Out):
     reference: ReferenceOut
-    claims: list[ClaimOut]
+    n_claims: int = Field(description=_N_CLAIMS)
+    n_claims_is_lower_bound: bool = Field(default=False, description=_LOWER_BOUND)
+    limit: int
+    offset: int
+    has_more: bool = Field(description="More claims follow: ask again with offset + limit")
+    claims: list[ClaimOut] = Field(description="Claims citing the reference, strongest first")
 
 
 class StatsOut(_Out):

@@ -1,4 +1,5 @@
-"""``/api/diseases``: ranked EV strategies, mechanism chains and contradictions."""
+"""``/api/diseases``: ranked EV strategies, mechanism chains and contradictions, with
+bounded work however many claims a disease has (the disease page's ranking)."""
 
 from __future__ import annotations
 
@@ -6,61 +7,120 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from evkg.api.web_support import DiseaseOverview, disease_overview, page_chains
 from evkg.web._convert import chain_out, contradiction_out, entity_out, strategy_out
-from evkg.web.deps import Context
-from evkg.web.schemas import ChainOut, DiseaseOut, DiseaseStrategies
+from evkg.web._paging import check_offset
+from evkg.web.deps import Context, WebContext
+from evkg.web.schemas import DiseaseChains, DiseaseOut, DiseaseStrategies, RankingOut
 
-__all__ = ["router"]
+__all__ = ["ranking_out", "router"]
 
 router = APIRouter(prefix="/api/diseases", tags=["diseases"])
 
 _Name = Annotated[
     str, Path(min_length=1, max_length=200, description="Disease name, synonym or CURIE")
 ]
+_Limit = Annotated[int, Query(ge=1, le=500, description="Most strategies")]
+_BOUNDED = (
+    " On a large disease the strategies are ranked from its strongest claims only: `ranking` "
+    "says from how many, and `ranking.complete` is false."
+)
 
 
-@router.get("/{name}", response_model=DiseaseOut, summary="Everything known for a disease")
-def disease(
-    context: Context,
-    name: _Name,
-    limit: Annotated[int, Query(ge=1, le=500, description="Most strategies")] = 100,
-) -> DiseaseOut:
-    """Strategies ranked by evidence (with gaps), the mechanism chains behind them and
-    contradicting evidence, for the disease and its sub-diseases."""
-    report = context.knowledge.disease(name)
-    labels = context.labels
-    return DiseaseOut(
-        disease=entity_out(report.disease),
-        included=list(report.included),
-        n_claims=len(report.claims),
-        strategies=[
-            strategy_out(rank, s, labels)
-            for rank, s in enumerate(report.strategies[:limit], start=1)
-        ],
-        chains=[chain_out(c, labels) for c in report.chains],
-        contradictions=[contradiction_out(c, labels) for c in report.contradictions],
+def ranking_out(report: DiseaseOverview) -> RankingOut:
+    n = report.n_claims
+    of = f"{n.total:,}{'+' if n.is_lower_bound else ''}"
+    if report.complete:
+        note = f"Ranked from every claim of the disease ({of})."
+    else:
+        note = (
+            f"Ranked from the {report.ranked_from:,} strongest of the "
+            f"{report.n_outcome_claims:,} outcome claims among this disease's "
+            f"{len(report.scanned):,} strongest claims (of {of}), beneficial first; "
+            f"{report.n_strategies:,} strategies among those."
+        )
+    return RankingOut(
+        complete=report.complete,
+        ranked_from=report.ranked_from,
+        n_outcome_claims=report.n_outcome_claims,
+        n_scanned=len(report.scanned),
+        n_strategies=report.n_strategies,
+        n_claims=n.total,
+        n_claims_is_lower_bound=n.is_lower_bound,
+        note=note,
     )
 
 
-@router.get("/{name}/strategies", response_model=DiseaseStrategies, summary="Ranked EV strategies")
-def strategies(
-    context: Context,
-    name: _Name,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> DiseaseStrategies:
-    report = context.knowledge.disease(name)
+def _overview(context: WebContext, name: str, limit: int, drawn: int) -> DiseaseOverview:
+    return disease_overview(
+        context.knowledge,
+        name,
+        shown=limit,
+        drawn_strategies=drawn,
+        count_cap=context.limits.count_cap,
+    )
+
+
+@router.get(
+    "/{name}",
+    response_model=DiseaseOut,
+    summary="Everything known for a disease",
+    description="Strategies ranked by evidence (with gaps), the mechanism chains behind them "
+    "and contradicting evidence, for the disease and its sub-diseases." + _BOUNDED,
+)
+def disease(context: Context, name: _Name, limit: _Limit = 100) -> DiseaseOut:
+    report = _overview(context, name, limit, limit)
+    labels = context.labels
+    chains = {c.id: c for s in report.strategies for c in s.chains}
+    return DiseaseOut(
+        disease=entity_out(report.disease),
+        included=list(report.included),
+        n_claims=report.n_claims.total,
+        n_claims_is_lower_bound=report.n_claims.is_lower_bound,
+        strategies=[
+            strategy_out(rank, s, labels) for rank, s in enumerate(report.strategies, start=1)
+        ],
+        chains=[chain_out(c, labels) for c in chains.values()],
+        contradictions=[contradiction_out(c, labels) for c in report.contradictions],
+        ranking=ranking_out(report),
+    )
+
+
+@router.get(
+    "/{name}/strategies",
+    response_model=DiseaseStrategies,
+    summary="Ranked EV strategies",
+    description="The strategies of `/api/diseases/{name}`, ranked the same way." + _BOUNDED,
+)
+def strategies(context: Context, name: _Name, limit: _Limit = 100) -> DiseaseStrategies:
+    report = _overview(context, name, limit, limit)
     return DiseaseStrategies(
         disease=entity_out(report.disease),
         strategies=[
             strategy_out(rank, s, context.labels)
-            for rank, s in enumerate(report.strategies[:limit], start=1)
+            for rank, s in enumerate(report.strategies, start=1)
         ],
+        ranking=ranking_out(report),
     )
 
 
-@router.get("/{name}/chains", response_model=list[ChainOut], summary="Mechanism chains")
-def chains(context: Context, name: _Name) -> list[ChainOut]:
+@router.get("/{name}/chains", response_model=DiseaseChains, summary="Mechanism chains, paged")
+def chains(
+    context: Context,
+    name: _Name,
+    limit: Annotated[int, Query(ge=1, le=100, description="Claims of the disease per page")] = 25,
+    offset: Annotated[int, Query(ge=0, description="Claims of the disease to skip")] = 0,
+) -> DiseaseChains:
     """The claims each study contributes, ordered source → cargo → target → pathway →
-    disease."""
-    report = context.knowledge.disease(name)
-    return [chain_out(c, context.labels) for c in report.chains]
+    disease: the chains of ``limit`` claims of the disease from ``offset`` (strongest
+    first). Page on with ``offset`` while ``has_more``: every chain of the disease is on
+    some page. Offsets past the server's deepest page (10,000 unless set) are refused (400)."""
+    check_offset(context, offset)
+    entity, found, more = page_chains(context.knowledge, name, offset=offset, size=limit)
+    return DiseaseChains(
+        disease=entity_out(entity),
+        limit=limit,
+        offset=offset,
+        has_more=more,
+        chains=[chain_out(c, context.labels) for c in found],
+    )

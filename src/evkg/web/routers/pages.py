@@ -21,8 +21,15 @@ _Text = Annotated[str | None, Query(max_length=200)]
 
 @router.get("/", response_model=None, summary="Home page with search")
 def home(request: Request, context: Context) -> HTMLResponse:
-    counts = context.knowledge.store.counts()
-    return render(request, context, "home.html", {"title": "evkg", "counts": counts})
+    """Counts stop at the server's cap ("10,000+"): an exact count of a large store reads
+    every row (``/api/stats`` gives the exact counts and breakdowns)."""
+    totals = context.knowledge.store.totals_upto(context.limits.count_cap)
+    return render(
+        request,
+        context,
+        "home.html",
+        {"title": "evkg", "totals": totals, "cap": context.limits.count_cap},
+    )
 
 
 @router.get("/search", response_model=None, summary="Search results page")
