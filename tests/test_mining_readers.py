@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,3 +142,119 @@ def test_format_detection_and_inputs(tmp_path: Path) -> None:
     other.write_text("<root/>", encoding="utf-8")
     with pytest.raises(MiningError, match="neither PubMed"):
         iter_documents(other)
+
+
+# -- one-pass field extraction gives the documents that ElementPath searches gave ---------
+def _reference_document(record: Any, origin: str) -> Document | ReadProblem:
+    """The PubMed record → document mapping written with one ElementPath search per field,
+    as the reader first did it."""
+    import re
+
+    from evkg.sources.text import Bibliography, Section
+
+    def text(element: Any) -> str:
+        return "" if element is None else " ".join("".join(element.itertext()).split())
+
+    citation = record if record.tag == "MedlineCitation" else record.find("MedlineCitation")
+    if citation is None:
+        if record.tag == "PubmedBookArticle":
+            return ReadProblem(origin, "book record (PubmedBookArticle) skipped")
+        return ReadProblem(origin, "no MedlineCitation element")
+    pmid = (citation.findtext("PMID") or "").strip()
+    if not pmid.isdigit():
+        return ReadProblem(origin, f"PMID missing or not a number ({pmid[:30]!r})")
+    where = f"{origin} (PMID {pmid})"
+    article = citation.find("Article")
+    if article is None:
+        return ReadProblem(where, "no Article element")
+    title = text(article.find("ArticleTitle")) or text(article.find("VernacularTitle"))
+    sections = [Section("Title", title)] if title else []
+    for part in article.iterfind("Abstract/AbstractText"):
+        if text(part):
+            label = part.get("Label") or part.get("NlmCategory") or "Abstract"
+            sections.append(Section(label.strip().capitalize(), text(part)))
+    if not sections:
+        return ReadProblem(where, "neither title nor abstract")
+    journal = (
+        article.findtext("Journal/ISOAbbreviation")
+        or article.findtext("Journal/Title")
+        or citation.findtext("MedlineJournalInfo/MedlineTA")
+        or "unknown journal"
+    )
+    year_pattern = re.compile(r"(1[89]\d\d|20\d\d|2100)")
+    year = None
+    for path in (
+        "Journal/JournalIssue/PubDate/Year",
+        "Journal/JournalIssue/PubDate/MedlineDate",
+        "ArticleDate/Year",
+    ):
+        found = article.findtext(path)
+        if year is None and found and year_pattern.search(found):
+            year = int(year_pattern.search(found).group(1))  # type: ignore[union-attr]
+    for path in ("DateCompleted/Year", "DateCreated/Year", "DateRevised/Year"):
+        found = citation.findtext(path)
+        if year is None and found and year_pattern.fullmatch(found.strip()):
+            year = int(found.strip())
+    if year is None:
+        return ReadProblem(where, "no usable publication year")
+    authors = []
+    for author in article.iterfind("AuthorList/Author"):
+        if author.findtext("LastName"):
+            authors.append(
+                f"{author.findtext('LastName')} {author.findtext('Initials') or ''}".strip()
+            )
+        elif author.findtext("CollectiveName"):
+            authors.append(" ".join(author.findtext("CollectiveName").split()))
+    dois = [
+        str(e.text or "")
+        for e in record.iterfind("PubmedData/ArticleIdList/ArticleId")
+        if e.get("IdType") == "doi"
+    ] + [str(e.text or "") for e in article.iterfind("ELocationID") if e.get("EIdType") == "doi"]
+    doi_pattern = re.compile(r"^10\.\d{4,9}/\S+$")
+    doi = next((d.strip() for d in dois if d and doi_pattern.match(d.strip())), None)
+    return Document(
+        id=f"pubmed:{pmid}",
+        sections=tuple(sections),
+        bibliography=Bibliography(
+            authors=tuple(authors) or ("[no authors listed]",),
+            year=year,
+            title=title or "[no title]",
+            journal=" ".join(journal.split()),
+            volume=(article.findtext("Journal/JournalIssue/Volume") or "").strip()[:50] or None,
+            pages=(article.findtext("Pagination/MedlinePgn") or "").strip()[:50] or None,
+            pmid=pmid,
+            doi=doi,
+        ),
+        origin=where,
+    )
+
+
+def _assert_fields_as_element_path(data: bytes) -> int:
+    from lxml import etree
+
+    from evkg.sources.pubmed.reader import article_from_element
+
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    records = [
+        r for r in root if r.tag in ("PubmedArticle", "PubmedBookArticle", "MedlineCitation")
+    ]
+    for record in records:
+        assert article_from_element(record, "x") == _reference_document(record, "x")
+    return len(records)
+
+
+def test_one_pass_fields_equal_element_path_fields() -> None:
+    data = (FIXTURES / "pubmed_small.xml").read_bytes()
+    broken = b"<b>here</ArticleTitle>"
+    assert _assert_fields_as_element_path(data.replace(broken, b"here</ArticleTitle>")) == 4
+
+
+def test_one_pass_fields_on_the_real_samples(data_dir: Path) -> None:
+    checked = 0
+    for path in sorted((data_dir / "pubmed").iterdir()):
+        if path.name.endswith((".xml", ".xml.gz")):
+            raw = path.read_bytes()
+            checked += _assert_fields_as_element_path(
+                gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+            )
+    assert checked >= 605

@@ -301,3 +301,149 @@ def test_cli_pubmed_query_and_unreachable_service(
     assert "cannot reach E-utilities" in failed.output
     with pytest.raises(EutilsError):
         EutilsClient("http://127.0.0.1:9/").search("x")
+
+
+# -- the optimised paths give the same results as the plain ones ----------------------------
+def _reference_result(extractor: object, document: object) -> tuple[int, bool, list[object]]:
+    """The pipeline as first written: every document split into sentences, the relevance
+    pattern run on the joined sentences; the rest of the pipeline is shared."""
+    from evkg.extract.pipeline import _RELEVANT, Extractor
+    from evkg.extract.sentences import split_sentences
+
+    assert isinstance(extractor, Extractor)
+    sentences = [
+        section.text[start:end]
+        for section in document.sections  # type: ignore[attr-defined]
+        for start, end in split_sentences(section.text)
+    ]
+    if not _RELEVANT.search("\n".join(sentences)):
+        return len(sentences), False, []
+    result = extractor.extract(document)  # type: ignore[arg-type]
+    return len(sentences), True, list(result.statements)
+
+
+def _documents(paths: list[Path]) -> list[object]:
+    from evkg.sources.pubmed import read_pubmed
+    from evkg.sources.text import Document
+
+    return [d for path in paths for d in read_pubmed(path) if isinstance(d, Document)]
+
+
+def _assert_same_as_plain(paths: list[Path], cache_dir: Path) -> None:
+    from evkg.extract.ner import Recognizer
+    from evkg.extract.pipeline import Extractor
+    from evkg.vocab import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    plain = Extractor(vocabulary, Recognizer(vocabulary))  # built here, no cache
+    Extractor(vocabulary, Recognizer(vocabulary, cache_dir=cache_dir))  # builds and saves
+    cached = Extractor(vocabulary, Recognizer(vocabulary, cache_dir=cache_dir))  # loads
+    relevant = claims = 0
+    for document in _documents(paths):
+        n_sentences, is_relevant, statements = _reference_result(plain, document)
+        result = cached.extract(document)  # type: ignore[arg-type]
+        assert (result.n_sentences, result.relevant) == (n_sentences, is_relevant), document
+        assert result.statements == statements, document
+        relevant += is_relevant
+        claims += len(statements)
+    assert relevant  # the comparison covered documents analysed in full
+    assert claims  # and documents with claims
+
+
+def test_optimised_extraction_gives_the_same_claims_and_counts(tmp_path: Path) -> None:
+    _assert_same_as_plain([FIXTURES / "pubmed_small.xml"], tmp_path)
+
+
+def test_optimised_extraction_on_the_medline_sample(data_dir: Path, tmp_path: Path) -> None:
+    sample = data_dir / "pubmed" / "medline16n0902_sample605.xml.gz"
+    _assert_same_as_plain([sample], tmp_path)
+
+
+def test_relevance_screen_agrees_with_the_pattern() -> None:
+    import random
+
+    from evkg.extract.pipeline import _RELEVANT, is_relevant
+
+    pieces = [*"mirRIcoMNAaletLET-7xsSvVhHdup \n\t_.é", "EV", "eVs", "İ", "ı", "ſ", "\u212a"]
+    pieces += ["mİR", "ſtem cell", "STEM\u00a0CELL", "exoſom", "vesıcle", "sEV", "levs", "_ev"]
+    generator = random.Random(7)
+    for _ in range(50_000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 10)))
+        assert is_relevant(text) == bool(_RELEVANT.search(text)), text
+
+
+def test_sentence_count_equals_the_split() -> None:
+    import random
+
+    from evkg.extract.sentences import count_sentences, split_sentences
+
+    words = ["Fig.", "e.g.", "approx.", "A.", "mice.", "inflammation.", "2.5", "(Fig. 2).", "[12]"]
+    words += ["miR-21.", "Suppl.", "résumé.", "ABCDEFGH.", "al.", "?", "!", "\n", "”", "Cells"]
+    generator = random.Random(11)
+    for _ in range(20_000):
+        text = " ".join(generator.choice(words) for _ in range(generator.randint(0, 25)))
+        assert count_sentences(text) == len(split_sentences(text)), text
+
+
+def test_recogniser_cache_is_keyed_by_content_and_survives_damage(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from evkg.extract import ner
+    from evkg.model import EntityKind
+    from evkg.vocab import Lexicon, LexiconEntry, Vocabulary, load_vocabulary
+
+    vocabulary = load_vocabulary()
+    built = ner.Recognizer(vocabulary, cache_dir=tmp_path)
+    saved = list(tmp_path.glob("recogniser-*.pickle"))
+    assert len(saved) == 1
+    text = "Bone marrow MSC exosomes carrying miR-146a-5p relieved rheumatoid arthritis (RA)."
+    loaded = ner.Recognizer(vocabulary, cache_dir=tmp_path)
+    assert loaded.dictionary_mentions(text) == built.dictionary_mentions(text)
+    assert len(loaded) == len(built)
+    # another lexicon content: another file
+    extra = LexiconEntry("evkg.disease:test", EntityKind.DISEASE, "zebra fin rot")
+    lexicon = Lexicon.from_entries([*vocabulary.lexicon.entries.values(), extra])
+    other = ner.Recognizer(Vocabulary(lexicon), cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("recogniser-*.pickle"))) == 2
+    assert [m.curie for m in other.dictionary_mentions("zebra fin rot")] == ["evkg.disease:test"]
+    # a damaged file is rebuilt, with a warning
+    saved[0].write_bytes(b"not a pickle")
+    with caplog.at_level("WARNING"):
+        again = ner.Recognizer(vocabulary, cache_dir=tmp_path)
+    assert "unreadable" in caplog.text
+    assert again.dictionary_mentions(text) == built.dictionary_mentions(text)
+
+
+def test_worker_processes_read_files_and_resume_finished_batches(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus.xml", 3000, 45)
+    clean = f"sqlite:///{tmp_path / 'clean.sqlite'}"
+    mine([corpus], store=SqlStore(clean), config=COMPACT, workers=2, batch_size=10)
+    interrupted = f"sqlite:///{tmp_path / 'interrupted.sqlite'}"
+
+    def stop_after_two(summary: object) -> None:
+        if summary.documents >= 20:  # type: ignore[attr-defined]
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        mine(
+            [corpus],
+            store=SqlStore(interrupted),
+            config=COMPACT,
+            workers=1,
+            batch_size=10,
+            on_progress=stop_after_two,
+        )
+    assert 0 < _counts(interrupted)[3] < _counts(clean)[3]
+    resumed = mine([corpus], store=SqlStore(interrupted), config=COMPACT, workers=2, batch_size=10)
+    assert resumed.documents_skipped == 20
+    assert resumed.documents == 25
+    assert _counts(interrupted) == _counts(clean)
+    again = mine([corpus], store=SqlStore(interrupted), config=COMPACT, workers=2, batch_size=10)
+    assert (again.files_skipped, again.claims_new) == (1, 0)
+
+
+def test_worker_that_cannot_see_the_file_says_so(tmp_path: Path) -> None:
+    from evkg.api.mining import MiningError, extract_file
+
+    with pytest.raises(MiningError, match="not readable by the worker"):
+        extract_file(COMPACT, str(tmp_path / "gone.xml"), 10, frozenset())

@@ -3,7 +3,9 @@
 Work is cut into batches of documents. Each batch is extracted in a worker (local processes,
 or a Dask distributed cluster through the same ``concurrent.futures`` interface) and loaded
 in its own transaction under a dataset name derived from the file's content hash, so that a
-re-run skips finished batches and an interrupted run loses at most the batches in flight.
+re-run skips finished batches and an interrupted run loses at most the work in flight (with
+worker processes, a file is read by its worker and its batches are loaded when it is done).
+The worker tasks and the inputs live in :mod:`evkg.api._mining_work`.
 """
 
 from __future__ import annotations
@@ -17,18 +19,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evkg.api._mining_work import (
+    BatchOutput,
+    FileOutput,
+    MiningError,
+    WorkerConfig,
+    _batches,
+    _executor,
+    _extractor,
+    _Inline,
+    extract_batch,
+    extract_file,
+    file_fingerprint,
+    iter_documents,
+    list_inputs,
+)
 from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
-from evkg.model import Claim, Entity, Evidence, Reference, is_valid_curie
+from evkg.model import Claim, Evidence
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
 
 __all__ = [
     "BatchOutput",
+    "FileOutput",
     "MiningError",
     "MiningSummary",
     "WorkerConfig",
     "extract_batch",
+    "extract_file",
     "iter_documents",
     "list_inputs",
     "mine",
@@ -38,32 +57,6 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
-_SUFFIXES = (".xml", ".xml.gz", ".json", ".json.gz", ".txt", ".md", ".pubtator", ".gz")
-
-
-class MiningError(ValueError):
-    """An input cannot be mined (missing path, unknown format); the message names it."""
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """What a worker needs to build its vocabulary (paths must exist on the worker)."""
-
-    data_dir: str | None = None
-    cache_dir: str | None = None
-
-
-@dataclass
-class BatchOutput:
-    """What a worker returns for one batch."""
-
-    documents: int
-    sentences: int
-    relevant: int
-    statements: list[tuple[Claim, Evidence]]
-    entities: list[Entity]
-    references: list[Reference]
-    problems: list[str]
 
 
 @dataclass
@@ -88,173 +81,7 @@ class MiningSummary:
         return data
 
 
-# -- inputs -------------------------------------------------------------------------------
-def list_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files to mine: the files given, and the known file types under folders given."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(_SUFFIXES)
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise MiningError(f"{path}: no such file or folder")
-    return found
-
-
-def _sniff(path: Path) -> str:
-    from evkg.sources.pubmed.reader import open_maybe_gzip
-
-    with open_maybe_gzip(path) as handle:
-        head = handle.read(4096)
-    text = head.decode("utf-8", errors="replace")
-    stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith(("{", "[")):
-        return "bioc"
-    if stripped.startswith("<"):
-        if "<collection" in text or "<bioc" in text.lower():
-            return "bioc"
-        if "PubmedArticle" in text or "MedlineCitation" in text:
-            return "pubmed"
-        raise MiningError(f"{path}: XML but neither PubMed/MEDLINE nor BioC")
-    first = stripped.splitlines()[0] if stripped else ""
-    if "|t|" in first or "|a|" in first:
-        return "pubtator"
-    return "text"
-
-
-def iter_documents(path: Path) -> Iterator[Document | ReadProblem]:
-    """Documents of one file of any supported format (detected from its content)."""
-    kind = _sniff(path)
-    if kind == "pubmed":
-        from evkg.sources.pubmed import read_pubmed
-
-        return read_pubmed(path)
-    if kind == "bioc":
-        from evkg.sources.bioc import read_bioc
-
-        return read_bioc(path)
-    if kind == "pubtator":
-        from evkg.sources.pubtator import read_pubtator
-
-        return read_pubtator(path)
-    from evkg.sources.text import read_text
-
-    return read_text(path)
-
-
-def file_fingerprint(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-# -- workers ------------------------------------------------------------------------------
-_EXTRACTORS: dict[WorkerConfig, Extractor] = {}
-
-
-def _extractor(config: WorkerConfig) -> Extractor:
-    extractor = _EXTRACTORS.get(config)
-    if extractor is None:
-        from evkg.vocab import load_vocabulary
-
-        vocabulary = load_vocabulary(
-            Path(config.data_dir) if config.data_dir else None,
-            Path(config.cache_dir) if config.cache_dir else None,
-        )
-        extractor = _EXTRACTORS[config] = Extractor(vocabulary)
-    return extractor
-
-
-def _entity(extractor: Extractor, curie: str) -> Entity | None:
-    entry = extractor.vocabulary.lexicon.get(curie)
-    if entry is None:
-        return None
-    return Entity(
-        id=curie,
-        kind=entry.kind,
-        label=entry.label,
-        synonyms=tuple(s for s in entry.synonyms[:10] if s.strip()),
-        xrefs=tuple(x for x in entry.xrefs if is_valid_curie(x))[:10],
-    )
-
-
-def extract_batch(config: WorkerConfig, documents: list[Document]) -> BatchOutput:
-    """Extract one batch (runs in a worker process or on a Dask worker)."""
-    extractor = _extractor(config)
-    output = BatchOutput(len(documents), 0, 0, [], [], [], [])
-    mentioned: set[str] = set()
-    for document in documents:
-        result = extractor.extract(document)
-        output.sentences += result.n_sentences
-        output.relevant += result.relevant
-        if not result.statements:
-            continue
-        output.statements += result.statements
-        mentioned |= result.mentioned
-        if document.bibliography is not None:
-            reference = document.bibliography.reference(document.id)
-            if isinstance(reference, Reference):
-                output.references.append(reference)
-            else:
-                output.problems.append(f"{document.origin}: reference not stored ({reference})")
-    output.entities = [e for e in (_entity(extractor, c) for c in sorted(mentioned)) if e]
-    return output
-
-
-# -- executors ----------------------------------------------------------------------------
-class _Inline(cf.Executor):
-    """Runs each task at once in this process (one worker, no pickling)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
-        future: cf.Future[Any] = cf.Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as error:  # handed to the caller through the future
-            future.set_exception(error)
-        return future
-
-
-def _executor(workers: int, scheduler: str | None) -> tuple[cf.Executor, Callable[[], None], int]:
-    if scheduler:
-        from distributed import Client
-
-        try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except OSError as error:
-            raise MiningError(f"cannot reach the Dask scheduler {scheduler}: {error}") from error
-        n_workers = max(
-            1, sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
-        )
-        executor = client.get_executor(pure=False)  # type: ignore[no-untyped-call]
-        return executor, client.close, n_workers
-    if workers <= 1:
-        return _Inline(), lambda: None, 1
-    pool = cf.ProcessPoolExecutor(max_workers=workers)
-    return pool, lambda: pool.shutdown(cancel_futures=True), workers
-
-
 # -- the service --------------------------------------------------------------------------
-def _batches(
-    documents: Iterable[Document | ReadProblem], size: int, summary: MiningSummary
-) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in documents:
-        if isinstance(item, ReadProblem):
-            summary.errors.append(str(item))
-            continue
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 @dataclass
 class _Unit:
     name: str  # dataset name of the batch
@@ -284,6 +111,24 @@ def _load(store: SqlStore, unit: _Unit, output: BatchOutput, summary: MiningSumm
     summary.errors += output.problems
 
 
+@dataclass
+class _Source:
+    """One input: documents read here, or a file that a worker process can read itself."""
+
+    key: str  # names the datasets of its batches: mine:<key>#<n>
+    content: str  # fingerprint of the content
+    documents: Iterable[Document | ReadProblem]
+    path: Path | None = None
+
+
+def _finished_batches(store: SqlStore, key: str, version: str) -> frozenset[int]:
+    """Numbers of the leading batches of a source that an earlier run loaded."""
+    number = 0
+    while store.dataset_fingerprint(f"mine:{key}#{number}") == version:
+        number += 1
+    return frozenset(range(number))
+
+
 def mine_documents(
     sources: Iterable[tuple[str, str, Iterable[Document | ReadProblem]]],
     *,
@@ -300,44 +145,103 @@ def mine_documents(
     ``key`` names the datasets of the source's batches (``mine:<key>#<n>``); a source whose
     completion record carries the same fingerprint is skipped without being read.
     """
-    summary = summary or MiningSummary()
+    return _mine(
+        (_Source(key, content, documents) for key, content, documents in sources),
+        store=store,
+        config=config,
+        workers=workers,
+        scheduler=scheduler,
+        batch_size=batch_size,
+        on_progress=on_progress,
+        summary=summary or MiningSummary(),
+    )
+
+
+def _mine(
+    sources: Iterable[_Source],
+    *,
+    store: SqlStore,
+    config: WorkerConfig,
+    workers: int | None,
+    scheduler: str | None,
+    batch_size: int,
+    on_progress: Callable[[MiningSummary], None] | None,
+    summary: MiningSummary,
+) -> MiningSummary:
+    """The one code path of every run. With worker processes (or a Dask cluster) a file is
+    read by the worker that extracts it, so reading scales with the workers and this
+    process only loads results into the store, batch by batch; in-process (one worker),
+    and for documents that exist only here (a PubMed query), batches are read here."""
     store.initialise()
     executor, close, n_workers = _executor(workers or os.cpu_count() or 1, scheduler)
-    in_flight: dict[cf.Future[BatchOutput], _Unit] = {}
+    in_workers = not isinstance(executor, _Inline)
+    in_flight: dict[cf.Future[Any], _Unit] = {}
     outstanding: dict[str, int] = {}
     finished_reading: dict[str, str] = {}
 
-    def complete(done: Iterable[cf.Future[BatchOutput]]) -> None:
+    def progress() -> None:
+        if on_progress:
+            on_progress(summary)
+
+    def load_file(unit: _Unit, result: FileOutput) -> None:
+        summary.errors += result.problems
+        for number, output in result.batches:
+            name = f"mine:{unit.file_key}#{number}"
+            if isinstance(output, int):
+                summary.documents_skipped += output
+            elif store.dataset_fingerprint(name) == unit.fingerprint:
+                summary.documents_skipped += output.documents
+            else:
+                _load(store, _Unit(name, unit.fingerprint, unit.file_key, 0), output, summary)
+            progress()
+
+    def complete(done: Iterable[cf.Future[Any]]) -> None:
         for future in done:
             unit = in_flight.pop(future)
-            _load(store, unit, future.result(), summary)
+            result = future.result()
+            if isinstance(result, FileOutput):
+                load_file(unit, result)
+            else:
+                _load(store, unit, result, summary)
+                progress()
             outstanding[unit.file_key] -= 1
             _finish_file(unit.file_key)
-            if on_progress:
-                on_progress(summary)
 
     def _finish_file(key: str) -> None:
         if outstanding.get(key) == 0 and key in finished_reading:
             store.load(LoadBundle(dataset=f"mine:{key}", fingerprint=finished_reading.pop(key)))
 
+    def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
+        while len(in_flight) >= 2 * n_workers:
+            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+            complete(done)
+        in_flight[executor.submit(fn, config, *args)] = unit
+        outstanding[unit.file_key] += 1
+
     try:
-        for key, content, documents in sources:
+        for source in sources:
+            key = source.key
             summary.files += 1
-            version = hashlib.sha256(f"{content}|{EXTRACTOR}|{batch_size}".encode()).hexdigest()
+            version = hashlib.sha256(
+                f"{source.content}|{EXTRACTOR}|{batch_size}".encode()
+            ).hexdigest()
             if store.dataset_fingerprint(f"mine:{key}") == version:
                 summary.files_skipped += 1
                 continue
             outstanding[key] = 0
-            for number, batch in enumerate(_batches(documents, batch_size, summary)):
-                unit = _Unit(f"mine:{key}#{number}", version, key, len(batch))
-                if store.dataset_fingerprint(unit.name) == version:
-                    summary.documents_skipped += len(batch)
-                    continue
-                while len(in_flight) >= 2 * n_workers:
-                    done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
-                    complete(done)
-                in_flight[executor.submit(extract_batch, config, batch)] = unit
-                outstanding[key] += 1
+            if in_workers and source.path is not None:
+                finished = _finished_batches(store, key, version)
+                unit = _Unit(f"mine:{key}", version, key, 0)
+                submit(unit, extract_file, str(source.path), batch_size, finished)
+            else:
+                for number, batch in enumerate(
+                    _batches(source.documents, batch_size, summary.errors)
+                ):
+                    unit = _Unit(f"mine:{key}#{number}", version, key, len(batch))
+                    if store.dataset_fingerprint(unit.name) == version:
+                        summary.documents_skipped += len(batch)
+                        continue
+                    submit(unit, extract_batch, batch)
             finished_reading[key] = version
             _finish_file(key)
         while in_flight:
@@ -363,18 +267,18 @@ def mine(
     files = list_inputs(paths)
     summary = MiningSummary()
 
-    def sources() -> Iterator[tuple[str, str, Iterable[Document | ReadProblem]]]:
+    def sources() -> Iterator[_Source]:
         for path in files:
             try:
                 digest = file_fingerprint(path)
-                documents = iter_documents(path)
+                documents = iter_documents(path)  # the format is checked here
             except (MiningError, OSError) as error:
                 summary.errors.append(f"{path}: {error}")
                 continue
             key = f"{digest[:16]}:{path.name[:120]}"
-            yield key, digest, documents
+            yield _Source(key, digest, documents, path.resolve())
 
-    return mine_documents(
+    return _mine(
         sources(),
         store=store,
         config=config,
@@ -455,9 +359,12 @@ def evaluate_extractor(
     cache_dir: Path | None,
     corpus_dir: Path | None = None,
     review_text: Path | None = None,
+    scai_test: Path | None = None,
 ) -> dict[str, list[Any]]:
-    """Scores of the extractor: SCAI miRNA corpus (training half) and the founding review."""
-    from evkg.extract.evaluation import CorpusError, read_scai, score_scai
+    """Scores of the extractor: SCAI miRNA corpus (training half, with the learned relation
+    classifier cross-validated by document), the founding review, and optionally a held-out
+    SCAI-format file (``scai_test``) scored by a model trained on the training half only."""
+    from evkg.extract.evaluation import CorpusError, read_scai, score_scai, score_scai_file
 
     config = WorkerConfig(
         str(data_dir) if data_dir else None, str(cache_dir) if cache_dir else None
@@ -478,6 +385,16 @@ def evaluate_extractor(
         report[f"SCAI miRNA corpus, training half ({name})"] = score_scai(
             sentences, extractor.recognizer
         )
+    if scai_test is not None:
+        if not scai_test.is_file():
+            raise MiningError(f"{scai_test}: SCAI test file not found")
+        training = corpora / "scai_mirna_bagewadi2014" / "miRNA-Train-Corpus.xml"
+        try:
+            report[f"SCAI-format held-out file ({scai_test.name})"] = score_scai_file(
+                scai_test, training, extractor.recognizer
+            )
+        except CorpusError as error:
+            raise MiningError(str(error)) from error
     text_path = review_text or (
         data_dir.parent / "seed" / "000_b03c4da1d36fef63.txt" if data_dir else None
     )

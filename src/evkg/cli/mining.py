@@ -259,6 +259,12 @@ def eval_group() -> None:
     help="Text of the founding review [default: ../shared/seed/ next to the data dir].",
 )
 @click.option(
+    "--scai-test",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also score a held-out SCAI-format XML file (e.g. the test half), with the "
+    "relation classifier trained on the training half only.",
+)
+@click.option(
     "--errors",
     "show_errors",
     default=0,
@@ -268,7 +274,11 @@ def eval_group() -> None:
 @pass_state
 @command_with_errors
 def eval_extract(
-    state: CliState, corpus_dir: Path | None, review_text: Path | None, show_errors: int
+    state: CliState,
+    corpus_dir: Path | None,
+    review_text: Path | None,
+    scai_test: Path | None,
+    show_errors: int,
 ) -> None:
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
     and on the founding review's text against its curated knowledge."""
@@ -280,6 +290,7 @@ def eval_extract(
         cache_dir=settings.cache_dir,
         corpus_dir=corpus_dir,
         review_text=review_text,
+        scai_test=scai_test,
     )
     tables = []
     for title, scores in report.items():

@@ -5,13 +5,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from evkg.extract.ner import EV, Mention
 from evkg.model import EntityKind, EvidenceLevel
 
-__all__ = ["DocumentContext", "document_context", "sentence_level"]
+__all__ = [
+    "CITED_SECTION",
+    "Discourse",
+    "DiscourseDisease",
+    "DocumentContext",
+    "citations",
+    "document_context",
+    "sentence_level",
+]
+
+#: A section holding the title of the document's cited reference ``number`` is named
+#: ``"<heading> [<number>]"`` (see ``evkg.sources.text``).
+CITED_SECTION = re.compile(r"\[(?P<number>\d{1,4})\]$")
+_CITATION = re.compile(r"\[(?P<numbers>\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
+_MAX_CITED = 6
 
 _CLINICAL = re.compile(
     r"\b(?:clinical\s+trial|randomi[sz]ed|phase\s+(?:I{1,3}|[123])\b|patients\s+(?:received|"
@@ -108,3 +122,80 @@ def document_context(text: str, mentions: list[Mention]) -> DocumentContext:
         model=_most_common(mentions, EntityKind.MODEL),
         level=level,
     )
+
+
+def citations(sentence: str) -> list[str]:
+    """Reference numbers a sentence cites with bracketed numbers, ranges expanded.
+
+    >>> citations("EVs heal the heart[5,7-9]; see also [12].")
+    ['5', '7', '8', '9', '12']
+    """
+    numbers: list[str] = []
+    for match in _CITATION.finditer(sentence):
+        for part in match["numbers"].split(","):
+            span = re.fullmatch(r"\s*(\d+)\s*[–-]\s*(\d+)\s*", part)
+            if span is None:
+                numbers.append(part.strip())
+                continue
+            low, high = int(span[1]), int(span[2])
+            if 0 <= high - low < _MAX_CITED:
+                numbers.extend(str(n) for n in range(low, high + 1))
+            else:
+                numbers.extend((str(low), str(high)))
+    return list(dict.fromkeys(numbers))
+
+
+@dataclass(frozen=True, slots=True)
+class DiscourseDisease:
+    """A disease a statement is about although the sentence does not name it."""
+
+    curie: str
+    origin: str  # for the curator: where the disease came from
+
+
+@dataclass
+class Discourse:
+    """Document structure around a sentence: the disease its section heading names, and
+    the diseases of the cited works' titles.
+
+    ``diseases_of`` recognises the diseases of a short text (a heading, a title) as
+    (start, end, curie) spans; ``cited`` maps reference numbers to titles.
+    """
+
+    diseases_of: Callable[[str], list[tuple[int, int, str]]]
+    cited: Mapping[str, str]
+    _headings: dict[str, str | None] = field(default_factory=dict)
+    _titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def disease_for(self, section: str, sentence: str) -> DiscourseDisease | None:
+        """The sentence's disease from its section heading, else from the titles of the
+        works it cites (when they name one disease between them)."""
+        if CITED_SECTION.search(section):
+            return None  # a cited title is a statement of its own
+        heading = self._heading_disease(section)
+        if heading:
+            return DiscourseDisease(heading, f"disease from the section heading {section!r}")
+        numbers = [n for n in citations(sentence) if n in self.cited]
+        diseases = {c: n for n in numbers for c in self._title_diseases(n)}
+        if len(diseases) == 1:
+            ((curie, number),) = diseases.items()
+            return DiscourseDisease(curie, f"disease from the title of cited reference [{number}]")
+        return None
+
+    def _heading_disease(self, heading: str) -> str | None:
+        """The one disease a heading is about: a disease name covering most of it."""
+        if heading not in self._headings:
+            found = self.diseases_of(heading)
+            letters = sum(ch.isalnum() for ch in heading)
+            covered = sum(sum(ch.isalnum() for ch in heading[start:end]) for start, end, _ in found)
+            curies = {curie for _, _, curie in found}
+            self._headings[heading] = (
+                curies.pop() if len(curies) == 1 and covered >= 0.6 * letters else None
+            )
+        return self._headings[heading]
+
+    def _title_diseases(self, number: str) -> tuple[str, ...]:
+        if number not in self._titles:
+            found = self.diseases_of(self.cited[number])
+            self._titles[number] = tuple(dict.fromkeys(curie for _, _, curie in found))
+        return self._titles[number]

@@ -9,14 +9,23 @@ boundaries without a check in Python.
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import importlib.metadata
+import logging
+import os
+import pickle
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
+from evkg.extract import _stopwords
 from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, STOPWORDS
 from evkg.model import EntityKind
 from evkg.vocab import Vocabulary
@@ -31,6 +40,8 @@ __all__ = [
     "find_mirna_mentions",
     "recognizer_for",
 ]
+
+_log = logging.getLogger(__name__)
 
 #: Kind of a generic EV mention ("exosomes", "EVs"), which has no identifier of its own.
 EV = "ev"
@@ -52,7 +63,7 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(_DICTIONARY_KINDS)}
 
 _LIST_ITEM = r"\d{1,4}(?:[a-z]|-[a-z])?\d?(?:-\d)?(?:-[35]p)?"
 MIRNA_PATTERN = re.compile(
-    rf"""(?<![\w/-])
+    rf"""(?:(?<![\w/-])|(?<=\bEV-)|(?<=\bEVs-)|(?<=\b[Ee]xo-)|(?<=\b[Ee]xos-))
     (?:(?!pre-)[a-z]{{3}}-)?
     (?:
         (?:micro[\s-]?RNA|miRNA|miR|mir)[\s-]?\d{{1,4}}[a-z]?\d?
@@ -74,6 +85,41 @@ MIRNA_PATTERN = re.compile(
 
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|~|∼|\band\b|\bor\b)\s*")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|or)?|/|\band\b|\bor\b)\s*")
+_MEMBER_HEAD = re.compile(r"^(?P<stem>.*?[-\s]?)(?P<number>\d{1,4})(?P<letter>[a-z]?)", re.I)
+
+
+def _list_members(surface: str) -> list[tuple[int, int, str]]:
+    """(start, end, full name) of each member of a miRNA name that lists several
+    (``miR-26a, -34a and -145``; ``miR-200b/c``); clusters (``miR-17~92``) stay one name.
+
+    >>> [name for _, _, name in _list_members("miR-26a, -34a and -145")]
+    ['miR-26a', 'miR-34a', 'miR-145']
+    >>> _list_members("miR-200b/c")
+    [(0, 8, 'miR-200b'), (9, 10, 'miR-200c')]
+    """
+    if "~" in surface or "∼" in surface:
+        return [(0, len(surface), _LIST_SPLIT.split(surface)[0])]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for separator in _LIST_SEPARATOR.finditer(surface):
+        pieces.append((start, separator.start()))
+        start = separator.end()
+    pieces.append((start, len(surface)))
+    first = surface[pieces[0][0] : pieces[0][1]]
+    head = _MEMBER_HEAD.match(first)
+    members = [(pieces[0][0], pieces[0][1], first)]
+    for low, high in pieces[1:]:
+        member = surface[low:high].lstrip("-")
+        if not member or head is None:
+            continue
+        if member.isalpha():  # "miR-200b/c": a sister letter of the first member
+            name = f"{head['stem']}{head['number']}{member}"
+        else:
+            name = f"{head['stem']}{member}"
+        members.append((low, high, name))
+    return members
+
 
 EV_PATTERN = re.compile(
     r"\b(?:extracellular[\s-]vesicles?|exosom(?:e|es|al)|s?EVs?|microvesicles?|"
@@ -144,58 +190,172 @@ def _usable(key: str, kind: EntityKind) -> bool:
     return not (kind in (EntityKind.PROCESS, EntityKind.PATHWAY) and key in GENERIC_PROCESS_WORDS)
 
 
+#: One dictionary key's entries: (curie, kind, exact spellings or None for any case).
+_Payload = tuple[tuple[str, EntityKind, frozenset[str] | None], ...]
+_Tables = tuple[Any, list[_Payload], list[int]]
+
+
+def _build_tables(vocabulary: Vocabulary) -> _Tables:
+    """The automaton (padded key -> index), payloads and padded key lengths of ``vocabulary``."""
+    # folded key -> curie -> [kind, is a label, exact spellings (None: any case)]
+    grouped: dict[str, dict[str, list[Any]]] = defaultdict(dict)
+    for entry in vocabulary.lexicon.entries.values():
+        if entry.kind not in _PRIORITY:
+            continue
+        for name, how in entry.names():
+            key = " ".join(_normalise(name).split())
+            if not _usable(key, entry.kind):
+                continue
+            sensitive = _case_sensitive(name, entry.kind)
+            exact = " ".join(_normalise(name, lower=False).split())
+            variants = {key}
+            if " " in key and any(c.isdigit() for c in key):
+                variants.add(key.replace(" ", ""))  # IL-6 also as IL6
+            for variant in variants:
+                if len(variant) < 3 or variant in STOPWORDS:
+                    continue
+                slot = grouped[variant].setdefault(entry.curie, [entry.kind, False, set()])
+                slot[1] = slot[1] or how == "label"
+                if slot[2] is not None:
+                    if sensitive:
+                        slot[2].update({exact, exact.replace(" ", "")})
+                    else:
+                        slot[2] = None
+    payloads: list[_Payload] = []
+    lengths: list[int] = []
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for key, bucket in grouped.items():
+        ordered = sorted(
+            bucket.items(), key=lambda item: (_PRIORITY[item[1][0]], not item[1][1], item[0])
+        )
+        payload = tuple(
+            (curie, kind, frozenset(forms) if forms is not None else None)
+            for curie, (kind, _label, forms) in ordered
+        )
+        automaton.add_word(f" {key} ", len(payloads))
+        payloads.append(payload)
+        lengths.append(len(key) + 2)
+    automaton.make_automaton()
+    return automaton, payloads, lengths
+
+
+#: Texts up to this length have their dictionary mentions remembered, up to this many.
+_MEMO_LENGTH = 80
+_MEMO_SIZE = 4096
+
+#: Bump when the saved tables change shape; part of the cache key.
+_TABLES_FORMAT = 1
+#: Saved tables kept in a cache directory (e.g. of the full and of the compact lexicon).
+_TABLES_KEPT = 3
+
+
+def _tables_key(vocabulary: Vocabulary) -> str:
+    """Content hash of what the tables are built from: every dictionary entry (identifier,
+    kind, label, synonyms), the code that builds them (this module and the stop words) and
+    the automaton library's version."""
+    digest = hashlib.sha256(f"evkg recogniser tables v{_TABLES_FORMAT}\n".encode())
+    for module in (__file__, _stopwords.__file__):
+        digest.update(Path(module).read_bytes())
+    digest.update(repr(sorted(GREEK_TO_LATIN.items())).encode())
+    try:
+        digest.update(importlib.metadata.version("pyahocorasick").encode())
+    except importlib.metadata.PackageNotFoundError:
+        digest.update(b"pyahocorasick ?")
+    digest.update(
+        "\n".join(
+            f"{e.curie}\t{e.kind.value}\t{e.label}\t{chr(31).join(e.synonyms)}"
+            for e in vocabulary.lexicon.entries.values()
+            if e.kind in _PRIORITY
+        ).encode()
+    )
+    return digest.hexdigest()
+
+
+def _tables_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"recogniser-v{_TABLES_FORMAT}-{key[:24]}.pickle"
+
+
+def _load_tables(vocabulary: Vocabulary, cache_dir: Path) -> _Tables | None:
+    """The tables saved for this lexicon content, or None (missing, stale or unreadable:
+    then they are built again)."""
+    key = _tables_key(vocabulary)
+    path = _tables_path(cache_dir, key)
+    if not path.is_file():
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # ~10^6 small tuples: collector passes would only slow unpickling down
+    try:
+        with path.open("rb") as stream:
+            saved = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
+        _log.warning("recogniser cache %s unreadable (%s); rebuilding", path, error)
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if not (isinstance(saved, dict) and saved.get("key") == key and "tables" in saved):
+        _log.warning("recogniser cache %s does not match this lexicon; rebuilding", path)
+        return None
+    tables: _Tables = saved["tables"]
+    return tables
+
+
+def _save_tables(tables: _Tables, vocabulary: Vocabulary, cache_dir: Path) -> None:
+    """Write atomically (temporary file, then rename); a failure only costs the next start."""
+    key = _tables_key(vocabulary)
+    path = _tables_path(cache_dir, key)
+    temporary: str | None = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{path.name}.")
+        with os.fdopen(descriptor, "wb") as stream:
+            pickle.dump({"key": key, "tables": tables}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        # each file is ~200 MB for the full lexicon: keep only the most recent few
+        saved = sorted(cache_dir.glob("recogniser-v*-*.pickle"), key=lambda f: f.stat().st_mtime)
+        for stale in saved[:-_TABLES_KEPT]:
+            stale.unlink(missing_ok=True)
+    except OSError as error:
+        _log.warning("could not write recogniser cache %s: %s", path, error)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
 class Recognizer:
     """Dictionary entity recognition over one vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, *, cache_dir: Path | None = None) -> None:
+        """Build the automaton over ``vocabulary``, or load it from ``cache_dir`` where an
+        earlier build over the same lexicon content was saved (building takes ~15 s for
+        the full lexicon, loading about one)."""
         self.vocabulary = vocabulary
-        # folded key -> curie -> [kind, is a label, exact spellings (None: any case)]
-        grouped: dict[str, dict[str, list[Any]]] = defaultdict(dict)
-        for entry in vocabulary.lexicon.entries.values():
-            if entry.kind not in _PRIORITY:
-                continue
-            for name, how in entry.names():
-                key = " ".join(_normalise(name).split())
-                if not _usable(key, entry.kind):
-                    continue
-                sensitive = _case_sensitive(name, entry.kind)
-                exact = " ".join(_normalise(name, lower=False).split())
-                variants = {key}
-                if " " in key and any(c.isdigit() for c in key):
-                    variants.add(key.replace(" ", ""))  # IL-6 also as IL6
-                for variant in variants:
-                    if len(variant) < 3 or variant in STOPWORDS:
-                        continue
-                    slot = grouped[variant].setdefault(entry.curie, [entry.kind, False, set()])
-                    slot[1] = slot[1] or how == "label"
-                    if slot[2] is not None:
-                        if sensitive:
-                            slot[2].update({exact, exact.replace(" ", "")})
-                        else:
-                            slot[2] = None
-        self._payloads: list[tuple[tuple[str, EntityKind, frozenset[str] | None], ...]] = []
-        self._lengths: list[int] = []
-        automaton = ahocorasick.Automaton()
-        for key, bucket in grouped.items():
-            ordered = sorted(
-                bucket.items(), key=lambda item: (_PRIORITY[item[1][0]], not item[1][1], item[0])
-            )
-            payload = tuple(
-                (curie, kind, frozenset(forms) if forms is not None else None)
-                for curie, (kind, _label, forms) in ordered
-            )
-            automaton.add_word(f" {key} ", len(self._payloads))
-            self._payloads.append(payload)
-            self._lengths.append(len(key) + 2)
-        automaton.make_automaton()
-        self._automaton = automaton
+        tables = _load_tables(vocabulary, cache_dir) if cache_dir is not None else None
+        if tables is None:
+            tables = _build_tables(vocabulary)
+            if cache_dir is not None:
+                _save_tables(tables, vocabulary, cache_dir)
+        self._automaton, self._payloads, self._lengths = tables
+        self._memo: dict[str, tuple[Mention, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._payloads)
 
     # -- dictionary -----------------------------------------------------------------------
     def dictionary_mentions(self, text: str) -> list[Mention]:
-        """Longest non-overlapping dictionary mentions in ``text``."""
+        """Longest non-overlapping dictionary mentions in ``text``.
+
+        Short texts, such as the long forms of abbreviations (looked up again for every
+        sentence of their document), are answered from memory."""
+        if len(text) > _MEMO_LENGTH:
+            return self._dictionary_mentions(text)
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[text] = tuple(self._dictionary_mentions(text))
+        return list(found)
+
+    def _dictionary_mentions(self, text: str) -> list[Mention]:
         padded = f" {_normalise(text)} "
         candidates = [
             (end - self._lengths[index] + 1, end - 1, index)
@@ -245,13 +405,23 @@ class Recognizer:
         found: list[Mention] = []
         for start, end, surface in find_mirna_mentions(text):
             star = text[end : end + 1] == "*"
-            # a list ("miR-26a, -34a and -145") resolves through its first member
-            name = _LIST_SPLIT.split(surface)[0] + ("*" if star else "")
-            hit = self.vocabulary.mirna(name, species)
-            if hit is None and species != "hsa":
-                hit = self.vocabulary.mirna(name, "hsa")
-            curies = hit.curies if hit else ()
-            found.append(Mention(start, end, surface, EntityKind.MIRNA.value, curies, "grammar"))
+            for offset, stop, name in _list_members(surface):
+                hit = self.vocabulary.mirna(
+                    name + ("*" if star and stop == len(surface) else ""), species
+                )
+                if hit is None and species != "hsa":
+                    hit = self.vocabulary.mirna(name, "hsa")
+                curies = hit.curies if hit else ()
+                found.append(
+                    Mention(
+                        start + offset,
+                        start + stop,
+                        surface[offset:stop],
+                        EntityKind.MIRNA.value,
+                        curies,
+                        "grammar",
+                    )
+                )
         for match in EV_PATTERN.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), EV, (), "pattern"))
         found.extend(self.dictionary_mentions(text))
@@ -273,7 +443,7 @@ class Recognizer:
         for short, long_mention in resolved.items():
             if long_mention is None or _is_ev_words(short):
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w]|-\d)", text):
                 kept.append(
                     Mention(
                         match.start(),
@@ -316,10 +486,11 @@ def _non_overlapping(mentions: list[Mention]) -> list[Mention]:
 _CACHE: dict[int, tuple[Vocabulary, Recognizer]] = {}
 
 
-def recognizer_for(vocabulary: Vocabulary) -> Recognizer:
-    """The recogniser of ``vocabulary``, built on first use in this process."""
+def recognizer_for(vocabulary: Vocabulary, *, cache_dir: Path | None = None) -> Recognizer:
+    """The recogniser of ``vocabulary``, made on first use in this process (loaded from
+    ``cache_dir`` when an earlier process saved it there for the same lexicon content)."""
     cached = _CACHE.get(id(vocabulary))
     if cached is None or cached[0] is not vocabulary:
-        cached = (vocabulary, Recognizer(vocabulary))
+        cached = (vocabulary, Recognizer(vocabulary, cache_dir=cache_dir))
         _CACHE[id(vocabulary)] = cached
     return cached[1]

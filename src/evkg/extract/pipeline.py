@@ -10,20 +10,30 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
+from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
 from evkg.extract.abbreviations import find_abbreviations
-from evkg.extract.context import DocumentContext, document_context, guess_species, sentence_level
+from evkg.extract.context import (
+    Discourse,
+    DocumentContext,
+    document_context,
+    guess_species,
+    sentence_level,
+)
 from evkg.extract.ner import EV, Mention, Recognizer, recognizer_for
+from evkg.extract.regulation import RegulationClassifier
 from evkg.extract.relations import (
     PairVerdict,
     classify_agent_disease,
+    classify_agent_effect,
     classify_agent_pathway,
     classify_carries,
     classify_regulation,
     is_hedged,
 )
-from evkg.extract.sentences import split_sentences
+from evkg.extract.sentences import count_sentences, split_sentences
 from evkg.model import (
     CargoType,
     Claim,
@@ -43,19 +53,57 @@ __all__ = [
     "Extractor",
     "SectionLike",
     "TextDocument",
+    "is_relevant",
 ]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 
-#: Documents without any of these words cannot yield an EV or cargo claim; they are split
-#: into sentences (for the counts) but not run through recognition.
+#: Documents without any of these words cannot yield an EV or cargo claim; their sentences
+#: are counted (for the summary) but they are not run through recognition.
 _RELEVANT = re.compile(
-    r"mi(?:R|RNA|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|stem\s+cell|stromal\s+cell",
+    r"\bmi(?:R|RNA|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|stem\s+cell|stromal\s+cell",
     re.IGNORECASE,
 )
+#: Cheap necessary conditions of ``_RELEVANT`` on case-folded text: each alternative of the
+#: pattern as a substring, or as a pattern that starts with a literal (which ``re`` finds
+#: fast). Characters that ``re.IGNORECASE`` equates with an ASCII letter but ``str.lower``
+#: does not are folded first, so the test never rejects a text that ``_RELEVANT`` accepts.
+_RELEVANT_WORDS = ("mir", "microrna", "let-7", "exosom", "vesicle", "secretome")
+_EV_WORD = re.compile(r"ev(?<!\wev)s?\b")  # \bevs?\b, with the literal first
+_STEM_CELL = re.compile(r"stem\s+cell")
+_STROMAL_CELL = re.compile(r"stromal\s+cell")
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K (Kelvin sign)
+_FOLD_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def is_relevant(text: str) -> bool:
+    """Whether ``_RELEVANT`` occurs in ``text``: a fast screen on case-folded text first
+    (about 97 % of MEDLINE abstracts stop there), the pattern itself to confirm.
+
+    >>> is_relevant("MSC-derived EVs reduced fibrosis."), is_relevant("Gait in older adults.")
+    (True, False)
+    """
+    folded = text
+    if not text.isascii() and any(char in text for char in _ODD_CASE):
+        folded = text.translate(_FOLD_ODD)
+    folded = folded.lower()
+    if not (
+        any(word in folded for word in _RELEVANT_WORDS)
+        or _EV_WORD.search(folded)
+        or ("stem" in folded and _STEM_CELL.search(folded))
+        or ("stromal" in folded and _STROMAL_CELL.search(folded))
+    ):
+        return False
+    return _RELEVANT.search(text) is not None
+
+
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _AGENT_KINDS = _CARGO_KINDS | {EntityKind.EV_SOURCE.value, EV}
+_GENE = EntityKind.GENE.value
+_DISEASE = EntityKind.DISEASE.value
+_MODEL = EntityKind.MODEL.value
+_CARGO_TYPES = {EntityKind.MIRNA.value: CargoType.MIRNA, _GENE: CargoType.PROTEIN}
 _LEVEL_BONUS = {
     EvidenceLevel.CLINICAL: 0.1,
     EvidenceLevel.IN_VIVO: 0.05,
@@ -104,20 +152,36 @@ class _Sentence:
 class Extractor:
     """Turns documents into claims; build once per process (the automaton is costly)."""
 
-    def __init__(self, vocabulary: Vocabulary, recognizer: Recognizer | None = None) -> None:
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        recognizer: Recognizer | None = None,
+        *,
+        cache_dir: Path | None = None,
+        regulation: RegulationClassifier | None = None,
+    ) -> None:
+        """``cache_dir``: where the recogniser's automaton is saved after its first build
+        and loaded from afterwards (keyed by the lexicon's content). ``regulation``: the
+        miRNA–gene relation classifier (the learned one when the SCAI corpus is available,
+        see :func:`evkg.extract.regulation.load_regulation_classifier`; rules otherwise)."""
         self.vocabulary = vocabulary
-        self.recognizer = recognizer or recognizer_for(vocabulary)
+        self.recognizer = recognizer or recognizer_for(vocabulary, cache_dir=cache_dir)
+        self.regulation = regulation or RegulationClassifier(None)
 
     def extract(self, document: TextDocument) -> DocumentResult:
+        sections = document.sections
+        # Most documents cannot yield a claim: the relevance test runs on the raw text
+        # (whitespace between sentences is all that splitting drops, so the verdict is the
+        # same) and such documents are only counted, not split into sentences.
+        if not is_relevant("\n".join(section.text for section in sections)):
+            return DocumentResult(document.id, sum(count_sentences(s.text) for s in sections))
         sentences = [
             (section.name, section.text[start:end])
-            for section in document.sections
+            for section in sections
             for start, end in split_sentences(section.text)
         ]
         result = DocumentResult(document.id, len(sentences))
         full_text = "\n".join(text for _, text in sentences)
-        if not _RELEVANT.search(full_text):
-            return result
         result.relevant = True
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
         species = guess_species(full_text)
@@ -131,9 +195,27 @@ class Extractor:
             for name, text in sentences
         ]
         context = document_context(full_text, [m for s in analysed for m in s.mentions])
+        discourse = self._discourse(document, code, abbreviations)
         for sentence in analysed:
-            self._relations(document.id, sentence, context, result)
+            self._relations(document.id, sentence, context, result, discourse)
         return result
+
+    def _discourse(
+        self, document: TextDocument, species: str, abbreviations: list[tuple[str, str]]
+    ) -> Discourse:
+        """Headings and cited titles of the document, read for the diseases they name."""
+        cited = {c.number: c.title for c in getattr(document, "cited", ())}
+
+        def diseases_of(text: str) -> list[tuple[int, int, str]]:
+            return [
+                (m.start, m.end, m.curie)
+                for m in self.recognizer.mentions(
+                    text, species=species, abbreviations=abbreviations
+                )
+                if m.kind == EntityKind.DISEASE.value and m.curie
+            ]
+
+        return Discourse(diseases_of, cited)
 
     # -- relations ------------------------------------------------------------------------
     def _agent_curie(self, mention: Mention, context: DocumentContext) -> str | None:
@@ -147,17 +229,22 @@ class Extractor:
         sentence: _Sentence,
         context: DocumentContext,
         result: DocumentResult,
+        discourse: Discourse | None = None,
     ) -> None:
-        mentions = sentence.mentions
-        if len(mentions) < 2:
-            return
         text = sentence.text
+        mentions = relation_mentions(self.vocabulary, text, sentence.mentions)
+        if not mentions:
+            return
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
-        for index, agent in enumerate(mentions):
-            if agent.kind not in _AGENT_KINDS:
-                continue
-            for other in mentions[index + 1 :] + mentions[:index]:
+        bound = vesicle_cargo(text, mentions)
+        proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
+        agents = [m for m in mentions if m.kind in _AGENT_KINDS or id(m) in proteins]
+        modifiers = disease_modifiers(text, mentions)
+        for agent in agents:
+            for other in mentions:
+                if other is agent or id(other) in modifiers:
+                    continue
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
                     mentions, agent, other
                 ):
@@ -167,25 +254,77 @@ class Extractor:
                     verdict.negated and verdict.predicate != Predicate.NO_EFFECT_ON
                 ):
                     continue
-                subject = self._agent_curie(agent, context)
-                if verdict.predicate == Predicate.CARRIES:
-                    subject, target = self._agent_curie(agent, context), other.curie
-                else:
-                    target = other.curie
-                if not subject or not target or subject == target:
-                    continue
-                self._emit(
-                    document_id,
-                    sentence,
-                    agent,
-                    subject,
-                    verdict,
-                    target,
-                    context,
-                    level,
-                    hedged,
-                    result,
-                )
+                credited = [(agent, self._agent_curie(agent, context))]
+                cargo = [c for c in bound.get(id(agent), ()) if c is not other]
+                if verdict.predicate != Predicate.CARRIES and cargo:
+                    # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
+                    credited = [(c, c.curie) for c in cargo]
+                for who, subject in credited:
+                    if not subject or not other.curie or subject == other.curie:
+                        continue
+                    self._emit(
+                        document_id,
+                        sentence,
+                        who,
+                        subject,
+                        verdict,
+                        other.curie,
+                        context,
+                        level,
+                        hedged,
+                        result,
+                    )
+        if (
+            discourse is not None
+            and not hedged
+            and not any(m.kind in (_DISEASE, _MODEL) for m in mentions)
+        ):
+            self._discourse_relations(
+                document_id, sentence, agents, bound, context, hedged, result, discourse
+            )
+
+    def _discourse_relations(
+        self,
+        document_id: str,
+        sentence: _Sentence,
+        agents: list[Mention],
+        bound: dict[int, list[Mention]],
+        context: DocumentContext,
+        hedged: bool,
+        result: DocumentResult,
+        discourse: Discourse,
+    ) -> None:
+        """Therapeutic statements about a named cargo whose disease is in the section
+        heading or the cited title, not in the sentence: review-statement evidence that says
+        where the disease came from. Vesicles alone are not credited this way: a review's
+        sentence about "MSC-EVs" under a heading is mostly a general remark."""
+        cargo_agents = [a for a in agents if a.kind not in (EV, EntityKind.EV_SOURCE.value)]
+        if not cargo_agents:
+            return
+        vesicle_of = {id(c): v for v in agents for c in bound.get(id(v), ())}
+        found = discourse.disease_for(sentence.section, sentence.text)
+        if found is None:
+            return
+        for agent in cargo_agents:
+            vesicle = vesicle_of.get(id(agent))
+            span = (agent.start, max(agent.end, vesicle.end if vesicle else agent.end))
+            verdict = classify_agent_effect(sentence.text, span)
+            subject = self._agent_curie(agent, context)
+            if verdict is None or not subject:
+                continue
+            self._emit(
+                document_id,
+                sentence,
+                agent,
+                subject,
+                verdict,
+                found.curie,
+                context,
+                EvidenceLevel.REVIEW_STATEMENT,
+                hedged,
+                result,
+                note=found.origin,
+            )
 
     def _pair(
         self,
@@ -202,9 +341,23 @@ class Extractor:
                 for m in mentions
                 if m.kind in {"gene", "mirna"} and min(a[1], b[1]) <= m.start < max(a[0], b[0])
             )
+            if agent.kind == EntityKind.MIRNA.value:
+                neighbours = [
+                    (m.start, m.end, m.kind)
+                    for m in mentions
+                    if m.kind in {"gene", "mirna"} and m is not agent and m is not other
+                ]
+                return self.regulation(text, a, b, between_entities=between, others=neighbours)
             return classify_regulation(text, a, b, between_entities=between)
         if other.kind == EntityKind.DISEASE.value and (agent.kind != EV or context.ev_source):
-            return classify_agent_disease(text, a, b, mirna=agent.kind == EntityKind.MIRNA.value)
+            others = sum(
+                1
+                for m in mentions
+                if m.kind in _AGENT_KINDS and m is not agent and a[1] <= m.start < b[0]
+            )
+            return classify_agent_disease(
+                text, a, b, mirna=agent.kind == EntityKind.MIRNA.value, chain=others == 0
+            )
         if other.kind in (EntityKind.PATHWAY.value, EntityKind.PROCESS.value) and (
             agent.kind != EV or context.ev_source
         ):
@@ -225,6 +378,8 @@ class Extractor:
         level: EvidenceLevel,
         hedged: bool,
         result: DocumentResult,
+        *,
+        note: str | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -232,7 +387,7 @@ class Extractor:
             Predicate.NO_EFFECT_ON,
             Predicate.ASSOCIATED_WITH,
         )
-        cargo_type = CargoType.MIRNA if agent.kind == EntityKind.MIRNA.value else None
+        cargo_type = _CARGO_TYPES.get(agent.kind)
         ev_source = context.ev_source if context.is_ev else None
         if agent.kind == EntityKind.EV_SOURCE.value:
             ev_source = subject
@@ -260,6 +415,7 @@ class Extractor:
             level=level,
             confidence=round(min(0.9, max(0.1, confidence)), 3),
             curator_note=f"trigger {verdict.trigger!r}"
+            + (f"; {note}" if note else "")
             + ("; hedged" if hedged else "")
             + ("; negated" if verdict.negated else ""),
         )

@@ -15,14 +15,20 @@ from evkg.model import Predicate
 __all__ = [
     "PairVerdict",
     "classify_agent_disease",
+    "classify_agent_effect",
     "classify_agent_pathway",
     "classify_carries",
     "classify_regulation",
     "is_hedged",
     "is_negated",
+    "vesicle_binding",
 ]
 
 _MAX_TOKENS = 14
+_MAX_DISEASE_TOKENS = 18
+_INSTRUMENT = re.compile(r"\b(?:by|with|after|following|using|through|via)\b", re.I)
+#: Where a participial clause continues the subject's action ("…, thereby reducing …").
+_CONTINUATION = re.compile(r"\b(?:thereby|thus|hence|consequently)\b|,\s+(?:and\s+)?\w+ing\b", re.I)
 
 _DOWN = (
     r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
@@ -55,7 +61,8 @@ _HEDGE = re.compile(
 )
 
 _BENEFIT = re.compile(
-    r"\b(?:alleviat\w*|attenuat\w*|ameliorat\w*|improv\w*|protect\w*|prevent\w*|rescu\w*|"
+    r"\b(?:alleviat\w*|attenuat\w*|ameliorat\w*|improv\w*|protect\w*|cardioprotect\w*|"
+    r"neuroprotect\w*|prevent\w*|rescu\w*|"
     r"restor\w*|reliev\w*|mitigat\w*|revers\w*|repair\w*|treat\w*|therap\w*|heal\w*|"
     r"reduc\w*|suppress\w*|inhibit\w*|decreas\w*|lessen\w*|retard\w*|delay\w*|slow\w*|"
     r"relie\w*|benefi\w*|efficac\w*|effective\w*|resolv\w*|abolish\w*|eliminat\w*|"
@@ -164,14 +171,33 @@ def classify_regulation(
 
 
 def classify_agent_disease(
-    sentence: str, agent: tuple[int, int], disease: tuple[int, int], *, mirna: bool = False
+    sentence: str,
+    agent: tuple[int, int],
+    disease: tuple[int, int],
+    *,
+    mirna: bool = False,
+    chain: bool = False,
 ) -> PairVerdict | None:
-    """Does the agent (EV or cargo) treat, worsen or leave unchanged the disease?"""
+    """Does the agent (EV or cargo) treat, worsen or leave unchanged the disease?
+
+    Beyond 18 words, a disease still counts in a clause that continues the agent's own
+    (``miR-X reduces A by targeting B…, thus ameliorating C … in RA``): the window is then
+    that clause, at most 12 words. Callers pass ``chain=False`` when another agent is named
+    in between (it would be the clause's subject).
+    """
     between, forward = _between(sentence, agent, disease)
-    if len(between.split()) > 18:
-        return None
-    if not forward and not re.search(r"\b(?:by|with|after|following|using)\b", between, re.I):
+    if len(between.split()) > _MAX_DISEASE_TOKENS:
+        continued = list(_CONTINUATION.finditer(between)) if forward and chain else []
+        if not continued or len(between[continued[-1].start() :].split()) > 12:
+            return None
+        between = between[continued[-1].start() :]
+    if not forward and not _INSTRUMENT.search(between):
         window = ""
+    elif not forward:
+        # "EVs attenuate DISEASE through miR-182": the verb before the disease, in its clause
+        before = sentence[: disease[0]]
+        start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+        window = " ".join(before[start:].split()[-6:]) + " " + between
     else:
         window = between
     benefit = list(_BENEFIT.finditer(window))
@@ -236,3 +262,91 @@ def classify_carries(
         trigger = found.group(0) if found else "adjacent"
         return PairVerdict(Predicate.CARRIES, trigger, is_negated(between), True)
     return None
+
+
+#: Outcome words that attribute a therapeutic effect on their own, without a named disease
+#: in the clause ("attenuated apoptosis" is not enough, "ameliorated" or "repair" is).
+_THERAPEUTIC = re.compile(
+    r"\b(?:alleviat\w*|ameliorat\w*|improv\w*|protect\w*|cardioprotect\w*|"
+    r"neuroprotect\w*|prevent\w*|rescu\w*|restor\w*|reliev\w*|relie\w*|mitigat\w*|revers\w*|"
+    r"repair\w*|treat\w*|therap\w*|heal\w*|benefi\w*|regenerat\w*|recover\w*)",
+    re.IGNORECASE,
+)
+_INSTRUMENT_BEFORE = re.compile(
+    r"\b(?:by|via|through|with|using|of)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_CLAUSE_END = re.compile(r"[;:]|\.\s|\bwhereas\b|\bwhile\b|\bbut\b", re.IGNORECASE)
+
+
+def classify_agent_effect(sentence: str, agent: tuple[int, int]) -> PairVerdict | None:
+    """Does the agent have a therapeutic effect in this sentence, the disease left unnamed
+    (a review's statement under a disease heading, or about a cited study)?
+    "Attenuated apoptosis" is not a therapeutic effect on its own.
+
+    Only explicit therapeutic wording counts (``ameliorates``, ``protects``, ``repair``),
+    in the agent's clause: after the agent as its subject (at most 15 words on), or, for an
+    agent named as the means (``by delivering miR-X``), anywhere before it in the clause.
+    Negated effects give ``no_effect_on``; harmful wording gives nothing (too uncertain
+    without the disease).
+
+    >>> verdict = classify_agent_effect("GDF-15 EVs attenuated apoptosis, improved repair.", (0, 6))
+    >>> verdict.predicate.value, verdict.trigger
+    ('treats', 'improved')
+    >>> classify_agent_effect("miR-9 levels rose in serum.", (0, 5)) is None
+    True
+    """
+    after = sentence[agent[1] :]
+    end = _CLAUSE_END.search(after)
+    window = " ".join((after[: end.start()] if end else after).split()[:15])
+    before = sentence[: agent[0]]
+    if _INSTRUMENT_BEFORE.search(before):
+        start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+        window = before[start:] + " " + window
+    found = list(_THERAPEUTIC.finditer(window))
+    if not found:
+        return None
+    negated = bool(_NEGATION.search(window[: found[-1].start()]))
+    predicate = Predicate.NO_EFFECT_ON if negated else Predicate.TREATS
+    return PairVerdict(predicate, found[0].group(0), negated, False)
+
+
+_BINDS_BEFORE_VESICLE = re.compile(
+    r"^[\s-]*(?:(?:highly\s+)?(?:containing|enriched|loaded|rich|carrying|bearing|"
+    r"overexpressing|expressing|positive|bound|engineered|modified)|"
+    r"overexpress\w*\s+(?:by|in)|(?:carried|delivered|transferred)\s+by|"
+    r"(?:in|from)(?:\s+the)?)?[\s-]*(?:derived\s+)?"
+    r"(?:(?:human|rat|mouse|murine|canine|feline|porcine|bovine)\s+)?[\s-]*$",
+    re.IGNORECASE,
+)
+_BINDS_AFTER_VESICLE = re.compile(
+    r"^[\s,(-]*(?:(?:highly|significantly|that|which)\s+)?"
+    r"(?:carry|carries|carried|carrying|contain\w*|enriched\s+(?:with|for|in)|"
+    r"loaded\s+with|possess\w*|harbou?r\w*|bearing|deliver\w*|overexpress\w*|with)"
+    r"\s+(?:[\w-]+[\s,]+){0,6}$",
+    re.IGNORECASE,
+)
+_ADJACENT_TO_VESICLE = re.compile(r"^[\s-]*(?:antigen|protein|cargo)?\s*$", re.IGNORECASE)
+_VERBISH = re.compile(rf"\b(?:{_DOWN}|{_UP})|\b(?:is|are|was|were)\b", re.IGNORECASE)
+
+
+def vesicle_binding(sentence: str, vesicle: tuple[int, int], cargo: tuple[int, int]) -> bool:
+    """Is the cargo part of the vesicle's noun phrase (``GDF-15-containing EVs``,
+    ``EVs enriched with VEGF``, ``MSC-EV antigen CD73``), so that what the vesicles do is
+    credited to it? Words between the two that belong to an EV source name must be removed
+    by the caller.
+
+    >>> text = "GDF-15-containing EVs rose; EVs enriched with VEGF protein; EVs inhibit CD73"
+    >>> vesicle_binding(text, (18, 21), (0, 6)), vesicle_binding(text, (28, 31), (46, 50))
+    (True, True)
+    >>> vesicle_binding(text, (60, 63), (72, 76))
+    False
+    """
+    if cargo[1] <= vesicle[0]:
+        between = sentence[cargo[1] : vesicle[0]]
+        return bool(_BINDS_BEFORE_VESICLE.match(between))
+    between = sentence[vesicle[1] : cargo[0]]
+    if _ADJACENT_TO_VESICLE.match(between):
+        return True
+    if not _BINDS_AFTER_VESICLE.match(between):
+        return False
+    return not any(_VERBISH.fullmatch(w.strip(",()")) for w in between.split()[1:])

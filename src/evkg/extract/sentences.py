@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_sentences"]
+__all__ = ["count_sentences", "split_sentences"]
 
 _BOUNDARY = re.compile(
     r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\])?\s+(?=[\"'“‘(\[]?(?:[A-Z0-9]|miR|let-|circ|lnc|si[A-Z-]))"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 _ABBREVIATIONS = frozenset(
     [
         "e.g",
@@ -64,22 +65,52 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+#: More letters than the longest abbreviation: a word this long never is one.
+_LONGER = max(len(a) for a in _ABBREVIATIONS) + 1
+
+
+def _ends_sentence(text: str, start: int, boundary: int) -> bool:
+    """Whether the boundary punctuation at ``boundary`` ends a sentence begun at ``start``
+    (not the dot of an abbreviation such as "e.g." or "Fig." or of an initial)."""
+    if boundary <= start or text[boundary - 1] not in _WORD_CHARS:
+        return True  # no word right before the punctuation: nothing to check
+    word = _WORD_BEFORE.search(text[max(start, boundary - 12) : boundary])
+    if word:
+        token = word.group(1).lower().rstrip(".")
+        if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper()):
+            return False
+    return True
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of ``text``, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        head = text[max(start, match.start() - 12) : match.start()]
-        word = _WORD_BEFORE.search(head)
-        if word:
-            token = word.group(1).lower().rstrip(".")
-            if token in _ABBREVIATIONS or (len(token) == 1 and word.group(1).isupper()):
-                continue
+        if not _ends_sentence(text, start, match.start()):
+            continue
         end = match.end()
-        stripped_end = len(text[:end].rstrip())
-        if stripped_end > start:
-            spans.append((start, stripped_end))
+        # the match begins with [.!?] at or after ``start``: the span is never blank
+        spans.append((start, start + len(text[start:end].rstrip())))
         start = end
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in spans]
+
+
+def count_sentences(text: str) -> int:
+    """``len(split_sentences(text))``, without building the spans (the count is all the
+    mining summary needs of a document that cannot yield a claim).
+
+    >>> count_sentences("Cells grew (Fig. 1). They died, i.e. fast. ")
+    2
+    """
+    count = start = 0
+    for match in _BOUNDARY.finditer(text):
+        boundary = match.start()
+        # a word of more letters than any abbreviation right before: a sentence end
+        tail = text[boundary - _LONGER : boundary] if boundary - start >= _LONGER else ""
+        if (tail.isalpha() and tail.isascii()) or _ends_sentence(text, start, boundary):
+            count += 1
+            start = match.end()
+    return count + (1 if text[start:].strip() else 0)

@@ -1,8 +1,8 @@
 """Streaming reader of PubMed/MEDLINE XML (``MedlineCitationSet`` and ``PubmedArticleSet``).
 
-Records are parsed one at a time with ``lxml.etree.iterparse`` and cleared as soon as they
-are read, so memory stays flat however large the file. Entity resolution, DTD loading and
-network access are off; a malformed record is reported and skipped, never fatal.
+Records are cut from the byte stream chunk by chunk and parsed one at a time, so memory
+stays flat however large the file and a broken record fails alone. Entity resolution, DTD
+loading and network access are off; a malformed record is reported and skipped, never fatal.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import gzip
 import io
 import logging
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, cast
 
 from lxml import etree
 
-from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
+from evkg.sources.pubmed._record import article_from_element
+from evkg.sources.text.document import Document, ReadProblem
 
 __all__ = [
     "article_from_element",
@@ -31,10 +31,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-
-
 def open_maybe_gzip(path: Path) -> IO[bytes]:
     """Open ``path`` for binary reading, decompressing gzip by its magic bytes."""
     handle = path.open("rb")
@@ -44,112 +40,6 @@ def open_maybe_gzip(path: Path) -> IO[bytes]:
         handle.close()
         return cast("IO[bytes]", gzip.open(path, "rb"))
     return handle
-
-
-def _text(element: Any) -> str:
-    """All text under ``element`` (inline markup such as <i> or <sup> flattened)."""
-    if element is None:
-        return ""
-    return " ".join("".join(element.itertext()).split())
-
-
-def _year(citation: Any, article: Any) -> int | None:
-    for path in (
-        "Journal/JournalIssue/PubDate/Year",
-        "Journal/JournalIssue/PubDate/MedlineDate",
-        "ArticleDate/Year",
-    ):
-        found = article.findtext(path) if article is not None else None
-        if found:
-            match = _YEAR.search(found)
-            if match:
-                return int(match.group(1))
-    for path in ("DateCompleted/Year", "DateCreated/Year", "DateRevised/Year"):
-        found = citation.findtext(path)
-        if found and _YEAR.fullmatch(found.strip()):
-            return int(found.strip())
-    return None
-
-
-def _authors(article: Any) -> tuple[str, ...]:
-    names = []
-    for author in article.iterfind("AuthorList/Author"):
-        last = author.findtext("LastName")
-        if last:
-            initials = author.findtext("Initials") or ""
-            names.append(f"{last} {initials}".strip())
-        else:
-            collective = author.findtext("CollectiveName")
-            if collective:
-                names.append(" ".join(collective.split()))
-    return tuple(names)
-
-
-def _doi(record: Any, article: Any) -> str | None:
-    candidates: list[str] = [
-        str(e.text or "")
-        for e in record.iterfind("PubmedData/ArticleIdList/ArticleId")
-        if e.get("IdType") == "doi"
-    ]
-    if article is not None:
-        candidates += [
-            str(e.text or "") for e in article.iterfind("ELocationID") if e.get("EIdType") == "doi"
-        ]
-    for value in candidates:
-        if value and _DOI.match(value.strip()):
-            return str(value.strip())
-    return None
-
-
-def article_from_element(record: Any, origin: str) -> Document | ReadProblem:
-    """Turn one ``PubmedArticle`` or ``MedlineCitation`` element into a :class:`Document`."""
-    citation = record if record.tag == "MedlineCitation" else record.find("MedlineCitation")
-    if citation is None:
-        if record.tag == "PubmedBookArticle":
-            return ReadProblem(origin, "book record (PubmedBookArticle) skipped")
-        return ReadProblem(origin, "no MedlineCitation element")
-    pmid = (citation.findtext("PMID") or "").strip()
-    if not pmid.isdigit():
-        return ReadProblem(origin, f"PMID missing or not a number ({pmid[:30]!r})")
-    where = f"{origin} (PMID {pmid})"
-    article = citation.find("Article")
-    if article is None:
-        return ReadProblem(where, "no Article element")
-    title = _text(article.find("ArticleTitle")) or _text(article.find("VernacularTitle"))
-    sections = [Section("Title", title)] if title else []
-    for part in article.iterfind("Abstract/AbstractText"):
-        text = _text(part)
-        if text:
-            label = part.get("Label") or part.get("NlmCategory") or "Abstract"
-            sections.append(Section(label.strip().capitalize(), text))
-    if not sections:
-        return ReadProblem(where, "neither title nor abstract")
-    journal = (
-        article.findtext("Journal/ISOAbbreviation")
-        or article.findtext("Journal/Title")
-        or citation.findtext("MedlineJournalInfo/MedlineTA")
-        or "unknown journal"
-    )
-    year = _year(citation, article)
-    if year is None:
-        return ReadProblem(where, "no usable publication year")
-    authors = _authors(article) or ("[no authors listed]",)
-    doi = _doi(record, article)
-    return Document(
-        id=f"pubmed:{pmid}",
-        sections=tuple(sections),
-        bibliography=Bibliography(
-            authors=authors,
-            year=year,
-            title=title or "[no title]",
-            journal=" ".join(journal.split()),
-            volume=(article.findtext("Journal/JournalIssue/Volume") or "").strip()[:50] or None,
-            pages=(article.findtext("Pagination/MedlinePgn") or "").strip()[:50] or None,
-            pmid=pmid,
-            doi=doi,
-        ),
-        origin=where,
-    )
 
 
 _PARSER_OPTIONS = {
@@ -250,7 +140,12 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
 
 
 def iter_pubmed_stream(handle: IO[bytes], name: str) -> Iterator[Document | ReadProblem]:
-    """Documents (and problems) of a PubMed/MEDLINE XML byte stream."""
+    """Documents (and problems) of a PubMed/MEDLINE XML byte stream.
+
+    Each record is cut from the bytes and parsed on its own, so that a broken record fails
+    alone (this costs no more than one streaming parse of the whole file: field
+    extraction, in :mod:`evkg.sources.pubmed._record`, is what reading costs).
+    """
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     for item in iter_records(handle, name):
         if isinstance(item, ReadProblem):

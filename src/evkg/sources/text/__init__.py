@@ -1,6 +1,14 @@
 """Plain text and Markdown (e.g. a review) as documents; the shared document record."""
 
 from evkg.sources.text.api import document_from_text, read_text
-from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
+from evkg.sources.text.document import Bibliography, CitedReference, Document, ReadProblem, Section
 
-__all__ = ["Bibliography", "Document", "ReadProblem", "Section", "document_from_text", "read_text"]
+__all__ = [
+    "Bibliography",
+    "CitedReference",
+    "Document",
+    "ReadProblem",
+    "Section",
+    "document_from_text",
+    "read_text",
+]

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from evkg.model import Reference
 
-__all__ = ["Bibliography", "Document", "ReadProblem", "Section"]
+__all__ = ["Bibliography", "CitedReference", "Document", "ReadProblem", "Section"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +57,35 @@ class Bibliography:
 
 
 @dataclass(frozen=True, slots=True)
+class CitedReference:
+    """One numbered entry of a document's reference list.
+
+    ``number`` is the label the running text cites (``[24]`` cites number ``"24"``);
+    ``title`` is the cited work's title as far as the entry's layout shows it (the whole
+    entry when no author/title/journal split is recognisable).
+    """
+
+    number: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A document ready for mining.
 
     ``id`` is the CURIE evidence cites (``pubmed:…`` or ``evkg.ref:…``); ``bibliography``
     becomes the :class:`Reference` stored with the evidence, so that citations render.
+    ``cited`` is the document's own numbered reference list (empty when the reader found
+    none); its titles are also sections, named ``"<heading> [<number>]"``, so that claims
+    stated by a cited title are mined and say where they came from.
     """
 
     id: str
     sections: tuple[Section, ...]
     bibliography: Bibliography | None = None
     origin: str = ""  # file and line the document was read from
+    cited: tuple[CitedReference, ...] = ()
 
     @property
     def text(self) -> str:

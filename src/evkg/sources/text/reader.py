@@ -7,12 +7,29 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
+from evkg.sources.text.document import (
+    Bibliography,
+    CitedReference,
+    Document,
+    ReadProblem,
+    Section,
+)
 
 __all__ = ["document_from_text", "read_text_file"]
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
 _NOT_HEADING_END = (".", ",", ";", ":", "]", ")")
+_REFERENCES_HEADING = re.compile(
+    r"^(?:\d+\.?\s*)?(?:references?|bibliography|literature\s+cited|works\s+cited|"
+    r"reference\s+list)\s*$",
+    re.IGNORECASE,
+)
+_REFERENCE_ENTRY = re.compile(r"^\[?(?P<number>\d{1,4})[.\])]?\s+(?P<entry>\S.*)$")
+#: The author list of a Vancouver-style entry ends at the first full stop after an initial
+#: or "et al" ("Zhang Y, Li X, et al. Title…").
+_AUTHORS_END = re.compile(r"^.{0,600}?(?:\bet al|\b[A-Z][A-Za-z]?\b|\b[A-Z]{1,3})\.\s+")
+_APA_YEAR = re.compile(r"^.{0,600}?\((?:19|20)\d\d[a-z]?\)\.\s+")
+_TITLE_END = re.compile(r"(?<=[\w)\]'’\"])[.?!](?=\s+[A-Z0-9])")
 
 
 def _is_heading(block: str) -> bool:
@@ -26,9 +43,19 @@ def document_from_text(
     text: str, *, name: str, document_id: str | None = None, year: int | None = None
 ) -> Document:
     """Split ``text`` into sections: Markdown headings (``#``) or short stand-alone lines
-    start a section; blank lines separate paragraphs."""
+    start a section; blank lines separate paragraphs.
+
+    A heading line seen before (a running page header of text taken from a PDF) does not
+    start a section. Under a reference-list heading
+    (``References``, ``Bibliography``…), numbered entries (``12. …``, ``[12] …``) become
+    :class:`CitedReference` records and their titles become sections named
+    ``"<heading> [<number>]"``.
+    """
     sections: list[Section] = []
+    cited: list[CitedReference] = []
     heading = "Text"
+    in_references = False
+    seen_headings: set[str] = set()
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
     title = ""
     for raw in blocks:
@@ -37,11 +64,33 @@ def document_from_text(
             continue
         markdown = _MARKDOWN_HEADING.match(block) if "\n" not in block else None
         if markdown or _is_heading(block):
-            heading = markdown["title"] if markdown else block
+            found = markdown["title"] if markdown else block
+            if found in seen_headings:
+                continue  # a running page header repeated in the text, not a new section
+            seen_headings.add(found)
+            heading = found
+            in_references = bool(_REFERENCES_HEADING.match(heading))
             title = title or heading
+            continue
+        if in_references:
+            entries = _reference_entries(block)
+            if entries:
+                for entry in entries:
+                    cited.append(entry)
+                    sections.append(Section(f"{heading} [{entry.number}]", entry.title))
+                continue
+        rows = block.split("\n")
+        if _is_table(rows):
+            sections.extend(Section(heading, " ".join(r.split())) for r in rows if r.strip())
             continue
         paragraph = " ".join(block.split())
         title = title or paragraph[:200]
+        glossary = _GLOSSARY.search(paragraph)
+        if glossary:  # "…injury. p53: tumor protein p53; BAK1: …" (a figure legend)
+            sections.append(Section(heading, paragraph[: glossary.start()].rstrip()))
+            glossed = paragraph[glossary.start() :].strip()
+            sections.append(Section(f"{heading} (abbreviations)", glossed))
+            continue
         sections.append(Section(heading, paragraph))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     curie = document_id or f"evkg.ref:doc-{digest}"
@@ -52,7 +101,71 @@ def document_from_text(
         journal="local text file",
         note=f"mined from the text file {name}; authors and year not recorded in the file",
     )
-    return Document(curie, tuple(sections), bibliography, origin=name)
+    return Document(curie, tuple(sections), bibliography, origin=name, cited=tuple(cited))
+
+
+#: A run of abbreviation definitions after a sentence ("p53: tumor protein p53; BAK1: …").
+_GLOSSARY = re.compile(r"(?<=[.)\]])\s+(?=(?:[^\s:;]{1,20}(?: \d)?: [^:;]{2,120}; ){2,})")
+
+
+def _is_table(lines: list[str]) -> bool:
+    """Rows of a table pasted as text: several lines, none ending a sentence (wrapped
+    prose ends its paragraph with a full stop). Each row is then read on its own, so that
+    entities of different rows are never related.
+
+    >>> _is_table(["Disease Cargo Effect", "RA miR-135b Repair[18]", "AD GDF-15 Less apoptosis"])
+    True
+    >>> _is_table(["EVs were given to", "mice with colitis.", "Fibrosis fell."])
+    False
+    """
+    kept = [line.strip() for line in lines if line.strip()]
+    return len(kept) >= 3 and not any(line.endswith((".", "!", "?")) for line in kept)
+
+
+def _reference_entries(block: str) -> list[CitedReference]:
+    """The numbered entries of one block of a reference list (one entry per line or per
+    block); an empty list when the block is not made of numbered entries.
+
+    >>> [(e.number, e.title) for e in _reference_entries(
+    ...     "3. Li J, Wu X. Exosomes heal the heart. Cell 2020;1:2-3.")]
+    [('3', 'Exosomes heal the heart')]
+    """
+    entries: list[CitedReference] = []
+    for line in block.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        match = _REFERENCE_ENTRY.match(line)
+        if match is None:
+            if not entries:
+                return []
+            previous = entries[-1]  # an entry wrapped over several lines
+            whole = f"{previous.text} {line}"
+            entries[-1] = CitedReference(previous.number, _cited_title(whole), whole)
+            continue
+        entries.append(
+            CitedReference(match["number"], _cited_title(match["entry"]), match["entry"])
+        )
+    return entries
+
+
+def _cited_title(entry: str) -> str:
+    """The title of a reference entry: after the author list (Vancouver or APA style),
+    up to the journal; the whole entry when that layout is not recognisable.
+
+    >>> _cited_title("Zhang Y, Zhangdi H, et al. Exosomes mitigate fibrosis. Cells 2022;11:4.")
+    'Exosomes mitigate fibrosis'
+    >>> _cited_title("Ding, D. C., & Shyu, W. C. (2011). Mesenchymal stem cells. Cell Transplant.")
+    'Mesenchymal stem cells'
+    """
+    apa = _APA_YEAR.search(entry)
+    rest = entry[apa.end() :] if apa else None
+    if rest is None:
+        authors = _AUTHORS_END.search(entry)
+        rest = entry[authors.end() :] if authors else entry
+    end = _TITLE_END.search(rest)
+    title = (rest[: end.start() + 1] if end else rest).strip().rstrip(".")
+    return title or entry
 
 
 def read_text_file(path: Path, document_id: str | None = None) -> Document | ReadProblem:
