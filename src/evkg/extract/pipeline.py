@@ -62,7 +62,8 @@ EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 #: Documents without any of these words cannot yield an EV or cargo claim; their sentences
 #: are counted (for the summary) but they are not run through recognition.
 _RELEVANT = re.compile(
-    r"\bmi(?:R|RNA|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|stem\s+cell|stromal\s+cell",
+    r"\bmi(?:R(?:[-\u2010-\u2015\d]|s\b|NA)|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|"
+    r"stem\s+cell|stromal\s+cell",
     re.IGNORECASE,
 )
 #: Cheap necessary conditions of ``_RELEVANT`` on case-folded text: each alternative of the

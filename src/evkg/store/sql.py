@@ -43,6 +43,9 @@ from evkg.store.protocol import (
 
 __all__ = ["REVIEW_STATUSES", "SqlStore", "StoreError", "redact_url"]
 
+_SQLITE_CACHE_KIB = 64 * 1024
+_SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+
 _BATCH = 1000
 #: Seconds a disease's descendants are reused: the hierarchy only changes with a load
 #: (which clears it in this process), and a load by another process shows within this.
@@ -114,6 +117,10 @@ class SqlStore:
                 cursor = dbapi_connection.cursor()
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute("PRAGMA journal_mode=WAL")
+                # a page cache and memory map large enough for the ranking indexes of a
+                # million-claim store: each pooled connection keeps its own cache
+                cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
+                cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
                 cursor.close()
 
         return engine
