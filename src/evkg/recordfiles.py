@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["RecordFileError", "dump_records", "line_of", "read_records"]
+__all__ = ["RecordFileError", "dump_records", "file_sha256", "line_of", "read_records"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,3 +92,12 @@ def dump_records(records: Sequence[BaseModel]) -> str:
         for record in records
     ]
     return yaml.safe_dump(payload, sort_keys=False, allow_unicode=True, width=100)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 (hex) of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

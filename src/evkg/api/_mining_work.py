@@ -5,7 +5,6 @@ of documents, or one whole file read by the worker itself) and the executors the
 from __future__ import annotations
 
 import concurrent.futures as cf
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,6 @@ __all__ = [
     "WorkerConfig",
     "extract_batch",
     "extract_file",
-    "file_fingerprint",
     "iter_documents",
     "list_inputs",
 ]
@@ -110,14 +108,6 @@ def iter_documents(path: Path) -> Iterator[Document | ReadProblem]:
     from evkg.sources.text import read_text
 
     return read_text(path)
-
-
-def file_fingerprint(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- workers ------------------------------------------------------------------------------

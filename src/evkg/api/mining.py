@@ -30,13 +30,13 @@ from evkg.api._mining_work import (
     _Inline,
     extract_batch,
     extract_file,
-    file_fingerprint,
     iter_documents,
     list_inputs,
 )
 from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
 from evkg.model import Claim, Evidence
+from evkg.recordfiles import file_sha256
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
 
@@ -270,7 +270,7 @@ def mine(
     def sources() -> Iterator[_Source]:
         for path in files:
             try:
-                digest = file_fingerprint(path)
+                digest = file_sha256(path)
                 documents = iter_documents(path)  # the format is checked here
             except (MiningError, OSError) as error:
                 summary.errors.append(f"{path}: {error}")

@@ -3,7 +3,6 @@ pairs it annotates, as training or test examples for the regulation classifier."
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ __all__ = [
     "CorpusError",
     "PairExample",
     "ScaiSentence",
-    "file_checksum",
     "read_scai",
     "scai_pairs",
 ]
@@ -62,15 +60,6 @@ class PairExample:
     def between_entities(self) -> int:
         low, high = min(self.agent[1], self.target[1]), max(self.agent[0], self.target[0])
         return sum(1 for start, _, _ in self.others if low <= start < high)
-
-
-def file_checksum(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_scai(path: Path) -> list[ScaiSentence]:

@@ -28,7 +28,6 @@ from pathlib import Path
 from evkg.extract._regulation_corpus import (
     CorpusError,
     PairExample,
-    file_checksum,
     read_scai,
     scai_pairs,
 )
@@ -36,6 +35,7 @@ from evkg.extract._regulation_features import FEATURE_VERSION, Mention, Span, pa
 from evkg.extract._regulation_model import LogisticModel, ModelFileError, fit_logistic
 from evkg.extract.relations import PairVerdict, classify_regulation
 from evkg.model import Predicate
+from evkg.recordfiles import file_sha256
 
 __all__ = [
     "CV_FOLDS",
@@ -264,7 +264,7 @@ def load_regulation_classifier(
         _log.info("regulation: %s not found; using the relation rules", path)
         return RegulationClassifier(None, "rules (no training corpus)")
     try:
-        checksum = file_checksum(path)
+        checksum = file_sha256(path)
     except OSError as error:
         _log.warning("regulation: cannot read %s (%s); using the relation rules", path, error)
         return RegulationClassifier(None, "rules (training corpus unreadable)")

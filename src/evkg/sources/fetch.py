@@ -26,6 +26,7 @@ from typing import TypeVar
 
 import platformdirs
 
+from evkg.recordfiles import file_sha256
 from evkg.vocab.reference_files import ReferenceFile
 
 __all__ = [
@@ -93,14 +94,6 @@ def resolve_data_dir(explicit: Path | str | None = None) -> Path:
         return Path(explicit).expanduser()
     value = os.environ.get("EVKG_DATA_DIR", "").strip()
     return Path(value).expanduser() if value else default_data_dir()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _is_gzip(path: Path) -> bool:
@@ -174,7 +167,7 @@ def download(
                 )
             status = "resumed" if resumed else "downloaded"
     if sha256 is not None:
-        actual = _sha256(part)
+        actual = file_sha256(part)
         if actual != sha256:
             part.unlink(missing_ok=True)
             raise ChecksumError(
@@ -270,7 +263,7 @@ def install_from(reference: ReferenceFile, source: Path, data_dir: Path) -> Fetc
         )
     registered_form = _is_gzip(found) == reference.relative_path.endswith(".gz")
     if registered_form:
-        actual = _sha256(found)
+        actual = file_sha256(found)
         if actual != reference.sha256:
             raise ChecksumError(
                 f"{found}: SHA-256 {actual} is not the registered {reference.sha256} of "

@@ -9,10 +9,10 @@ content, open gzip transparently, and log what they skip. Nothing is read at imp
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from evkg.recordfiles import file_sha256
 from evkg.vocab._readers_common import ReferenceDataError, iter_lines, iter_tsv, normalise_xref
 from evkg.vocab._readers_genes import (
     OrthologyLinks,
@@ -105,11 +105,7 @@ class ReferenceFile:
     def verify(self, path: Path) -> bool:
         """Whether ``path`` has this file's registered SHA-256: of the gzip copy, or of the
         decompressed content for a decompressed copy (reads the whole file)."""
-        digest = hashlib.sha256()
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest() in {self.sha256, self.content_sha256}
+        return file_sha256(path) in {self.sha256, self.content_sha256}
 
 
 def _indra(commit: str, filename: str) -> str:
