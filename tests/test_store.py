@@ -518,3 +518,95 @@ def test_claim_hashes_pages_the_union_of_filters(loaded: SqlStore) -> None:
     assert loaded.claim_hashes(filters, limit=2, offset=len(expected)) == []
     # both filters match some claims and neither matches all of them: a real union
     assert all(0 < loaded.count_claims(f) < len(expected) for f in filters)
+
+
+# -- loads cost what their batch costs, not what the store holds ---------------------------
+_STORE_TABLES = (
+    "claims",
+    "evidence",
+    "entities",
+    "references",
+    "entity_parents",
+    "claim_modifications",
+    "chain_claims",
+)
+
+
+def _overlapping_bundle(bundle: LoadBundle) -> LoadBundle:
+    """A mined batch meeting ``bundle``: a stored claim with new evidence citing a stored
+    reference, a new claim (twice, as repeated extractions give) citing a new reference."""
+    from evkg.assemble import assemble
+    from evkg.model import Claim, Evidence, Reference
+
+    stored_claim = next(iter(bundle.assembly.claims.values())).claim
+    stored_reference = bundle.references[0].id
+    new_claim = Claim(subject=MIR150, predicate="regulates_down", object="hgnc:999001")
+    new_reference = Reference(
+        id="pubmed:99999901", authors=("Bench A",), year=2031, title="New", journal="J New"
+    )
+
+    def extracted(claim: Claim, reference: str, quote: str) -> Evidence:
+        return Evidence(
+            claim_hash=claim.hash,
+            reference=reference,
+            quote=quote,
+            method="extracted",
+            extractor="test-extractor 0",
+            level="in_vitro",
+            confidence=0.6,
+        )
+
+    items = [
+        (stored_claim, extracted(stored_claim, stored_reference, "Seen again."), None),
+        (new_claim, extracted(new_claim, new_reference.id, "miR-150 lowers it."), None),
+        (new_claim, extracted(new_claim, new_reference.id, "miR-150 lowers it."), None),
+    ]
+    return LoadBundle(
+        "mined-overlap",
+        "f-overlap",
+        references=[bundle.references[0], new_reference, new_reference],
+        assembly=assemble(items),
+    )
+
+
+def test_load_reports_count_the_new_keys_of_an_overlapping_batch(
+    loaded: SqlStore, bundle: LoadBundle
+) -> None:
+    before = loaded.counts()["totals"]
+    report = loaded.load(_overlapping_bundle(bundle))
+    after = loaded.counts()["totals"]
+    assert (report.new_claims, report.new_evidence, report.new_references) == (1, 2, 1)
+    assert report.new_claims == after["claims"] - before["claims"]
+    assert report.new_evidence == after["evidence"] - before["evidence"]
+    assert report.new_references == after["references"] - before["references"]
+    assert report.new_entities == after["entities"] - before["entities"] == 0
+    new = loaded.claims(ClaimFilter(gene="hgnc:999001"))
+    assert [c.latest_year for c in new] == [2031]
+
+
+def test_a_load_reads_only_the_rows_of_its_batch(store: SqlStore, bundle: LoadBundle) -> None:
+    """No whole-table COUNT and no unfiltered read of a store table: a load's cost follows
+    its batch, so mining millions of citations in batches does not slow down as it goes."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def capture(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.lower().replace('"', "").split()))
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        store.load(bundle)
+        store.load(_overlapping_bundle(bundle))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)
+    reads = [s for s in statements if s.startswith("select")]
+    assert any(s.startswith("insert into claims") for s in statements)  # capture works
+    assert not [s for s in statements if "count(" in s]
+    for table in _STORE_TABLES:
+        unfiltered = [
+            s
+            for s in reads
+            if f" from {table}" in s and not s.split(f" from {table}")[1].startswith(" where ")
+        ]
+        assert not unfiltered, unfiltered

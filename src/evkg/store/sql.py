@@ -17,18 +17,15 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    func,
     inspect,
     select,
     text,
     type_coerce,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from evkg.assemble import STRENGTH_RANK, claim_support
 from evkg.model import Entity, Evidence, Reference
-from evkg.store import _counts, _query, _rows
+from evkg.store import _counts, _query, _rows, _write
 from evkg.store import schema as t
 from evkg.store.protocol import (
     Chain,
@@ -154,16 +151,11 @@ class SqlStore:
             return inspect(connection).has_table("claims")
 
     # -- writing --------------------------------------------------------------------------
-    def _insert_ignore(self, connection: Connection, table: Any, rows: list[dict[str, Any]]) -> int:
-        """Insert rows, skipping primary-key conflicts; return how many were new."""
-        if not rows:
-            return 0
-        dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-        count = select(func.count()).select_from(table)
-        before = connection.execute(count).scalar_one()
-        for chunk in _chunks(rows):
-            connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
-        return int(connection.execute(count).scalar_one() - before)
+    def _insert_ignore(
+        self, connection: Connection, table: Any, rows: list[dict[str, Any]], *, count: bool = True
+    ) -> int:
+        """Insert rows, skipping primary-key conflicts; return how many keys were new."""
+        return _write.insert_ignore(connection, table, rows, count=count)
 
     def load(self, bundle: LoadBundle) -> LoadReport:
         """Write ``bundle`` in one transaction; existing rows are kept, so a re-run adds nothing.
@@ -194,6 +186,7 @@ class SqlStore:
             connection,
             t.entity_parents,
             [{"child": c, "parent": p} for c, p in sorted(set(bundle.parents))],
+            count=False,
         )
         claims = list(bundle.assembly.claims.values())
         placeholder = {
@@ -216,11 +209,13 @@ class SqlStore:
                 for c in claims
                 for m in c.claim.context.modifications
             ],
+            count=False,
         )
         self._insert_ignore(
             connection,
             t.chain_claims,
             [{"chain": chain, "claim_hash": c.hash} for c in claims for chain in sorted(c.chains)],
+            count=False,
         )
         new_evidence = self._insert_ignore(
             connection,
@@ -245,39 +240,7 @@ class SqlStore:
 
     def _refresh_support(self, connection: Connection, hashes: Sequence[str]) -> None:
         """Recompute the derived support columns of claims from their accepted evidence."""
-        years = dict(connection.execute(select(t.references.c.curie, t.references.c.year)).all())
-        for chunk in _chunks(list(hashes)):
-            by_claim: dict[str, list[Any]] = defaultdict(list)
-            rows = connection.execute(
-                select(t.evidence).where(
-                    t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected"
-                )
-            ).mappings()
-            for row in rows:
-                by_claim[row["claim_hash"]].append(_rows.evidence_from_row(row))
-            unsupported = [h for h in chunk if h not in by_claim]
-            if unsupported:  # every piece of evidence was rejected: hide the claim
-                connection.execute(
-                    t.claims.update()
-                    .where(t.claims.c.hash.in_(unsupported))
-                    .values(n_evidence=0, n_references=0, confidence=0.0)
-                )
-            for claim_hash, items in by_claim.items():
-                support = claim_support(items)
-                latest = max((years.get(e.reference, 0) for e in items), default=0) or None
-                connection.execute(
-                    t.claims.update()
-                    .where(t.claims.c.hash == claim_hash)
-                    .values(
-                        n_evidence=support.n_evidence,
-                        n_references=support.n_references,
-                        best_level=support.best_level.value,
-                        strength=support.strength,
-                        strength_rank=STRENGTH_RANK[support.strength],
-                        confidence=support.confidence,
-                        latest_year=latest,
-                    )
-                )
+        _write.refresh_support(connection, hashes)
 
     # -- reading --------------------------------------------------------------------------
     def dataset_fingerprint(self, dataset: str) -> str | None:

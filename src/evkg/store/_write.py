@@ -1,0 +1,109 @@
+"""The writing half of a load: inserts that report their new keys, and the refresh of the
+derived support columns of claims.
+
+Each costs in proportion to the batch, never to the store: keys are looked up by index
+(``IN`` lists of at most :data:`KEYS` keys), and nothing counts or reads a whole table, so a
+1,000-claim batch loads as fast into a million-claim store as into an empty one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from evkg.assemble import STRENGTH_RANK, claim_support
+from evkg.store import _rows
+from evkg.store import schema as t
+
+__all__ = ["KEYS", "insert_ignore", "refresh_support", "years_of"]
+
+#: Keys per ``IN (...)`` lookup: well inside every engine's limit on bound parameters.
+KEYS = 500
+#: Rows per INSERT (one bound-parameter set per row).
+_ROWS = 1000
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def insert_ignore(
+    connection: Connection, table: Any, rows: list[dict[str, Any]], *, count: bool = True
+) -> int:
+    """Insert rows, skipping primary-key conflicts; return how many keys were new.
+
+    The batch's keys are looked up before inserting (an index probe each); rows whose key is
+    stored are not sent again. ``count=False`` (tables keyed by several columns, whose new
+    rows nobody reports) inserts every row and returns 0. The conflict clause stays, for
+    repeated keys within the batch."""
+    if not rows:
+        return 0
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    new = 0
+    if count:
+        (key,) = table.primary_key.columns
+        wanted = list(dict.fromkeys(row[key.name] for row in rows))
+        stored: set[Any] = set()
+        for keys in _chunks(wanted, KEYS):
+            stored.update(connection.execute(select(key).where(key.in_(keys))).scalars())
+        new = len(wanted) - len(stored)
+        rows = [row for row in rows if row[key.name] not in stored]
+    for chunk in _chunks(rows, _ROWS):
+        connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
+    return new
+
+
+def years_of(connection: Connection, curies: set[str]) -> dict[str, int | None]:
+    """Publication years of these references (those stored), looked up by key."""
+    years: dict[str, int | None] = {}
+    refs = t.references.c
+    for keys in _chunks(sorted(curies), KEYS):
+        found = connection.execute(select(refs.curie, refs.year).where(refs.curie.in_(keys)))
+        years.update((curie, year) for curie, year in found)
+    return years
+
+
+def refresh_support(connection: Connection, hashes: Sequence[str]) -> None:
+    """Recompute the derived support columns of these claims from their accepted evidence,
+    reading that evidence and the years of the references it cites, and nothing else."""
+    for chunk in _chunks(list(dict.fromkeys(hashes)), KEYS):
+        by_claim: dict[str, list[Any]] = defaultdict(list)
+        rows = connection.execute(
+            select(t.evidence).where(
+                t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected"
+            )
+        ).mappings()
+        for row in rows:
+            by_claim[row["claim_hash"]].append(_rows.evidence_from_row(row))
+        unsupported = [h for h in chunk if h not in by_claim]
+        if unsupported:  # every piece of evidence was rejected: hide the claim
+            connection.execute(
+                t.claims.update()
+                .where(t.claims.c.hash.in_(unsupported))
+                .values(n_evidence=0, n_references=0, confidence=0.0)
+            )
+        if not by_claim:
+            continue
+        years = years_of(connection, {e.reference for items in by_claim.values() for e in items})
+        updates = []
+        for claim_hash, items in by_claim.items():
+            support = claim_support(items)
+            latest = max((years.get(e.reference) or 0 for e in items), default=0) or None
+            updates.append(
+                {
+                    "b_hash": claim_hash,
+                    "n_evidence": support.n_evidence,
+                    "n_references": support.n_references,
+                    "best_level": support.best_level.value,
+                    "strength": support.strength,
+                    "strength_rank": STRENGTH_RANK[support.strength],
+                    "confidence": support.confidence,
+                    "latest_year": latest,
+                }
+            )
+        connection.execute(t.claims.update().where(t.claims.c.hash == bindparam("b_hash")), updates)
