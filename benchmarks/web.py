@@ -182,7 +182,7 @@ def serve(database: Path, port: int) -> None:
     from evkg.model import EntityKind
     from evkg.store import SqlStore
     from evkg.vocab import LexiconEntry, Vocabulary, compact_lexicon
-    from evkg.web import create_app, settle_for_serving
+    from evkg.web import create_app
 
     lexicon = compact_lexicon()
     lexicon.add_all(
@@ -191,7 +191,6 @@ def serve(database: Path, port: int) -> None:
         if kind in ("disease", "cargo")
     )
     app = create_app(store=SqlStore(f"sqlite:///{database}"), vocabulary=Vocabulary(lexicon))
-    settle_for_serving()  # as `evkg serve` does
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

@@ -57,7 +57,7 @@ def serve(state: CliState, host: str, port: int, token: str | None, allow_remote
         raise click.UsageError("--token must be at least 16 characters long")
     import uvicorn
 
-    from evkg.web import create_app, settle_for_serving
+    from evkg.web import create_app
 
     knowledge = state.knowledge()
     app = create_app(
@@ -68,7 +68,6 @@ def serve(state: CliState, host: str, port: int, token: str | None, allow_remote
     )
     mode = "read-write (bearer token)" if token else "read-only"
     state.info(f"evkg: serving http://{host}:{port}/ ({mode}); Ctrl-C stops")
-    settle_for_serving()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

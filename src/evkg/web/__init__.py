@@ -4,7 +4,7 @@
 uvicorn); see :func:`evkg.web.app.create_app`.
 """
 
-from evkg.web.app import create_app, settle_for_serving
+from evkg.web.app import create_app
 from evkg.web.deps import Limits
 
-__all__ = ["Limits", "create_app", "settle_for_serving"]
+__all__ = ["Limits", "create_app"]

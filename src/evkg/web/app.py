@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from evkg.store import SqlStore
     from evkg.vocab import Vocabulary
 
-__all__ = ["create_app", "settle_for_serving"]
+__all__ = ["create_app"]
 
 _DESCRIPTION = """Evidence for therapeutic MSC extracellular vesicles: strategies ranked for a
 disease, mechanism chains, claims with the quotes and citations behind them, and exports.
@@ -179,11 +178,3 @@ def create_app(
         app.include_router(router)
     app.add_middleware(_Guard, max_body=app.state.evkg.limits.max_upload_bytes + 65_536)
     return app
-
-
-def settle_for_serving() -> None:
-    """Call once the app is built, before serving: move the long-lived objects (the
-    vocabulary, templates, app) out of the garbage collector's sight, so that collections
-    triggered by requests do not walk them again and again (they set the latency tail)."""
-    gc.collect()
-    gc.freeze()
