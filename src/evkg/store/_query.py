@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Select, func, literal, or_, se
 from evkg.model import Predicate
 from evkg.store import _rows
 from evkg.store import schema as t
-from evkg.store.protocol import ClaimFilter
+from evkg.store.protocol import ClaimFilter, rank_key
 
 __all__ = [
     "RANK_ORDER",
@@ -89,8 +89,7 @@ def ranked_rows(
     merged: list[Any] = []
     for branch in parts:
         merged += connection.execute(arm(branch, keyed, offset + limit)).all()
-    # ORDER BY strength_rank DESC, confidence DESC, hash (hashes are lower-case hex)
-    merged.sort(key=lambda row: (-row[n], -row[n + 1], row[n + 2]))
+    merged.sort(key=lambda row: rank_key(row[n], row[n + 1], row[n + 2]))
     return [tuple(row[:n]) for row in merged[offset : offset + limit]]
 
 
@@ -105,7 +104,7 @@ def union_hashes(
         merged.update(
             (row[0], tuple(row)) for row in connection.execute(arm(branch, keyed, offset + limit))
         )
-    ranked = sorted(merged.values(), key=lambda row: (-row[1], -row[2], row[0]))
+    ranked = sorted(merged.values(), key=lambda row: rank_key(row[1], row[2], row[0]))
     return [row[0] for row in ranked[offset : offset + limit]]
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "LoadReport",
     "Store",
     "StoredClaim",
+    "rank_key",
 ]
 
 #: Position of a predicate in a mechanism chain (source -> cargo -> target -> pathway -> disease).
@@ -90,6 +91,12 @@ class ClaimCount:
     is_lower_bound: bool = False
 
 
+def rank_key(strength_rank: int, confidence: float, claim_hash: str) -> tuple[int, float, str]:
+    """The Python sort key of the rank order every claim listing uses: ``ORDER BY
+    strength_rank DESC, confidence DESC, hash`` (hashes are lower-case hex)."""
+    return (-strength_rank, -confidence, claim_hash)
+
+
 @dataclass(frozen=True)
 class ClaimSketch:
     """The columns of a stored claim that group, filter and pair claims, read without its
@@ -112,7 +119,7 @@ class ClaimSketch:
     @property
     def rank_key(self) -> tuple[int, float, str]:
         """Sort key of the rank order every claim listing uses (strongest first)."""
-        return (-self.strength_rank, -self.confidence, self.hash)
+        return rank_key(self.strength_rank, self.confidence, self.hash)
 
 
 @dataclass(frozen=True)
