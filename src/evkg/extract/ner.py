@@ -9,14 +9,10 @@ boundaries without a check in Python.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import importlib.metadata
 import logging
-import os
-import pickle
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -30,6 +26,7 @@ from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, STOPWORDS
 from evkg.model import EntityKind
 from evkg.vocab import Vocabulary
 from evkg.vocab.lexicon import GREEK_TO_LATIN
+from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
 __all__ = [
     "EV",
@@ -279,46 +276,25 @@ def _load_tables(vocabulary: Vocabulary, cache_dir: Path) -> _Tables | None:
     """The tables saved for this lexicon content, or None (missing, stale or unreadable:
     then they are built again)."""
     key = _tables_key(vocabulary)
-    path = _tables_path(cache_dir, key)
-    if not path.is_file():
+
+    def matching(saved: Any) -> _Tables | None:
+        if isinstance(saved, dict) and saved.get("key") == key and "tables" in saved:
+            tables: _Tables = saved["tables"]
+            return tables
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # ~10^6 small tuples: collector passes would only slow unpickling down
-    try:
-        with path.open("rb") as stream:
-            saved = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-        _log.warning("recogniser cache %s unreadable (%s); rebuilding", path, error)
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    if not (isinstance(saved, dict) and saved.get("key") == key and "tables" in saved):
-        _log.warning("recogniser cache %s does not match this lexicon; rebuilding", path)
-        return None
-    tables: _Tables = saved["tables"]
-    return tables
+
+    return read_pickle_cache(_tables_path(cache_dir, key), "recogniser", matching)
 
 
 def _save_tables(tables: _Tables, vocabulary: Vocabulary, cache_dir: Path) -> None:
-    """Write atomically (temporary file, then rename); a failure only costs the next start."""
+    """Save the tables under the lexicon's content key; keep only the most recent few
+    files (each is ~200 MB for the full lexicon)."""
     key = _tables_key(vocabulary)
-    path = _tables_path(cache_dir, key)
-    temporary: str | None = None
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{path.name}.")
-        with os.fdopen(descriptor, "wb") as stream:
-            pickle.dump({"key": key, "tables": tables}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-        # each file is ~200 MB for the full lexicon: keep only the most recent few
+    payload = {"key": key, "tables": tables}
+    if write_pickle_cache(_tables_path(cache_dir, key), payload, "recogniser"):
         saved = sorted(cache_dir.glob("recogniser-v*-*.pickle"), key=lambda f: f.stat().st_mtime)
         for stale in saved[:-_TABLES_KEPT]:
             stale.unlink(missing_ok=True)
-    except OSError as error:
-        _log.warning("could not write recogniser cache %s: %s", path, error)
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
 
 
 class Recognizer:

@@ -11,12 +11,9 @@ new cache file; an unchanged one is loaded instead of re-reading the sources.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
 import os
-import pickle
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -26,6 +23,7 @@ import platformdirs
 
 from evkg.model import EntityKind
 from evkg.vocab.lexicon import Lexicon, LexiconEntry
+from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 from evkg.vocab.reference_files import (
     REFERENCE_FILES,
     entrez_to_hgnc,
@@ -211,46 +209,11 @@ def _from_payload(payload: object) -> Lexicon | None:
 
 
 def _load_cache(path: Path) -> Lexicon | None:
-    if not path.is_file():
-        return None
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling ~10^6 small objects: collector passes would only slow it down
-    try:
-        with path.open("rb") as stream:
-            lexicon = _from_payload(pickle.load(stream))
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ImportError,
-        KeyError,
-        TypeError,
-        ValueError,
-    ) as exc:
-        _log.warning("lexicon cache %s unreadable (%s); rebuilding", path, exc)
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    if lexicon is None:
-        _log.warning("lexicon cache %s has an unexpected layout; rebuilding", path)
-    return lexicon
+    return read_pickle_cache(path, "lexicon", _from_payload)
 
 
 def _save_cache(lexicon: Lexicon, path: Path) -> None:
-    """Write atomically (temporary file, then rename); failure only costs the next start."""
-    temporary: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(descriptor, "wb") as stream:
-            pickle.dump(_to_payload(lexicon), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as exc:
-        _log.warning("could not write lexicon cache %s: %s", path, exc)
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    write_pickle_cache(path, _to_payload(lexicon), "lexicon")
 
 
 def build_full_lexicon(
