@@ -387,7 +387,10 @@ def evaluate_extractor(
         )
     if scai_test is not None:
         if not scai_test.is_file():
-            raise MiningError(f"{scai_test}: SCAI test file not found")
+            raise MiningError(
+                f"{scai_test}: SCAI test file not found (--scai-test takes the path of a "
+                "SCAI-format XML file, e.g. the corpus's test half)"
+            )
         training = corpora / "scai_mirna_bagewadi2014" / "miRNA-Train-Corpus.xml"
         try:
             report[f"SCAI-format held-out file ({scai_test.name})"] = score_scai_file(
