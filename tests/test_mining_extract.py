@@ -127,8 +127,18 @@ def test_pipeline_claims_with_evidence_and_context(extractor: Extractor) -> None
     assert hedged.confidence < treats[1].confidence
 
 
-def test_irrelevant_documents_are_counted_but_not_analysed(extractor: Extractor) -> None:
+def test_irrelevant_documents_are_not_split_or_analysed(extractor: Extractor) -> None:
     result = extractor.extract(
         document_from_text("Walking speed declines with age. Falls rise.", name="gait.txt")
     )
-    assert (result.relevant, result.n_sentences, result.statements) == (False, 2, [])
+    assert (result.relevant, result.n_sentences, result.statements) == (False, 0, [])
+
+
+def test_relevance_is_decided_per_section(extractor: Extractor) -> None:
+    """A phrase split across sections is no mention (and the XML screen sees it that way)."""
+    from evkg.sources.text import Document, Section
+
+    split = Document("x", (Section("Title", "Roots of the stem"), Section("Abstract", "cell")))
+    joined = Document("y", (Section("Title", "Roots"), Section("Abstract", "stem cell walls")))
+    assert not extractor.extract(split).relevant
+    assert extractor.extract(joined).relevant

@@ -12,7 +12,7 @@ from typing import Any
 
 from evkg.extract.pipeline import Extractor
 from evkg.model import Claim, Entity, Evidence, Reference, is_valid_curie
-from evkg.sources.text import Document, ReadProblem
+from evkg.sources.text import Document, ReadProblem, UnreadRecord
 
 __all__ = [
     "BatchOutput",
@@ -38,6 +38,15 @@ class WorkerConfig:
 
     data_dir: str | None = None
     cache_dir: str | None = None
+    #: Parse every PubMed record, reporting broken markup even in records that cannot be
+    #: about EVs or cargo; by default a byte screen counts those without parsing them.
+    parse_every_record: bool = False
+
+    @property
+    def reading_mode(self) -> str:
+        """Names how records are read; batch numbering depends on it (part of the resume
+        fingerprint)."""
+        return "every record parsed" if self.parse_every_record else "screened"
 
 
 @dataclass
@@ -45,12 +54,13 @@ class BatchOutput:
     """What a worker returns for one batch."""
 
     documents: int
-    sentences: int
+    sentences: int  # in the relevant documents, the only ones split into sentences
     relevant: int
     statements: list[tuple[Claim, Evidence]]
     entities: list[Entity]
     references: list[Reference]
     problems: list[str]
+    unparsed: int = 0  # records counted without being parsed (they cannot yield a claim)
 
 
 # -- inputs -------------------------------------------------------------------------------
@@ -90,13 +100,20 @@ def _sniff(path: Path) -> str:
     return "text"
 
 
-def iter_documents(path: Path) -> Iterator[Document | ReadProblem]:
-    """Documents of one file of any supported format (detected from its content)."""
+Item = Document | ReadProblem | UnreadRecord
+
+
+def iter_documents(path: Path, config: WorkerConfig | None = None) -> Iterator[Item]:
+    """Documents of one file of any supported format (detected from its content). PubMed
+    records that cannot be about EVs or cargo are counted unparsed unless ``config`` asks
+    for every record to be parsed."""
     kind = _sniff(path)
     if kind == "pubmed":
+        from evkg.extract.relevance import xml_record_may_be_relevant
         from evkg.sources.pubmed import read_pubmed
 
-        return read_pubmed(path)
+        every = config is not None and config.parse_every_record
+        return read_pubmed(path, None if every else xml_record_may_be_relevant)
     if kind == "bioc":
         from evkg.sources.bioc import read_bioc
 
@@ -148,12 +165,15 @@ def _entity(extractor: Extractor, curie: str) -> Entity | None:
     )
 
 
-def extract_batch(config: WorkerConfig, documents: list[Document]) -> BatchOutput:
+def extract_batch(config: WorkerConfig, documents: list[Document | UnreadRecord]) -> BatchOutput:
     """Extract one batch (runs in a worker process or on a Dask worker)."""
     extractor = _extractor(config)
     output = BatchOutput(len(documents), 0, 0, [], [], [], [])
     mentioned: set[str] = set()
     for document in documents:
+        if isinstance(document, UnreadRecord):
+            output.unparsed += 1
+            continue
         result = extractor.extract(document)
         output.sentences += result.n_sentences
         output.relevant += result.relevant
@@ -194,7 +214,8 @@ def extract_file(
         )
     problems: list[str] = []
     batches: list[tuple[int, BatchOutput | int]] = []
-    for number, batch in enumerate(_batches(iter_documents(Path(path)), batch_size, problems)):
+    documents = iter_documents(Path(path), config)
+    for number, batch in enumerate(_batches(documents, batch_size, problems)):
         if number in finished:
             batches.append((number, len(batch)))
         else:
@@ -235,10 +256,11 @@ def _executor(workers: int, scheduler: str | None) -> tuple[cf.Executor, Callabl
 
 
 def _batches(
-    documents: Iterable[Document | ReadProblem], size: int, errors: list[str]
-) -> Iterator[list[Document]]:
-    """Documents in lists of ``size``; skipped records go to ``errors``."""
-    batch: list[Document] = []
+    documents: Iterable[Item], size: int, errors: list[str]
+) -> Iterator[list[Document | UnreadRecord]]:
+    """Documents (and records counted unparsed) in lists of ``size``; skipped records go to
+    ``errors``."""
+    batch: list[Document | UnreadRecord] = []
     for item in documents:
         if isinstance(item, ReadProblem):
             errors.append(str(item))

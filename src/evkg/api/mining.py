@@ -22,6 +22,7 @@ from typing import Any
 from evkg.api._mining_work import (
     BatchOutput,
     FileOutput,
+    Item,
     MiningError,
     WorkerConfig,
     _batches,
@@ -67,8 +68,9 @@ class MiningSummary:
     files_skipped: int = 0  # already mined completely with this extractor
     documents: int = 0
     documents_skipped: int = 0  # in batches finished by an earlier run
+    documents_unparsed: int = 0  # counted from their bytes: they cannot be about EVs/cargo
     relevant_documents: int = 0
-    sentences: int = 0
+    sentences: int = 0  # in the relevant documents (the only ones split into sentences)
     claims_extracted: int = 0
     claims_new: int = 0
     claims_merged: int = 0  # extracted claims already in the store
@@ -102,6 +104,7 @@ def _load(store: SqlStore, unit: _Unit, output: BatchOutput, summary: MiningSumm
         )
     )
     summary.documents += output.documents
+    summary.documents_unparsed += output.unparsed
     summary.sentences += output.sentences
     summary.relevant_documents += output.relevant
     summary.claims_extracted += len(assembly.claims)
@@ -117,7 +120,7 @@ class _Source:
 
     key: str  # names the datasets of its batches: mine:<key>#<n>
     content: str  # fingerprint of the content
-    documents: Iterable[Document | ReadProblem]
+    documents: Iterable[Item]
     path: Path | None = None
 
 
@@ -223,7 +226,7 @@ def _mine(
             key = source.key
             summary.files += 1
             version = hashlib.sha256(
-                f"{source.content}|{EXTRACTOR}|{batch_size}".encode()
+                f"{source.content}|{EXTRACTOR}|{batch_size}|{config.reading_mode}".encode()
             ).hexdigest()
             if store.dataset_fingerprint(f"mine:{key}") == version:
                 summary.files_skipped += 1
@@ -271,7 +274,7 @@ def mine(
         for path in files:
             try:
                 digest = file_sha256(path)
-                documents = iter_documents(path)  # the format is checked here
+                documents = iter_documents(path, config)  # the format is checked here
             except (MiningError, OSError) as error:
                 summary.errors.append(f"{path}: {error}")
                 continue

@@ -7,7 +7,6 @@ titled sections (a structural type, so that extraction does not depend on the re
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,8 @@ from evkg.extract.relations import (
     classify_regulation,
     is_hedged,
 )
-from evkg.extract.sentences import count_sentences, split_sentences
+from evkg.extract.relevance import is_relevant
+from evkg.extract.sentences import split_sentences
 from evkg.model import (
     CargoType,
     Claim,
@@ -53,51 +53,10 @@ __all__ = [
     "Extractor",
     "SectionLike",
     "TextDocument",
-    "is_relevant",
 ]
 
 EXTRACTOR_VERSION = "0.2.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
-
-#: Documents without any of these words cannot yield an EV or cargo claim; their sentences
-#: are counted (for the summary) but they are not run through recognition.
-_RELEVANT = re.compile(
-    r"\bmi(?:R(?:[-\u2010-\u2015\d]|s\b|NA)|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|"
-    r"stem\s+cell|stromal\s+cell",
-    re.IGNORECASE,
-)
-#: Cheap necessary conditions of ``_RELEVANT`` on case-folded text: each alternative of the
-#: pattern as a substring, or as a pattern that starts with a literal (which ``re`` finds
-#: fast). Characters that ``re.IGNORECASE`` equates with an ASCII letter but ``str.lower``
-#: does not are folded first, so the test never rejects a text that ``_RELEVANT`` accepts.
-_RELEVANT_WORDS = ("mir", "microrna", "let-7", "exosom", "vesicle", "secretome")
-_EV_WORD = re.compile(r"ev(?<!\wev)s?\b")  # \bevs?\b, with the literal first
-_STEM_CELL = re.compile(r"stem\s+cell")
-_STROMAL_CELL = re.compile(r"stromal\s+cell")
-_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K (Kelvin sign)
-_FOLD_ODD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def is_relevant(text: str) -> bool:
-    """Whether ``_RELEVANT`` occurs in ``text``: a fast screen on case-folded text first
-    (about 97 % of MEDLINE abstracts stop there), the pattern itself to confirm.
-
-    >>> is_relevant("MSC-derived EVs reduced fibrosis."), is_relevant("Gait in older adults.")
-    (True, False)
-    """
-    folded = text
-    if not text.isascii() and any(char in text for char in _ODD_CASE):
-        folded = text.translate(_FOLD_ODD)
-    folded = folded.lower()
-    if not (
-        any(word in folded for word in _RELEVANT_WORDS)
-        or _EV_WORD.search(folded)
-        or ("stem" in folded and _STEM_CELL.search(folded))
-        or ("stromal" in folded and _STROMAL_CELL.search(folded))
-    ):
-        return False
-    return _RELEVANT.search(text) is not None
-
 
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _AGENT_KINDS = _CARGO_KINDS | {EntityKind.EV_SOURCE.value, EV}
@@ -137,7 +96,7 @@ class DocumentResult:
     """Claims with evidence from one document, and counts for the summary."""
 
     document_id: str
-    n_sentences: int
+    n_sentences: int  # sentences analysed (none in a document that cannot yield a claim)
     statements: list[tuple[Claim, Evidence]] = field(default_factory=list)
     mentioned: set[str] = field(default_factory=set)  # CURIEs used by the claims
     relevant: bool = False
@@ -171,11 +130,11 @@ class Extractor:
 
     def extract(self, document: TextDocument) -> DocumentResult:
         sections = document.sections
-        # Most documents cannot yield a claim: the relevance test runs on the raw text
-        # (whitespace between sentences is all that splitting drops, so the verdict is the
-        # same) and such documents are only counted, not split into sentences.
-        if not is_relevant("\n".join(section.text for section in sections)):
-            return DocumentResult(document.id, sum(count_sentences(s.text) for s in sections))
+        # Most documents cannot yield a claim: the relevance test runs on each section's raw
+        # text (whitespace between sentences is all that splitting drops, so the verdict is
+        # the same) and such documents are not split into sentences.
+        if not any(is_relevant(section.text) for section in sections):
+            return DocumentResult(document.id, 0)
         sentences = [
             (section.name, section.text[start:end])
             for section in sections

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["count_sentences", "split_sentences"]
+__all__ = ["split_sentences"]
 
 _BOUNDARY = re.compile(
     r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\])?\s+(?=[\"'“‘(\[]?(?:[A-Z0-9]|miR|let-|circ|lnc|si[A-Z-]))"
@@ -65,10 +65,6 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-#: More letters than the longest abbreviation: a word this long never is one.
-_LONGER = max(len(a) for a in _ABBREVIATIONS) + 1
-
-
 def _ends_sentence(text: str, start: int, boundary: int) -> bool:
     """Whether the boundary punctuation at ``boundary`` ends a sentence begun at ``start``
     (not the dot of an abbreviation such as "e.g." or "Fig." or of an initial)."""
@@ -96,21 +92,3 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in spans]
-
-
-def count_sentences(text: str) -> int:
-    """``len(split_sentences(text))``, without building the spans (the count is all the
-    mining summary needs of a document that cannot yield a claim).
-
-    >>> count_sentences("Cells grew (Fig. 1). They died, i.e. fast. ")
-    2
-    """
-    count = start = 0
-    for match in _BOUNDARY.finditer(text):
-        boundary = match.start()
-        # a word of more letters than any abbreviation right before: a sentence end
-        tail = text[boundary - _LONGER : boundary] if boundary - start >= _LONGER else ""
-        if (tail.isalpha() and tail.isascii()) or _ends_sentence(text, start, boundary):
-            count += 1
-            start = match.end()
-    return count + (1 if text[start:].strip() else 0)

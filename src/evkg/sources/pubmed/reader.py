@@ -10,16 +10,20 @@ from __future__ import annotations
 import gzip
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, cast
 
 from lxml import etree
 
 from evkg.sources.pubmed._record import article_from_element
-from evkg.sources.text.document import Document, ReadProblem
+from evkg.sources.text.document import Document, ReadProblem, UnreadRecord
+
+#: Decides from a record's bytes whether it is worth parsing (``False``: count it only).
+RecordScreen = Callable[[bytes], bool]
 
 __all__ = [
+    "RecordScreen",
     "article_from_element",
     "iter_pubmed",
     "iter_pubmed_bytes",
@@ -139,12 +143,16 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
         buffer = buffer[position:]
 
 
-def iter_pubmed_stream(handle: IO[bytes], name: str) -> Iterator[Document | ReadProblem]:
+def iter_pubmed_stream(
+    handle: IO[bytes], name: str, screen: RecordScreen | None = None
+) -> Iterator[Document | ReadProblem | UnreadRecord]:
     """Documents (and problems) of a PubMed/MEDLINE XML byte stream.
 
     Each record is cut from the bytes and parsed on its own, so that a broken record fails
     alone (this costs no more than one streaming parse of the whole file: field
-    extraction, in :mod:`evkg.sources.pubmed._record`, is what reading costs).
+    extraction, in :mod:`evkg.sources.pubmed._record`, is what reading costs). With a
+    ``screen``, an article record it rejects is yielded as an :class:`UnreadRecord` without
+    being parsed, so its markup is not checked either (book records are always parsed).
     """
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     for item in iter_records(handle, name):
@@ -154,6 +162,9 @@ def iter_pubmed_stream(handle: IO[bytes], name: str) -> Iterator[Document | Read
             continue
         line, data = item
         origin = f"{name} line {line}"
+        if screen is not None and not data.startswith(b"<PubmedBook") and not screen(data):
+            yield UnreadRecord(origin)
+            continue
         try:
             element = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as error:
@@ -173,18 +184,22 @@ def iter_pubmed_stream(handle: IO[bytes], name: str) -> Iterator[Document | Read
 
 def iter_pubmed_bytes(data: bytes, name: str) -> Iterator[Document | ReadProblem]:
     """Documents of PubMed XML held in memory (an E-utilities ``efetch`` answer)."""
-    return iter_pubmed_stream(io.BytesIO(data), name)
+    for item in iter_pubmed_stream(io.BytesIO(data), name):
+        if not isinstance(item, UnreadRecord):  # never, without a screen
+            yield item
 
 
-def iter_pubmed(path: Path) -> Iterator[Document | ReadProblem]:
+def iter_pubmed(
+    path: Path, screen: RecordScreen | None = None
+) -> Iterator[Document | ReadProblem | UnreadRecord]:
     """Documents (and problems) of a PubMed/MEDLINE XML file, ``.xml`` or ``.xml.gz``.
 
     A broken record is skipped with a :class:`ReadProblem` naming the line and the reason;
-    the other records of the file are still read.
+    the other records of the file are still read. ``screen``: see :func:`iter_pubmed_stream`.
     """
     try:
         with open_maybe_gzip(path) as handle:
-            yield from iter_pubmed_stream(handle, path.name)
+            yield from iter_pubmed_stream(handle, path.name, screen)
     except (OSError, EOFError) as error:
         problem = ReadProblem(path.name, f"cannot be read to the end ({error})")
         _log.warning("%s", problem)

@@ -8,7 +8,14 @@ from pydantic import ValidationError
 
 from evkg.model import Reference
 
-__all__ = ["Bibliography", "CitedReference", "Document", "ReadProblem", "Section"]
+__all__ = [
+    "Bibliography",
+    "CitedReference",
+    "Document",
+    "ReadProblem",
+    "Section",
+    "UnreadRecord",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +108,11 @@ class ReadProblem:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadRecord:
+    """A record a reader counted but did not parse, because a screen the caller gave it
+    found that the record's text cannot matter (see ``evkg.extract.relevance``)."""
+
+    origin: str
