@@ -258,3 +258,29 @@ def test_one_pass_fields_on_the_real_samples(data_dir: Path) -> None:
                 gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
             )
     assert checked >= 605
+
+
+@pytest.mark.parametrize("offset", [12, 40, 200, -400])
+def test_corrupt_gzip_is_a_read_problem_not_a_crash(tmp_path: Path, offset: int) -> None:
+    """A damaged deflate stream (zlib or ISA-L error), header or checksum is reported as a
+    problem naming the file, for each reader and for mining; records read before stay."""
+    from evkg.api.mining import WorkerConfig, mine
+    from evkg.store import SqlStore
+
+    data = bytearray(gzip.compress((FIXTURES / "pubmed_small.xml").read_bytes() * 3))
+    data[offset : offset + 8 if offset + 8 else None] = b"\xff" * 8
+    damaged = tmp_path / "damaged.xml.gz"
+    damaged.write_bytes(bytes(data))
+    for read in (read_pubmed, read_pubtator, read_bioc):
+        try:
+            items = list(read(damaged))
+        except MiningError:
+            continue  # not this reader's format: the caller is told so
+        assert any(isinstance(i, ReadProblem) for i in items), read
+    summary = mine(
+        [damaged],
+        store=SqlStore(f"sqlite:///{tmp_path / 's.sqlite'}"),
+        config=WorkerConfig(),
+        workers=1,
+    )
+    assert any("damaged.xml.gz" in e for e in summary.errors), summary.errors

@@ -38,6 +38,7 @@ from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
 from evkg.model import Claim, Evidence
 from evkg.recordfiles import file_sha256
+from evkg.sources.pubmed.reader import READ_ERRORS
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
 
@@ -58,6 +59,8 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+#: An input that cannot be mined (unknown format) or read (I/O error, damaged gzip).
+_INPUT_ERRORS: tuple[type[Exception], ...] = (MiningError, *READ_ERRORS)
 
 
 @dataclass
@@ -275,7 +278,7 @@ def mine(
             try:
                 digest = file_sha256(path)
                 documents = iter_documents(path, config)  # the format is checked here
-            except (MiningError, OSError) as error:
+            except _INPUT_ERRORS as error:
                 summary.errors.append(f"{path}: {error}")
                 continue
             key = f"{digest[:16]}:{path.name[:120]}"

@@ -115,7 +115,11 @@ def xml_record_may_be_relevant(record: bytes) -> bool:
     title = _element_bytes(record, b"ArticleTitle")
     if not _ALPHANUMERIC.search(_ANY_TAG.sub(b"", title)):  # then the reader falls back on
         title += b"\n" + _element_bytes(record, b"VernacularTitle")  # the vernacular title
-    text = (title + b"\n" + _element_bytes(record, b"Abstract", last=True)).lower()
+        title = title.strip()
+    abstract = _element_bytes(record, b"Abstract", last=True)
+    if not (title or abstract):
+        return True
+    text = (title + b"\n" + abstract).lower()
     if (
         (b"&" in text and b"&#" in text)
         or _HIDING_MARKUP.search(text)

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from evkg.sources.pubmed.reader import open_maybe_gzip
+from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
 
 __all__ = ["document_from_bioc", "iter_bioc_json", "iter_bioc_xml"]
@@ -125,7 +125,7 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
             f"{path.name} line {error.lineno}",
             f"malformed BioC XML ({error.msg}); documents after this point were not read",
         )
-    except OSError as error:
+    except READ_ERRORS as error:
         yield ReadProblem(path.name, f"cannot be read ({error})")
 
 
@@ -137,6 +137,9 @@ def _collections(data: Any) -> list[Mapping[str, Any]]:
     return []
 
 
+_JSON_READ_ERRORS: tuple[type[Exception], ...] = (UnicodeDecodeError, *READ_ERRORS)
+
+
 def iter_bioc_json(path: Path) -> Iterator[Document | ReadProblem]:
     """Documents of a BioC JSON file (one collection, or a list of them as PMC serves)."""
     try:
@@ -145,7 +148,7 @@ def iter_bioc_json(path: Path) -> Iterator[Document | ReadProblem]:
     except json.JSONDecodeError as error:
         yield ReadProblem(f"{path.name} line {error.lineno}", f"malformed JSON ({error.msg})")
         return
-    except (UnicodeDecodeError, OSError) as error:
+    except _JSON_READ_ERRORS as error:
         yield ReadProblem(path.name, f"cannot be read as UTF-8 JSON ({error})")
         return
     collections = _collections(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, cast
@@ -23,6 +24,7 @@ from evkg.sources.text.document import Document, ReadProblem, UnreadRecord
 RecordScreen = Callable[[bytes], bool]
 
 __all__ = [
+    "READ_ERRORS",
     "RecordScreen",
     "article_from_element",
     "iter_pubmed",
@@ -35,14 +37,31 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 
+_INFLATE_ERRORS: tuple[type[Exception], ...] = (zlib.error,)
+try:  # ISA-L inflates gzip about 3x faster than zlib (a fifth of reading MEDLINE)
+    from isal import igzip as _igzip
+    from isal import isal_zlib as _isal_zlib
+
+    _INFLATE_ERRORS += (cast("type[Exception]", _isal_zlib.error),)
+except ImportError:  # a platform without an isal wheel: the standard library's gzip
+    _igzip = None  # type: ignore[assignment]
+
+#: What reading a damaged file can raise: I/O errors, a bad gzip header or checksum
+#: (OSError), a truncated stream (EOFError) and a corrupt deflate stream.
+READ_ERRORS: tuple[type[Exception], ...] = (OSError, EOFError, *_INFLATE_ERRORS)
+
+
 def open_maybe_gzip(path: Path) -> IO[bytes]:
-    """Open ``path`` for binary reading, decompressing gzip by its magic bytes."""
+    """Open ``path`` for binary reading, decompressing gzip by its magic bytes (reading may
+    raise any of :data:`READ_ERRORS`)."""
     handle = path.open("rb")
     magic = handle.read(2)
     handle.seek(0)
     if magic == b"\x1f\x8b":
         handle.close()
-        return cast("IO[bytes]", gzip.open(path, "rb"))
+        if _igzip is None:
+            return cast("IO[bytes]", gzip.open(path, "rb"))
+        return cast("IO[bytes]", _igzip.open(path, "rb"))  # type: ignore[no-untyped-call]
     return handle
 
 
@@ -200,7 +219,7 @@ def iter_pubmed(
     try:
         with open_maybe_gzip(path) as handle:
             yield from iter_pubmed_stream(handle, path.name, screen)
-    except (OSError, EOFError) as error:
+    except READ_ERRORS as error:
         problem = ReadProblem(path.name, f"cannot be read to the end ({error})")
         _log.warning("%s", problem)
         yield problem

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from evkg.sources.pubmed.reader import open_maybe_gzip
+from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip
 from evkg.sources.text.document import Document, ReadProblem, Section
 
 __all__ = ["iter_pubtator"]
@@ -63,7 +63,7 @@ def iter_pubtator(path: Path) -> Iterator[Document | ReadProblem]:
                         f"{path.name} line {number}",
                         "neither 'PMID|t|…', 'PMID|a|…' nor a tab-separated annotation",
                     )
-    except OSError as error:
+    except READ_ERRORS as error:
         yield ReadProblem(path.name, f"cannot be read ({error})")
         return
     yield from _finish(pmid, parts, f"{path.name} line {start}")
