@@ -5,7 +5,8 @@ replicating the real sample ``shared/data/pubmed/medline16n0902_sample605.xml.gz
 renumbered per copy so every citation is distinct), then measures in the same run, each in
 a fresh process so that peak memory is its own:
 
-* floor: a bare lxml ``iterparse`` of the same files (no field extraction);
+* floor: a bare lxml ``iterparse`` of the same files (no field extraction), inflated by the
+  same gzip library as evkg's reader (ISA-L when installed);
 * baseline: the floor plus a naive regex miRNA–gene co-occurrence per sentence;
 * evkg reader only (records → documents);
 * evkg end to end (read, extract, assemble, load into SQLite), one worker, then two: records
@@ -75,10 +76,12 @@ def _peak_mb() -> float:
 def stage_floor(files: list[Path]) -> dict[str, float]:
     from lxml import etree
 
+    from evkg.sources.pubmed.reader import open_maybe_gzip  # the same gzip inflater as evkg
+
     count = 0
     start = time.perf_counter()
     for path in files:
-        with gzip.open(path, "rb") as handle:
+        with open_maybe_gzip(path) as handle:
             for _event, element in etree.iterparse(
                 handle,
                 events=("end",),
@@ -100,10 +103,12 @@ _GENE = re.compile(r"\b[A-Z][A-Z0-9]{2,6}\b")
 def stage_baseline(files: list[Path]) -> dict[str, float]:
     from lxml import etree
 
+    from evkg.sources.pubmed.reader import open_maybe_gzip
+
     count = pairs = 0
     start = time.perf_counter()
     for path in files:
-        with gzip.open(path, "rb") as handle:
+        with open_maybe_gzip(path) as handle:
             for _event, element in etree.iterparse(
                 handle,
                 events=("end",),
