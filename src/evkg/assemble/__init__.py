@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from evkg.model import LEVEL_RANK, Claim, Evidence, EvidenceLevel, Outcome, Predicate
 
@@ -15,6 +16,7 @@ __all__ = [
     "AssembledClaim",
     "Assembly",
     "ClaimSupport",
+    "SupportItem",
     "assemble",
     "claim_support",
     "opposing",
@@ -42,7 +44,16 @@ class ClaimSupport:
     confidence: float
 
 
-def claim_support(evidence: Iterable[Evidence]) -> ClaimSupport:
+class SupportItem(NamedTuple):
+    """What :func:`claim_support` reads of a piece of evidence (a store refreshing a claim's
+    support reads these three columns, not whole evidence records)."""
+
+    reference: str
+    level: EvidenceLevel
+    confidence: float
+
+
+def claim_support(evidence: Iterable[Evidence | SupportItem]) -> ClaimSupport:
     """Aggregate evidence: best level, independent references, noisy-OR confidence.
 
     Evidence quoting the same reference counts once per reference for replication.

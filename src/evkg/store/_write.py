@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from evkg.assemble import STRENGTH_RANK, claim_support
-from evkg.store import _rows
+from evkg.assemble import STRENGTH_RANK, SupportItem, claim_support
+from evkg.model import EvidenceLevel
 from evkg.store import schema as t
 
 __all__ = ["KEYS", "insert_ignore", "refresh_support", "years_of"]
@@ -70,16 +70,19 @@ def years_of(connection: Connection, curies: set[str]) -> dict[str, int | None]:
 
 def refresh_support(connection: Connection, hashes: Sequence[str]) -> None:
     """Recompute the derived support columns of these claims from their accepted evidence,
-    reading that evidence and the years of the references it cites, and nothing else."""
+    reading the reference, level and confidence of that evidence and the years of the
+    references it cites, and nothing else."""
+    evidence = t.evidence.c
+    levels = {level.value: level for level in EvidenceLevel}
     for chunk in _chunks(list(dict.fromkeys(hashes)), KEYS):
-        by_claim: dict[str, list[Any]] = defaultdict(list)
+        by_claim: dict[str, list[SupportItem]] = defaultdict(list)
         rows = connection.execute(
-            select(t.evidence).where(
-                t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected"
-            )
-        ).mappings()
-        for row in rows:
-            by_claim[row["claim_hash"]].append(_rows.evidence_from_row(row))
+            select(
+                evidence.claim_hash, evidence.reference, evidence.level, evidence.confidence
+            ).where(evidence.claim_hash.in_(chunk), evidence.review_status != "rejected")
+        )
+        for claim_hash, reference, level, confidence in rows:
+            by_claim[claim_hash].append(SupportItem(reference, levels[level], confidence))
         unsupported = [h for h in chunk if h not in by_claim]
         if unsupported:  # every piece of evidence was rejected: hide the claim
             connection.execute(
