@@ -106,7 +106,9 @@ def pair_features(
     first, second = (agent, target) if forward else (target, agent)
     features = ["bias", f"order:{'mirna_first' if forward else 'gene_first'}"]
 
-    verdict = classify_regulation(sentence, agent, target, between_entities=between_entities)
+    verdict = classify_regulation(
+        sentence, agent, target, between_entities=between_entities, structural=False
+    )
     if verdict is None:
         features.append("rule:none")
     else:

@@ -14,6 +14,15 @@ import itertools
 import re
 import weakref
 
+from evkg.extract._disease_words import (
+    bare_adjectives,
+    damaged_organs,
+    inflamed_organs,
+    itis_names,
+)
+from evkg.extract._gene_products import gene_products, silencing_rna
+from evkg.extract._modelled_diseases import modelled_diseases
+from evkg.extract._pathway_uses import pathway_uses
 from evkg.extract.ner import EV, Mention
 from evkg.extract.relations import vesicle_binding
 from evkg.model import EntityKind
@@ -30,7 +39,10 @@ _PROCESS = EntityKind.PROCESS.value
 
 def relation_mentions(vocabulary: Vocabulary, text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions of ``text`` as the relation rules should read them."""
-    found = _pathway_uses(vocabulary, text, mentions)
+    found = gene_products(vocabulary, modelled_diseases(vocabulary, mentions))
+    found = pathway_uses(vocabulary, text, silencing_rna(vocabulary, text, found))
+    found = inflamed_organs(vocabulary, text, bare_adjectives(text, found))
+    found = damaged_organs(vocabulary, text, found)
     found = _named_cargo(vocabulary, _disease_adjectives(vocabulary, text, found))
     return specific_diseases(vocabulary, _disease_phrases(vocabulary, text, found))
 
@@ -92,7 +104,11 @@ def vesicle_cargo(text: str, mentions: list[Mention]) -> dict[int, list[Mention]
 _SOURCE_JOINED = re.compile(r"^[\s-]*(?:derived\s+)?$", re.I)
 
 
-_MODIFIER = re.compile(r"^\s*-?\s*(?:associated|induced|related|mediated|dependent)\b", re.I)
+#: "sepsis-associated AKI"; not "asthma induced by ovalbumin sensitization" (a passive: the
+#: disease named first is the one induced).
+_MODIFIER = re.compile(
+    r"^\s*-?\s*(?:associated|induced|related|mediated|dependent)\b(?!\s+(?:by|with)\b)", re.I
+)
 
 
 def disease_modifiers(text: str, mentions: list[Mention]) -> set[int]:
@@ -105,71 +121,6 @@ def disease_modifiers(text: str, mentions: list[Mention]) -> set[int]:
         if _MODIFIER.match(text[first.end : second.start])
         and len(text[first.end : second.start].split()) <= 2
     }
-
-
-_PATHWAY_AFTER = re.compile(
-    r"\s*(?:signal(?:l)?ing(?:\s+pathways?)?|pathways?|cascade|activity)\b",
-    re.IGNORECASE,
-)
-_PATHWAY_BEFORE = re.compile(r"\b(?:activation|inactivation)\s+of\s+(?:the\s+)?$", re.I)
-
-
-def _pathway_uses(vocabulary: Vocabulary, text: str, mentions: list[Mention]) -> list[Mention]:
-    """A gene name used for its signalling pathway (``NF-κB signaling pathway``,
-    ``activation of NF-κB``) is a pathway mention, resolved through the whole phrase
-    when the vocabulary knows it; it is no longer a gene a cargo could regulate. (Done
-    here, not in recognition: corpora such as SCAI annotate such names as genes.)"""
-    result: list[Mention] = []
-    covered_until = -1
-    for mention in mentions:
-        if mention.start < covered_until:
-            continue  # inside a pathway phrase made of the gene before
-        if mention.kind != _GENE:
-            result.append(mention)
-            continue
-        after = _PATHWAY_AFTER.match(text, mention.end)
-        before = _PATHWAY_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
-        if after is None and before is None:
-            result.append(mention)
-            continue
-        end = after.end() if after else mention.end
-        phrase = text[mention.start : end]
-        hit = vocabulary.pathway(phrase) if after else None
-        if hit is None and after:
-            hit = vocabulary.pathway(f"{mention.text} signaling pathway")
-        pathway = (hit.curies, hit.kind.value) if hit else ((), EntityKind.PATHWAY.value)
-        result.append(Mention(mention.start, end, phrase, pathway[1], pathway[0], "pattern"))
-        covered_until = end
-    return _coordinated_pathways(text, result)
-
-
-_CONNECTOR = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|/)\s*$")
-_JOINED = re.compile(r"^\s*[/-]\s*$")
-
-
-def _coordinated_pathways(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Genes coordinated with a pathway use (``AKT and ERK signaling pathways``,
-    ``HMGB1/ERK pathway``) are pathway uses too, unless the chain hangs off a miRNA
-    (``miR-369-3p/YAF2/PDCD5/p53 pathway`` names the miRNA's targets)."""
-    result = list(mentions)
-    for index in range(len(result) - 2, -1, -1):
-        gene, following = result[index], result[index + 1]
-        if (
-            gene.kind != _GENE
-            or following.how != "pattern"
-            or following.kind not in (EntityKind.PATHWAY.value, EntityKind.PROCESS.value)
-            or not _CONNECTOR.match(text[gene.end : following.start])
-        ):
-            continue
-        first = index
-        while first > 0 and _JOINED.match(text[result[first - 1].end : result[first].start]):
-            first -= 1
-        if result[first].kind == EntityKind.MIRNA.value:
-            continue
-        result[index] = Mention(
-            gene.start, gene.end, gene.text, EntityKind.PATHWAY.value, (), "pattern"
-        )
-    return result
 
 
 def specific_diseases(vocabulary: Vocabulary, mentions: list[Mention]) -> list[Mention]:
@@ -267,6 +218,8 @@ def _disease_phrases(vocabulary: Vocabulary, text: str, mentions: list[Mention])
         adjective = _ORGAN_ADJECTIVES.get(qualifier.lower())
         if adjective:
             names.append(f"{adjective} {mention.text}")
+        if mention.text.lower() == "inflammation":
+            names += itis_names(qualifier)  # "periodontal inflammation": periodontitis
         hit = next((h for h in map(vocabulary.disease, names) if h is not None), None)
         if hit is None or _previous_overlaps(result, mention.start - len(word.group(0))):
             result.append(mention)

@@ -271,6 +271,7 @@ STOPWORDS = frozenset(
         "us",
         "use",
         "used",
+        "utr",  # the untranslated region of an mRNA, not SLC14A2 or UTS2R
         "via",
         "vs",
         "was",

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evkg.extract._clause_regulation import acted_on_by_target, in_later_clause
 from evkg.extract._regulation_corpus import (
     CorpusError,
     PairExample,
@@ -33,7 +34,7 @@ from evkg.extract._regulation_corpus import (
 )
 from evkg.extract._regulation_features import FEATURE_VERSION, Mention, Span, pair_features
 from evkg.extract._regulation_model import LogisticModel, ModelFileError, fit_logistic
-from evkg.extract.relations import PairVerdict, classify_regulation
+from evkg.extract.relations import PairVerdict, classify_regulation, structural_regulation
 from evkg.model import Predicate
 from evkg.recordfiles import file_sha256
 
@@ -226,13 +227,19 @@ class RegulationClassifier:
         ``(start, end, "mirna" | "gene")``; they sharpen the features.
         """
         rules = classify_regulation(sentence, agent, target, between_entities=between_entities)
-        if self.model is None:
+        if (
+            self.model is None
+            or acted_on_by_target(sentence, agent, target)
+            or in_later_clause(sentence, agent, target)
+        ):
             return rules
         probability = self.probability(
             sentence, agent, target, between_entities=between_entities, others=others
         )
         if probability is None or probability < self.model.threshold:
-            return None
+            # what the sentence's structure states, the model (trained on trigger-word
+            # features) cannot see: a chained target, the miRNA named as the means
+            return structural_regulation(sentence, agent, target)
         if rules is not None:
             predicate, trigger = rules.predicate, rules.trigger
         else:

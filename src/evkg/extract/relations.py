@@ -10,6 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from evkg.extract._clause_regulation import (
+    acted_on_by_target,
+    breakdown_follows,
+    chained_target,
+    continued_regulation,
+    in_later_clause,
+    regulation_by_means,
+)
+from evkg.extract.ner import MIRNA_PATTERN
 from evkg.model import Predicate
 
 __all__ = [
@@ -21,6 +30,7 @@ __all__ = [
     "classify_regulation",
     "is_hedged",
     "is_negated",
+    "structural_regulation",
     "vesicle_binding",
 ]
 
@@ -44,6 +54,15 @@ _NEUTRAL = (
     r"(?:inversely|negatively|positively)\s+correlat\w*|depend\w*|axis|via|through"
 )
 _TRIGGER = re.compile(rf"\b(?:{_DOWN}|{_UP}|{_NEUTRAL})", re.IGNORECASE)
+_BINDING = re.compile(r"bind\w*|3'?\s*-?\s*UTR", re.IGNORECASE)
+_MIRNA_WORD = re.compile(r"(?:micro[\s-]?RNA|miRNA|miR)s?", re.IGNORECASE)
+
+
+def _is_mirna(name: str) -> bool:
+    """A miRNA's name (``miR-21``) or a miRNA word (``miRNAs``)."""
+    return bool(MIRNA_PATTERN.fullmatch(name) or _MIRNA_WORD.fullmatch(name))
+
+
 _DOWN_RE = re.compile(rf"\b(?:{_DOWN})", re.IGNORECASE)
 _UP_RE = re.compile(rf"\b(?:{_UP})", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:by|of|for)\b", re.IGNORECASE)
@@ -131,24 +150,100 @@ def _direction(text: str) -> Predicate:
     return Predicate.REGULATES_UP if last_up > last_down else Predicate.REGULATES_DOWN
 
 
+def structural_regulation(
+    sentence: str, agent: tuple[int, int], target: tuple[int, int]
+) -> PairVerdict | None:
+    """Regulation read from sentence structure alone (:mod:`evkg.extract._clause_regulation`):
+    a target later in a slash chain the agent heads, the agent named as the means after
+    the target, or a target of a coordinated verb phrase of which the agent is the subject.
+    """
+    if chained_target(sentence, agent, target):
+        return PairVerdict(Predicate.REGULATES_DOWN, "axis", False, True)
+    means = regulation_by_means(sentence, agent, target)
+    if means is not None:
+        window = sentence[max(0, min(agent[0], target[0]) - 25) : max(agent[1], target[1])]
+        return PairVerdict(means[0], means[1], is_negated(window), True)
+    continued = continued_regulation(sentence, agent, target)
+    if continued is not None:
+        return PairVerdict(continued[0], continued[1], False, False)
+    return None
+
+
+#: "the expression of <agent>": ``of`` that belongs to the agent's own noun phrase.
+_OF_AGENT = re.compile(
+    r"(?:express\w*|levels?|production|abundance|secretion|release)\s+$", re.IGNORECASE
+)
+
+
+def _passive(between: str, strict: bool) -> bool:
+    """Does the text between a target and a later agent make the agent the actor
+    (``TRAF6 was suppressed by miR-146a``, ``regulation of PKM2 by miR-326``)? Strictly,
+    not an ``of`` of the agent's own expression (``IL-1β, which upregulated the expression
+    of miR-146a``)."""
+    for found in _PASSIVE.finditer(between):
+        if not strict or found.group(0).lower() == "by":
+            return True
+        if not _OF_AGENT.search(between[: found.start()]):
+            return True
+    return False
+
+
 def classify_regulation(
     sentence: str,
     agent: tuple[int, int],
     target: tuple[int, int],
     *,
     between_entities: int = 0,
+    structural: bool = True,
 ) -> PairVerdict | None:
-    """Does the agent (a miRNA or other cargo) regulate the gene at ``target``, and which way?"""
-    between, forward = _between(sentence, agent, target)
-    tokens = between.split()
-    after_target = sentence[target[1] : target[1] + 60]
+    """Does the agent (a miRNA or other cargo) regulate the gene at ``target``, and which way?
+
+    With ``structural`` (the default, as mining reads) the sentence structure counts as
+    well (:func:`structural_regulation`), a target acting on the agent (``miR-135b,
+    stimulated by TGF-β1``) is no relation of the agent's, and raising a target's
+    breakdown lowers it; without it only trigger words do (the learned classifier's
+    features keep that reading)."""
+    between = _between(sentence, agent, target)[0]
     if _AXIS.match(between) and (
         _AXIS_AFTER.match(sentence[max(agent[1], target[1]) :]) or "mediated" in between
     ):
         return PairVerdict(Predicate.REGULATES_DOWN, "axis", False, True)
+    if structural:
+        if acted_on_by_target(sentence, agent, target) or in_later_clause(sentence, agent, target):
+            return None
+        # "lowered SOCS1 by upregulating miR-155": the verb on SOCS1, not the one on the
+        # miRNA; "X …, reduced elevated IL-1β": the phrase's verb, not the participle
+        if regulation_by_means(sentence, agent, target) or continued_regulation(
+            sentence, agent, target
+        ):
+            return structural_regulation(sentence, agent, target)
+        verdict = _trigger_regulation(
+            sentence, agent, target, between_entities=between_entities, strict=True
+        )
+        return verdict or structural_regulation(sentence, agent, target)
+    return _trigger_regulation(
+        sentence, agent, target, between_entities=between_entities, strict=False
+    )
+
+
+def _trigger_regulation(
+    sentence: str,
+    agent: tuple[int, int],
+    target: tuple[int, int],
+    *,
+    between_entities: int,
+    strict: bool,
+) -> PairVerdict | None:
+    """Regulation by a trigger word between the two (or right after the target)."""
+    between, forward = _between(sentence, agent, target)
+    tokens = between.split()
+    after_target = sentence[target[1] : target[1] + 60]
     if len(tokens) > _MAX_TOKENS or between_entities > 3:
         return None
     triggers = list(_TRIGGER.finditer(between))
+    if strict and not _is_mirna(sentence[agent[0] : agent[1]]):
+        # a protein binding its ligand or receptor ("CXCR4 binds CXCL12") regulates neither
+        triggers = [t for t in triggers if not _BINDING.fullmatch(t.group(0))]
     if not triggers:
         # "miR-21 … PTEN downregulation": the trigger follows the target
         tail = re.match(
@@ -160,13 +255,15 @@ def classify_regulation(
         if forward and tail and len(tokens) <= 4 and "expression" not in tail.group(1).lower():
             return PairVerdict(_direction(tail.group(1)), tail.group(1), is_negated(between), True)
         return None
-    if not forward and not _PASSIVE.search(between) and not re.search(r"\btarget", between, re.I):
+    if not forward and not _passive(between, strict) and not re.search(r"\btarget", between, re.I):
         return None
     trigger = triggers[-1].group(0) if forward else triggers[0].group(0)
     negated = is_negated(between) or is_negated(
         sentence[max(0, min(agent[0], target[0]) - 25) : min(agent[0], target[0])]
     )
     predicate = _direction(between if forward else triggers[0].group(0))
+    if strict and forward and breakdown_follows(after_target):
+        predicate = Predicate.REGULATES_DOWN  # "promotes YAP degradation"
     return PairVerdict(predicate, trigger, negated, len(tokens) <= 5)
 
 
