@@ -30,6 +30,7 @@ from evkg.extract.ner import Recognizer, find_mirna_mentions
 from evkg.extract.regulation import (
     CV_FOLDS,
     CV_SEED,
+    RegulationClassifier,
     cross_validate,
     example_features,
     train_regulation,
@@ -214,10 +215,12 @@ def _learned_score(
             "is never scored on its own training data (use the cross-validation instead)"
         )
     model = train_regulation(scai_pairs(list(training)), seed=seed)
+    classifier = RegulationClassifier(model, "training file")
     score = Score(f"{_LEARNED}, trained on the training file only)")
     for example in examples:
-        features = example_features(example)
-        _count(score, example, model.predict(features), probability=model.probability(features))
+        verdict = classifier(example.sentence, example.agent, example.target, others=example.others)
+        probability = model.probability(example_features(example))
+        _count(score, example, verdict is not None, probability=probability)
     return score
 
 

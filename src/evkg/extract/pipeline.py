@@ -55,7 +55,7 @@ __all__ = [
     "TextDocument",
 ]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}

@@ -151,7 +151,9 @@ def cross_validate(
     examples: Sequence[PairExample], *, folds: int = CV_FOLDS, seed: int = CV_SEED
 ) -> list[Prediction]:
     """Out-of-fold predictions: documents are split into ``folds`` folds; each fold is
-    predicted by a model (threshold included) trained on the other folds only."""
+    predicted by a model (threshold included) trained on the other folds only. The
+    prediction is the verdict mining would reach with that model (:class:`RegulationClassifier`:
+    the model, overruled where the sentence's structure decides), not the model alone."""
     if len({e.document for e in examples}) < folds:
         raise ValueError(f"fewer documents than the {folds} folds asked for")
     fold = document_folds([e.document for e in examples], folds, seed)
@@ -162,10 +164,14 @@ def cross_validate(
         model = train_regulation(
             [examples[i] for i in train], features=[rows[i] for i in train], seed=seed
         )
+        classifier = RegulationClassifier(model, "cross-validation")
         for i, example in enumerate(examples):
             if fold[example.document] == k:
+                verdict = classifier(
+                    example.sentence, example.agent, example.target, others=example.others
+                )
                 probability = model.probability(rows[i])
-                predictions.append(Prediction(example, probability, model.predict(rows[i]), k))
+                predictions.append(Prediction(example, probability, verdict is not None, k))
     return predictions
 
 
