@@ -142,3 +142,25 @@ def test_relevance_is_decided_per_section(extractor: Extractor) -> None:
     joined = Document("y", (Section("Title", "Roots"), Section("Abstract", "stem cell walls")))
     assert not extractor.extract(split).relevant
     assert extractor.extract(joined).relevant
+
+
+def test_coordinated_predicate_and_comparison_keep_the_agent(extractor: Extractor) -> None:
+    """ ", and were superior to naive MSC-EVs for the treatment of MI": the clause continues the
+    first vesicles' own, and vesicles named only as the comparison are not its subject."""
+    from evkg.extract.relations import classify_agent_disease
+
+    text = (
+        "Hypoxia-primed MSC-EVs carrying miR-21 reduced apoptosis of cultured rat "
+        "cardiomyocytes through the PTEN and AKT signalling of the damaged heart muscle, and "
+        "were superior to naive MSC-EVs for the treatment of myocardial infarction."
+    )
+    agent = (text.index("Hypoxia"), text.index(" carrying"))
+    disease = (text.index("myocardial infarction"), len(text) - 1)
+    verdict = classify_agent_disease(text, agent, disease, chain=True)
+    assert verdict is not None
+    assert verdict.predicate.value == "treats"
+    assert classify_agent_disease(text, agent, disease, chain=False) is None
+    result = extractor.extract(document_from_text(text, name="mi.txt"))
+    treated = {(c.subject, c.object) for c, _ in result.statements if c.predicate.value == "treats"}
+    # the miRNA the first vesicles carry, not only the vesicles, treats the infarction
+    assert any(s.startswith("mirbase.") and o == "doid:5844" for s, o in treated), treated

@@ -7,6 +7,7 @@ titled sections (a structural type, so that extraction does not depend on the re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,12 @@ __all__ = [
 EXTRACTOR_VERSION = "0.3.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 
+#: An agent named only as the comparison ("superior to untreated MSC-EVs") is no subject of
+#: its own between an agent and a disease.
+_COMPARED = re.compile(
+    r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _AGENT_KINDS = _CARGO_KINDS | {EntityKind.EV_SOURCE.value, EV}
 _GENE = EntityKind.GENE.value
@@ -313,7 +320,10 @@ class Extractor:
             others = sum(
                 1
                 for m in mentions
-                if m.kind in _AGENT_KINDS and m is not agent and a[1] <= m.start < b[0]
+                if m.kind in _AGENT_KINDS
+                and m is not agent
+                and a[1] <= m.start < b[0]
+                and not _COMPARED.search(text[max(0, m.start - 40) : m.start])
             )
             return classify_agent_disease(
                 text, a, b, mirna=agent.kind == EntityKind.MIRNA.value, chain=others == 0

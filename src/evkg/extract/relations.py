@@ -38,7 +38,13 @@ _MAX_TOKENS = 14
 _MAX_DISEASE_TOKENS = 18
 _INSTRUMENT = re.compile(r"\b(?:by|with|after|following|using|through|via)\b", re.I)
 #: Where a participial clause continues the subject's action ("…, thereby reducing …").
-_CONTINUATION = re.compile(r"\b(?:thereby|thus|hence|consequently)\b|,\s+(?:and\s+)?\w+ing\b", re.I)
+#: Where a clause continues the agent's own: "thereby …", ", ameliorating …", and a
+#: coordinated predicate of the same subject (", and were superior … for the treatment of").
+_CONTINUATION = re.compile(
+    r"\b(?:thereby|thus|hence|consequently)\b|,\s+(?:and\s+)?\w+ing\b|"
+    r",\s+and\s+(?:was|were|is|are)\b",
+    re.I,
+)
 
 _DOWN = (
     r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
