@@ -24,7 +24,6 @@ and on a Dask cluster.
 from __future__ import annotations
 
 import argparse
-import gc
 import gzip
 import json
 import os
@@ -157,8 +156,7 @@ def stage_evkg(
     started = time.perf_counter()
     # vocabulary and automaton from the caches: a one-off cost per worker, reported apart;
     # worker processes are forked after this and inherit it
-    _extractor(config)
-    gc.freeze()  # long-lived: kept out of collections, and shared untouched by forked workers
+    _extractor(config)  # (which freezes it out of the garbage collector, as in every worker)
     warmup = time.perf_counter() - started
     folder = Path(tempfile.mkdtemp(prefix="evkg-bench-store-"))
     store = SqlStore(f"sqlite:///{folder / 'bench.sqlite'}")

@@ -5,6 +5,7 @@ of documents, or one whole file read by the worker itself) and the executors the
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +150,9 @@ def _extractor(config: WorkerConfig) -> Extractor:
             cache_dir=cache_dir,
             regulation=load_regulation_classifier(data_dir, cache_dir),
         )
+        # millions of long-lived objects (lexicon, automaton payloads): kept out of the
+        # cyclic collector, whose full passes over them cost ~10 % of mining's time
+        gc.freeze()
     return extractor
 
 
