@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from evkg.extract.relations import classify_regulation
 
@@ -148,8 +149,7 @@ def pair_features(
             features.append(f"cls_before:{name}")
         if pattern.search(after[:40]):
             features.append(f"cls_after:{name}")
-        if pattern.search(sentence):
-            features.append(f"cls_sentence:{name}")
+    features += _sentence_classes(sentence)
 
     if n_tokens <= 12:
         features += [f"w:{t}" for t in set(tokens) if t.isalpha()]
@@ -172,6 +172,14 @@ def pair_features(
     mirna_after = _tokens(sentence[agent[1] : agent[1] + 30])[:2]
     features += [f"MA:{t}" for t in mirna_after]
     return features
+
+
+@lru_cache(maxsize=64)
+def _sentence_classes(sentence: str) -> tuple[str, ...]:
+    """The word classes of the whole sentence: the same for every pair in it."""
+    return tuple(
+        f"cls_sentence:{name}" for name, pattern in _CLASSES.items() if pattern.search(sentence)
+    )
 
 
 def _neighbour_features(
