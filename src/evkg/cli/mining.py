@@ -65,7 +65,7 @@ def _summary_table(summary: MiningSummary) -> Table:
     "--parse-every-record",
     is_flag=True,
     help="Parse every PubMed record, reporting broken markup even in records that cannot "
-    "be about EVs or cargo (by default a byte screen counts those unparsed; 3-4x slower).",
+    "be about EVs or cargo (by default a byte screen counts those unparsed; about 2x slower).",
 )
 @pass_state
 @command_with_errors
