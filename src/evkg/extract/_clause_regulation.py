@@ -19,6 +19,8 @@ import re
 from evkg.model import Predicate
 
 __all__ = [
+    "DOWN_VERBS",
+    "UP_VERBS",
     "acted_on_by_target",
     "breakdown_follows",
     "chained_target",
@@ -30,17 +32,18 @@ __all__ = [
 
 Span = tuple[int, int]
 
-_DOWN = re.compile(
-    r"\b(?:down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
+#: Verbs that lower or raise what they act on (``relations`` adds the non-verbal triggers).
+DOWN_VERBS = (
+    r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
     r"attenuat\w*|knock\w*\s*down|degrad\w*|block\w*|abrogat\w*|diminish\w*|lower\w*|"
-    r"target\w*)",
-    re.IGNORECASE,
+    r"target\w*"
 )
-_UP = re.compile(
-    r"\b(?:up-?regulat\w*|increas\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|elevat\w*|"
-    r"stimulat\w*|augment\w*|restor\w*|rais\w*)",
-    re.IGNORECASE,
+UP_VERBS = (
+    r"up-?regulat\w*|increas\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|elevat\w*|"
+    r"stimulat\w*|augment\w*|restor\w*|rais\w*"
 )
+_DOWN = re.compile(rf"\b(?:{DOWN_VERBS})", re.IGNORECASE)
+_UP = re.compile(rf"\b(?:{UP_VERBS})", re.IGNORECASE)
 #: "promote YAP ubiquitination and degradation": raising the target's breakdown lowers it.
 _BREAKDOWN_AFTER = re.compile(
     r"^\s*(?:protein\s+)?(?:ubiquitination|degradation|breakdown|turnover|cleavage)\b", re.I

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from evkg.extract._clause_regulation import (
+    DOWN_VERBS,
+    UP_VERBS,
     acted_on_by_target,
     breakdown_follows,
     chained_target,
@@ -46,15 +48,8 @@ _CONTINUATION = re.compile(
     re.I,
 )
 
-_DOWN = (
-    r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"
-    r"attenuat\w*|knock\w*\s*down|negatively\s+regulat\w*|degrad\w*|block\w*|abrogat\w*|"
-    r"diminish\w*|lower\w*|target\w*|bind\w*|3'?\s*-?\s*UTR|loss"
-)
-_UP = (
-    r"up-?regulat\w*|increas\w*|enhanc\w*|promot\w*|activat\w*|induc\w*|elevat\w*|"
-    r"stimulat\w*|positively\s+regulat\w*|augment\w*|restor\w*|rais\w*"
-)
+_DOWN = rf"{DOWN_VERBS}|negatively\s+regulat\w*|bind\w*|3'?\s*-?\s*UTR|loss"
+_UP = rf"{UP_VERBS}|positively\s+regulat\w*"
 _NEUTRAL = (
     r"regulat\w*|modulat\w*|mediat\w*|control\w*|interact\w*|affect\w*|"
     r"(?:inversely|negatively|positively)\s+correlat\w*|depend\w*|axis|via|through"
