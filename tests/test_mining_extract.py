@@ -164,3 +164,29 @@ def test_coordinated_predicate_and_comparison_keep_the_agent(extractor: Extracto
     treated = {(c.subject, c.object) for c, _ in result.statements if c.predicate.value == "treats"}
     # the miRNA the first vesicles carry, not only the vesicles, treats the infarction
     assert any(s.startswith("mirbase.") and o == "doid:5844" for s, o in treated), treated
+
+
+def test_capitalised_vesicles_plural_sources_and_the_sentence_s_own_source(
+    extractor: Extractor,
+) -> None:
+    """ "Exosomes derived from human umbilical cord mesenchymal stem cells …" opens many
+    titles: the capitalised vesicle word and the plural source name are both recognised, and
+    the vesicles are credited to the source their own sentence names, not the document's."""
+    title = (
+        "Exosomes derived from human umbilical cord mesenchymal stem cells alleviate "
+        "rheumatoid arthritis in mice."
+    )
+    kinds = {(m.text, m.kind) for m in extractor.recognizer.mentions(title)}
+    assert ("Exosomes", "ev") in kinds
+    assert ("human umbilical cord mesenchymal stem cells", "ev_source") in kinds
+    text = (
+        f"{title} Bone marrow MSCs were cultured as well. Bone marrow MSCs were also grown. "
+        "Extracellular vesicles from adipose-derived MSCs relieved osteoarthritis in rats."
+    )
+    result = extractor.extract(document_from_text(text, name="sources.txt"))
+    treats = {(c.subject, c.object) for c, _ in result.statements if c.predicate.value == "treats"}
+    assert ("evkg.source:uc-msc", "doid:7148") in treats
+    osteoarthritis = {s for s, o in treats if o == "doid:8398"}
+    assert osteoarthritis, treats
+    # the document names bone marrow MSCs most often; this sentence names adipose MSCs
+    assert "evkg.source:bm-msc" not in osteoarthritis, osteoarthritis

@@ -118,9 +118,11 @@ def _list_members(surface: str) -> list[tuple[int, int, str]]:
     return members
 
 
+#: Vesicle words, capitalised as well (a title or sentence opens with "Exosomes derived
+#: from …"); the EV short form stays upper-case ("evs" is no word of it).
 EV_PATTERN = re.compile(
-    r"\b(?:extracellular[\s-]vesicles?|exosom(?:e|es|al)|s?EVs?|microvesicles?|"
-    r"[Ee]xos?|nanovesicles?|small vesicles?)\b"
+    r"\b(?:[Ee]xtracellular[\s-]vesicles?|[Ee]xosom(?:e|es|al)|s?EVs?|[Mm]icrovesicles?|"
+    r"[Ee]xos?|[Nn]anovesicles?|[Ss]mall vesicles?)\b"
 )
 
 
@@ -187,6 +189,15 @@ def _usable(key: str, kind: EntityKind) -> bool:
     return not (kind in (EntityKind.PROCESS, EntityKind.PATHWAY) and key in GENERIC_PROCESS_WORDS)
 
 
+def _plural(name: str, kind: EntityKind) -> bool:
+    """Whether papers also write this cell or EV-source name in the plural: it ends in
+    "cell" or in an upper-case short form ("bone marrow MSC")."""
+    if kind not in (EntityKind.EV_SOURCE, EntityKind.CELL_TYPE):
+        return False
+    last = name.split()[-1] if name.split() else ""
+    return last.lower().endswith("cell") or (len(last) >= 3 and last.isupper() and last.isalpha())
+
+
 #: One dictionary key's entries: (curie, kind, exact spellings or None for any case).
 _Payload = tuple[tuple[str, EntityKind, frozenset[str] | None], ...]
 _Tables = tuple[Any, list[_Payload], list[int]]
@@ -208,6 +219,10 @@ def _build_tables(vocabulary: Vocabulary) -> _Tables:
             variants = {key}
             if " " in key and any(c.isdigit() for c in key):
                 variants.add(key.replace(" ", ""))  # IL-6 also as IL6
+            plural = _plural(name, entry.kind)
+            if plural:  # "bone marrow MSCs", "umbilical cord mesenchymal stem cells"
+                variants.add(f"{key}s")
+                exact = f"{exact}|{exact}s"
             for variant in variants:
                 if len(variant) < 3 or variant in STOPWORDS:
                     continue
@@ -215,7 +230,8 @@ def _build_tables(vocabulary: Vocabulary) -> _Tables:
                 slot[1] = slot[1] or how == "label"
                 if slot[2] is not None:
                     if sensitive:
-                        slot[2].update({exact, exact.replace(" ", "")})
+                        for form in exact.split("|"):
+                            slot[2].update({form, form.replace(" ", "")})
                     else:
                         slot[2] = None
     payloads: list[_Payload] = []

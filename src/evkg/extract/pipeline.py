@@ -185,8 +185,17 @@ class Extractor:
         return Discourse(diseases_of, cited)
 
     # -- relations ------------------------------------------------------------------------
-    def _agent_curie(self, mention: Mention, context: DocumentContext) -> str | None:
+    def _agent_curie(
+        self, mention: Mention, context: DocumentContext, sentence: Sequence[Mention] = ()
+    ) -> str | None:
+        """The identifier of an agent: vesicles are credited to the EV source the same
+        sentence names nearest to them ("Exosomes derived from hucMSCs"), else to the
+        document's."""
         if mention.kind == EV:
+            sources = [m for m in sentence if m.kind == EntityKind.EV_SOURCE.value and m.curie]
+            if sources:
+                nearest = min(sources, key=lambda m: abs(m.start - mention.start))
+                return nearest.curie
             return context.ev_source
         return mention.curie
 
@@ -221,7 +230,7 @@ class Extractor:
                     verdict.negated and verdict.predicate != Predicate.NO_EFFECT_ON
                 ):
                     continue
-                credited = [(agent, self._agent_curie(agent, context))]
+                credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
                 if verdict.predicate != Predicate.CARRIES and cargo:
                     # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
