@@ -190,3 +190,34 @@ def test_capitalised_vesicles_plural_sources_and_the_sentence_s_own_source(
     assert osteoarthritis, treats
     # the document names bone marrow MSCs most often; this sentence names adipose MSCs
     assert "evkg.source:bm-msc" not in osteoarthritis, osteoarthritis
+
+
+def test_a_mirna_named_through_its_inhibition_does_the_opposite(extractor: Extractor) -> None:
+    """ "miR-146a inhibitor increased TRAF6" states that miR-146a lowers TRAF6; a rescue
+    experiment ("knockdown of miR-21 in the EVs abolished their protection") states that
+    miR-21 protects; inhibitors of a list of miRNAs inhibit for each of them."""
+    from evkg.extract._loss_of_function import inhibited_span
+
+    def claims(text: str) -> set[tuple[str, str, str]]:
+        result = extractor.extract(document_from_text(text, name="lof.txt"))
+        return {(c.subject, c.predicate.value, c.object) for c, _ in result.statements}
+
+    mir146a, mir21, traf6 = (
+        "mirbase.mature:MIMAT0000449",
+        "mirbase.mature:MIMAT0000076",
+        "hgnc:12036",
+    )
+    assert claims("The miR-146a inhibitor increased TRAF6 expression.") == {
+        (mir146a, "regulates_down", traf6)
+    }
+    rescue = claims(
+        "Knockdown of miR-21 in MSC-EVs increased PTEN expression and abolished their "
+        "protection against myocardial infarction."
+    )
+    assert (mir21, "treats", "doid:5844") in rescue
+    knockdown = claims("Knockdown of miR-146a increased TRAF6 levels.")
+    assert knockdown == {(mir146a, "regulates_down", traf6)}
+    assert not {c for c in rescue if c[0] == mir21 and c[1] in ("regulates_up", "worsens")}
+    listed = "Transfection of miR-200b and miR-429 inhibitors into cells promoted EMT."
+    assert inhibited_span(listed, listed.index("miR-200b"), listed.index(" and"))
+    assert inhibited_span("miR-21 rose.", 0, 6) is None

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from evkg.extract._loss_of_function import flipped, inhibited_span
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
@@ -218,32 +219,48 @@ class Extractor:
         agents = [m for m in mentions if m.kind in _AGENT_KINDS or id(m) in proteins]
         modifiers = disease_modifiers(text, mentions)
         for agent in agents:
+            # "miR-21 inhibitor", "knockdown of miR-21": the phrase is the agent, and what it
+            # does the miRNA does the opposite of
+            inhibited = (
+                inhibited_span(text, agent.start, agent.end)
+                if agent.kind == EntityKind.MIRNA.value
+                else None
+            )
+            acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
             for other in mentions:
                 if other is agent or id(other) in modifiers:
                     continue
+                if inhibited and inhibited[0] <= other.start < inhibited[1]:
+                    continue  # inside the phrase
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
                     mentions, agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
-                verdict = self._pair(text, agent, other, mentions, context)
+                verdict = self._pair(text, acting, other, mentions, context)
                 if verdict is None or (
                     verdict.negated and verdict.predicate != Predicate.NO_EFFECT_ON
                 ):
                     continue
+                if inhibited:
+                    verdict = replace(verdict, predicate=flipped(verdict.predicate))
                 credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
                 if verdict.predicate != Predicate.CARRIES and cargo:
                     # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
+                    # (and the opposite, where the EVs carry its inhibitor)
                     credited = [(c, c.curie) for c in cargo]
                 for who, subject in credited:
                     if not subject or not other.curie or subject == other.curie:
                         continue
+                    inhibited_cargo = who is not agent and inhibited_span(text, who.start, who.end)
                     self._emit(
                         document_id,
                         sentence,
                         who,
                         subject,
-                        verdict,
+                        replace(verdict, predicate=flipped(verdict.predicate))
+                        if inhibited_cargo
+                        else verdict,
                         other.curie,
                         context,
                         level,

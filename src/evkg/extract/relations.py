@@ -95,6 +95,15 @@ _HARM = re.compile(
     r"deteriorat\w*|progress\w*|metasta\w*)",
     re.IGNORECASE,
 )
+#: A benefit taken away is harm: "abolished their protection", "reversed the therapeutic
+#: effect of the EVs" (the words of a rescue experiment, in which the agent is an inhibitor).
+_LOST_BENEFIT = re.compile(
+    r"\b(?:abolish|revers|block|eliminat|abrogat|counteract|negat|impair|diminish|attenuat|"
+    r"weaken|compromis|prevent|los[est])\w*\s+(?:(?:the|their|its|this|these|of)\s+)*"
+    r"(?:[\w-]+\s+){0,2}?(?:protect|cardioprotect|neuroprotect|therapeutic|beneficial|"
+    r"benefit|ameliorat|anti-inflammatory|reparative|restorative)\w*",
+    re.IGNORECASE,
+)
 _GOOD_AFTER_HARM = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:recover\w*|repair\w*|regenerat\w*|heal\w*|surviv\w*|function\w*|"
     r"remission|resolution)",
@@ -300,6 +309,10 @@ def classify_agent_disease(
         window = between
     benefit = list(_BENEFIT.finditer(window))
     harm = list(_HARM.finditer(window))
+    lost = list(_LOST_BENEFIT.finditer(window))
+    if lost:  # the benefit words inside a lost benefit count as its harm
+        benefit = [b for b in benefit if not any(m.start() <= b.start() < m.end() for m in lost)]
+        harm = sorted(harm + lost, key=lambda m: m.end())
     negated = is_negated(window)
     if benefit or harm:
         last_benefit = benefit[-1].end() if benefit else -1
