@@ -379,7 +379,10 @@ def test_review_pairs_do_not_regress(data_dir: Path, review_text: str) -> None:
     scores = {s.name: s for s in score_review(_extractor(WorkerConfig(str(data_dir))), path)}
     target = scores["cargo–target pairs"]
     disease = scores["cargo–disease pairs"]
-    assert target.precision >= 0.65
-    assert target.recall >= 0.5
-    assert disease.precision >= 0.6
-    assert disease.recall >= 0.5
+    source = scores["EV source–disease pairs"]
+    assert target.precision >= 0.95
+    assert target.recall >= 0.78
+    assert disease.precision >= 0.65
+    assert disease.recall >= 0.63
+    assert source.precision >= 0.48
+    assert source.recall >= 0.6

@@ -36,7 +36,7 @@ from evkg.api._mining_work import (
 )
 from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
-from evkg.model import Claim, Evidence
+from evkg.model import Claim, ErratumKind, Evidence
 from evkg.recordfiles import file_sha256
 from evkg.sources.pubmed.reader import READ_ERRORS
 from evkg.sources.text import Document, ReadProblem
@@ -428,12 +428,18 @@ def score_review(extractor: Extractor, text_path: Path) -> list[Any]:
     from evkg.sources.text import read_text
 
     gold: dict[str, set[tuple[str, str]]] = {}
+    readable: set[tuple[str, str]] = set()  # gold pairs with a quote that reads as printed
     for located in read_source().records:
         claim = located.record.claim()
         kind = _pair_type(claim)
         if kind:
             pair = (_pair_key(extractor, claim.subject), _pair_key(extractor, claim.object))
             gold.setdefault(kind, set()).add(pair)
+            if not any(
+                e.kind in _MISREAD and e.field in ("subject", "object")
+                for e in located.record.errata
+            ):
+                readable.add(pair)
     predicted: dict[str, set[tuple[str, str]]] = {}
     quotes: dict[tuple[str, str], str] = {}
     for document in read_text(text_path):
@@ -457,7 +463,27 @@ def score_review(extractor: Extractor, text_path: Path) -> list[Any]:
         for pair in sorted(found - expected, key=str):
             score.errors.append(f"spurious {_show(label, pair)}: {quotes.get(pair, '')}")
         scores.append(score)
+    for kind in ("cargo–disease", "cargo–target"):
+        # the pairs the text states as printed; finding a pair that rests on an erratum is
+        # neither credited nor counted against
+        expected = gold.get(kind, set())
+        printed = Score(f"{kind} pairs, as printed (gold resting on a misprint left out)")
+        printed.add(expected & readable, predicted.get(kind, set()) - (expected - readable))
+        scores.append(printed)
     return scores
+
+
+#: Errata of a claim's subject or object after which the review's text no longer states the
+#: curated pair: a garbled name, a term mangled in translation, a name put in the wrong
+#: study's place, a factual slip.
+_MISREAD = frozenset(
+    {
+        ErratumKind.GARBLED_NAME,
+        ErratumKind.TRANSLATION,
+        ErratumKind.MISATTRIBUTED_CONTEXT,
+        ErratumKind.FACTUAL,
+    }
+)
 
 
 def _show(label: Callable[[str], str], pair: tuple[str, str]) -> str:
