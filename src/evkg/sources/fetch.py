@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import urllib.error
@@ -27,6 +26,7 @@ from typing import TypeVar
 import platformdirs
 
 from evkg.recordfiles import file_sha256
+from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 from evkg.vocab.reference_files import ReferenceFile
 
 __all__ = [
@@ -336,27 +336,9 @@ def load_cached(
         stat = Path(path).stat()
         digest.update(f"{Path(path).resolve()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
     cache = _cache_root(cache_dir) / f"{kind}-{digest.hexdigest()[:24]}.pickle"
-    if cache.is_file():
-        try:
-            with cache.open("rb") as stream:
-                value = pickle.load(stream)
-            if isinstance(value, expected):
-                return value
-            _log.warning("cache %s holds an unexpected object; rebuilding", cache)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-            _log.warning("cache %s unreadable (%s); rebuilding", cache, error)
+    found = read_pickle_cache(cache, kind, lambda v: v if isinstance(v, expected) else None)
+    if found is not None:
+        return found
     value = build()
-    temporary: str | None = None
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, cache)
-        temporary = None
-    except OSError as error:
-        _log.warning("could not write cache %s: %s", cache, error)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+    write_pickle_cache(cache, value, kind)
     return value
