@@ -194,7 +194,8 @@ def _plural(name: str, kind: EntityKind) -> bool:
     "cell" or in an upper-case short form ("bone marrow MSC")."""
     if kind not in (EntityKind.EV_SOURCE, EntityKind.CELL_TYPE):
         return False
-    last = name.split()[-1] if name.split() else ""
+    words = name.split()
+    last = words[-1] if words else ""
     return last.lower().endswith("cell") or (len(last) >= 3 and last.isupper() and last.isalpha())
 
 

@@ -218,14 +218,15 @@ class Extractor:
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         agents = [m for m in mentions if m.kind in _AGENT_KINDS or id(m) in proteins]
         modifiers = disease_modifiers(text, mentions)
+        # "miR-21 inhibitor", "knockdown of miR-21": the phrase is the agent, and what it does
+        # the miRNA does the opposite of (also where vesicles carrying it are the agent)
+        inhibition = {
+            id(m): span
+            for m in mentions
+            if m.kind == EntityKind.MIRNA.value and (span := inhibited_span(text, m.start, m.end))
+        }
         for agent in agents:
-            # "miR-21 inhibitor", "knockdown of miR-21": the phrase is the agent, and what it
-            # does the miRNA does the opposite of
-            inhibited = (
-                inhibited_span(text, agent.start, agent.end)
-                if agent.kind == EntityKind.MIRNA.value
-                else None
-            )
+            inhibited = inhibition.get(id(agent))
             acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
             for other in mentions:
                 if other is agent or id(other) in modifiers:
@@ -247,12 +248,11 @@ class Extractor:
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
                 if verdict.predicate != Predicate.CARRIES and cargo:
                     # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
-                    # (and the opposite, where the EVs carry its inhibitor)
                     credited = [(c, c.curie) for c in cargo]
                 for who, subject in credited:
                     if not subject or not other.curie or subject == other.curie:
                         continue
-                    inhibited_cargo = who is not agent and inhibited_span(text, who.start, who.end)
+                    inhibited_cargo = who is not agent and id(who) in inhibition
                     self._emit(
                         document_id,
                         sentence,
