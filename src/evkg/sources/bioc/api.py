@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from evkg.sources.bioc.reader import iter_bioc_json, iter_bioc_xml
-from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip
+from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Document, ReadProblem
 
 __all__ = ["read_bioc"]
@@ -18,7 +18,7 @@ def read_bioc(path: Path) -> Iterator[Document | ReadProblem]:
         with open_maybe_gzip(path) as handle:
             head = handle.read(64)
     except READ_ERRORS as error:
-        return iter([ReadProblem(path.name, f"cannot be read ({error})")])
+        return iter([unreadable(path.name, error)])
     if head.lstrip()[:1] in (b"{", b"["):
         return iter_bioc_json(path)
     return iter_bioc_xml(path)

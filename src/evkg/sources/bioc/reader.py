@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip
+from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
 
 __all__ = ["document_from_bioc", "iter_bioc_json", "iter_bioc_xml"]
@@ -126,7 +126,7 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
             f"malformed BioC XML ({error.msg}); documents after this point were not read",
         )
     except READ_ERRORS as error:
-        yield ReadProblem(path.name, f"cannot be read ({error})")
+        yield unreadable(path.name, error)
 
 
 def _collections(data: Any) -> list[Mapping[str, Any]]:

@@ -32,6 +32,7 @@ __all__ = [
     "iter_pubmed_stream",
     "iter_records",
     "open_maybe_gzip",
+    "unreadable",
 ]
 
 _log = logging.getLogger(__name__)
@@ -49,6 +50,16 @@ except ImportError:  # a platform without an isal wheel: the standard library's 
 #: What reading a damaged file can raise: I/O errors, a bad gzip header or checksum
 #: (OSError), a truncated stream (EOFError) and a corrupt deflate stream.
 READ_ERRORS: tuple[type[Exception], ...] = (OSError, EOFError, *_INFLATE_ERRORS)
+
+
+def unreadable(name: str, error: Exception) -> ReadProblem:
+    """The problem to report for a file that reading failed on with one of
+    :data:`READ_ERRORS`: what failed, and what to do about it."""
+    return ReadProblem(
+        name,
+        f"cannot be read to the end ({error}); any documents read before the damage are kept. "
+        "Check the file (gzip -t for .gz) and download it again",
+    )
 
 
 def open_maybe_gzip(path: Path) -> IO[bytes]:
@@ -220,6 +231,6 @@ def iter_pubmed(
         with open_maybe_gzip(path) as handle:
             yield from iter_pubmed_stream(handle, path.name, screen)
     except READ_ERRORS as error:
-        problem = ReadProblem(path.name, f"cannot be read to the end ({error})")
+        problem = unreadable(path.name, error)
         _log.warning("%s", problem)
         yield problem

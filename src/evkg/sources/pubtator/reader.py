@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip
+from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Document, ReadProblem, Section
 
 __all__ = ["iter_pubtator"]
@@ -64,6 +64,6 @@ def iter_pubtator(path: Path) -> Iterator[Document | ReadProblem]:
                         "neither 'PMID|t|…', 'PMID|a|…' nor a tab-separated annotation",
                     )
     except READ_ERRORS as error:
-        yield ReadProblem(path.name, f"cannot be read ({error})")
+        yield unreadable(path.name, error)
         return
     yield from _finish(pmid, parts, f"{path.name} line {start}")
