@@ -18,6 +18,7 @@ __all__ = [
     "DocumentContext",
     "citations",
     "document_context",
+    "mirna_species",
     "sentence_level",
 ]
 
@@ -57,10 +58,14 @@ class DocumentContext:
     model: str | None
     level: EvidenceLevel
 
-    @property
-    def mirna_species(self) -> str:
-        """miRBase species code to read bare miRNA names in (``hsa`` unless rodent)."""
-        return _MIRNA_SPECIES.get(self.species or "", "hsa")
+
+def mirna_species(species: str | None) -> str:
+    """miRBase species code to read bare miRNA names in (``hsa`` unless rodent).
+
+    >>> mirna_species("ncbitaxon:10116"), mirna_species(None)
+    ('rno', 'hsa')
+    """
+    return _MIRNA_SPECIES.get(species or "", "hsa")
 
 
 def guess_species(text: str) -> str | None:

@@ -21,6 +21,7 @@ from evkg.extract.context import (
     DocumentContext,
     document_context,
     guess_species,
+    mirna_species,
     sentence_level,
 )
 from evkg.extract.ner import EV, Mention, Recognizer, recognizer_for
@@ -153,7 +154,7 @@ class Extractor:
         result.relevant = True
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
         species = guess_species(full_text)
-        code = {"ncbitaxon:10090": "mmu", "ncbitaxon:10116": "rno"}.get(species or "", "hsa")
+        code = mirna_species(species)
         analysed = [
             _Sentence(
                 name,
