@@ -9,6 +9,16 @@ from evkg.model.curated import (
 )
 from evkg.model.curie import Curie, is_valid_curie, parse_curie, validate_curie
 from evkg.model.records import Claim, Context, Entity, Erratum, Evidence, Reference, content_hash
+from evkg.model.studies import (
+    NOT_REPORTED,
+    StudyCargo,
+    StudyDose,
+    StudyEV,
+    StudyFinding,
+    StudyModel,
+    StudyRecord,
+    StudyTiming,
+)
 from evkg.model.vocabularies import (
     LEVEL_RANK,
     PREDICATE_OUTCOME,
@@ -24,6 +34,7 @@ from evkg.model.vocabularies import (
 
 __all__ = [
     "LEVEL_RANK",
+    "NOT_REPORTED",
     "PREDICATE_OUTCOME",
     "BackgroundCitation",
     "CargoType",
@@ -44,6 +55,13 @@ __all__ = [
     "Outcome",
     "Predicate",
     "Reference",
+    "StudyCargo",
+    "StudyDose",
+    "StudyEV",
+    "StudyFinding",
+    "StudyModel",
+    "StudyRecord",
+    "StudyTiming",
     "TableRow",
     "content_hash",
     "is_valid_curie",
