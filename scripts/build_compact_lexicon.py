@@ -7,8 +7,11 @@ Developer tool, re-run whenever curated knowledge starts using new identifiers:
 It keeps, from the full vocabularies built out of the reference data, only what the shipped
 knowledge needs offline: every identifier a curated record or vocabulary term uses; every
 mature miRNA of the families used (human, mouse, rat; both arms and former names); the
-ancestors of the diseases used (so that "kidney disease" finds acute kidney injury); and
-the protein-name genes. Only identifiers, names and hierarchy links are written.
+whole disease identity of each disease used (its DOID, MONDO and MeSH members, each with a
+``canonical`` attribute naming the identity) and of every identity above it in the merged
+hierarchy (so that "kidney disease" finds acute kidney injury, with and without the full
+data alike); and the protein-name genes. Only identifiers, names and hierarchy links are
+written.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from evkg.model import EntityKind  # noqa: E402
-from evkg.vocab.compact import LEXICON_TSV_COLUMNS  # noqa: E402
+from evkg.vocab.compact import LEXICON_TSV_COLUMNS, compact_lexicon  # noqa: E402
 from evkg.vocab.full_lexicon import build_full_lexicon  # noqa: E402
+from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings  # noqa: E402
 from evkg.vocab.lexicon import Lexicon, LexiconEntry  # noqa: E402
 from evkg.vocab.mirna import parse_mirna_name  # noqa: E402
 
@@ -120,23 +124,18 @@ COMMON_MIRNA_STEMS = {
 
 def used_curies() -> set[str]:
     found: set[str] = set()
-    for path in list((DATA / "curated").rglob("*.yaml")) + list((DATA / "vocab").glob("*.yaml")):
+    vocab = list((DATA / "vocab").glob("*.yaml")) + list((DATA / "vocab").glob("*.sssom.tsv"))
+    for path in list((DATA / "curated").rglob("*.yaml")) + vocab:
         found |= set(CURIE.findall(path.read_text(encoding="utf-8")))
     return found
 
 
-def _ancestors(lexicon: Lexicon, curie: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [curie]
-    while stack:
-        entry = lexicon.get(stack.pop())
-        if entry is None:
-            continue
-        for key, value in entry.attributes:
-            if key == "parent" and value not in seen:
-                seen.add(value)
-                stack.append(value)
-    return seen
+def _disease_closure(identity: DiseaseIdentity, curies: set[str]) -> set[str]:
+    """Every member of the identities of ``curies`` and of all identities above them."""
+    roots = {identity.canonical(c) for c in curies if c in identity}
+    for root in list(roots):
+        roots |= set(identity.ancestors(root))
+    return {member for root in roots for member in identity.members(root)}
 
 
 def _mirna_family(lexicon: Lexicon, used: set[str]) -> set[str]:
@@ -170,12 +169,18 @@ def _with_equivalent_names(full: Lexicon, entry: LexiconEntry) -> LexiconEntry:
     return LexiconEntry(entry.curie, entry.kind, entry.label, unique, entry.xrefs, entry.attributes)
 
 
-def _row(entry: LexiconEntry, keep: set[str]) -> list[str]:
+def _row(entry: LexiconEntry, keep: set[str], identity: DiseaseIdentity) -> list[str]:
     attributes = [
         f"{key}={value}"
         for key, value in entry.attributes
-        if key in {"species", "previous", "mouse", "rat"} or (key == "parent" and value in keep)
+        if key in {"species", "previous", "mouse", "rat"}
+        or (key == "parent" and value in keep)
+        or (key == "tree" and entry.curie.startswith("mesh:"))  # MeSH parents, as at run time
     ]
+    if entry.kind == EntityKind.DISEASE and entry.curie in identity:
+        canonical = identity.canonical(entry.curie)
+        if canonical != entry.curie:
+            attributes.append(f"canonical={canonical}")
     return [
         entry.curie,
         entry.kind.value,
@@ -197,17 +202,21 @@ def main() -> int:
         row["hgnc"] for row in yaml.safe_load((DATA / "vocab" / "protein_names.yaml").read_text())
     }
     keep = {c for c in used | protein_genes if c in full}
-    for curie in list(keep):
-        entry = full.get(curie)
-        if entry and entry.kind == EntityKind.DISEASE:
-            keep |= {a for a in _ancestors(full, curie) if a in full}
+    # the shipped names and local terms take part in the identities, as they do at run time
+    names = compact_lexicon()
+    full.add_all(e for e in names.entries.values() if e.kind == EntityKind.DISEASE)
+    identity = DiseaseIdentity(full, curated_disease_mappings())
+    local = {c for c in names.entries if c.startswith("evkg.disease:")}
+    keep |= {c for c in _disease_closure(identity, keep | local) if c in full}
+    keep -= {c for c in keep if c.startswith("evkg.")}  # defined by the terms files
     keep |= _mirna_family(full, keep)
     missing = sorted(c for c in used if c not in full and not c.startswith(("chebi:", "ncbigene:")))
     with args.output.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(LEXICON_TSV_COLUMNS)
         for curie in sorted(keep):
-            writer.writerow(_row(_with_equivalent_names(full, full.entries[curie]), keep))
+            entry = _with_equivalent_names(full, full.entries[curie])
+            writer.writerow(_row(entry, keep, identity))
     print(f"wrote {len(keep)} entries to {args.output}", file=sys.stderr)
     if missing:
         print(f"not found in the reference data: {', '.join(missing)}", file=sys.stderr)

@@ -2,10 +2,16 @@
 
 Pure functions over claims and chains read from a store. A *strategy* groups the disease
 outcome claims (treats / worsens / no_effect_on) that share an EV source, its
-modifications, the credited agent (cargo or the EVs themselves) and the route. Its rank
-follows, in order: outcome direction (beneficial first, detrimental last), evidence strength
-(clinical > in vivo replicated > in vivo > ex vivo > in vitro > review statement), number of
-independent references, consistency of direction, and recency.
+modifications, the credited agent (cargo or the EVs themselves) and the route.
+
+Studies are counted as studies: a *primary study* is a reference quoted at a primary level
+(clinical, in vivo, ex vivo, in vitro). Review statements are shown as such and never add a
+study, raise a tier or change the direction that primary evidence gives. Its rank follows,
+in order: EV products before non-EV ones (conditioned medium), outcome direction
+(beneficial first, detrimental last), evidence tier (clinical > in vivo in several studies >
+in vivo > ex vivo > in vitro > review statement only), number of primary studies, whether it
+was shown for the disease asked about itself (not only a narrower one), consistency of
+direction, and recency.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from evkg.assemble import STRENGTH_RANK
-from evkg.model import Outcome, Predicate
+from evkg.model import EvidenceLevel, Outcome, Predicate
 from evkg.store.protocol import Chain, ClaimSketch, StoredClaim
 
 __all__ = [
+    "NON_EV_MODIFICATIONS",
+    "TIER_LABELS",
     "Strategy",
     "StrategyKey",
+    "primary_references",
     "rank_strategies",
     "score_components",
     "strategy_candidates",
@@ -33,6 +42,19 @@ _DIRECTION_ORDER = {
     Outcome.CONTESTED: 1,
     Outcome.NO_EFFECT: 2,
     Outcome.DETRIMENTAL: 3,
+}
+
+
+#: Modifications that make a product something other than isolated EVs.
+NON_EV_MODIFICATIONS = frozenset({"evkg.mod:conditioned-medium"})
+#: Evidence tiers as a person reads them, strongest first.
+TIER_LABELS = {
+    "clinical": "clinical",
+    "in_vivo_replicated": "in vivo, several studies",
+    "in_vivo": "in vivo",
+    "ex_vivo": "ex vivo",
+    "in_vitro": "in vitro",
+    "review_statement": "review statement only",
 }
 
 
@@ -52,17 +74,49 @@ class Strategy:
 
     key: StrategyKey
     direction: Outcome
-    strength: str
-    n_references: int
-    references: tuple[str, ...]
-    consistency: float  # share of outcome claims agreeing with ``direction``
+    strength: str  # evidence tier, a key of TIER_LABELS
+    n_references: int  # primary studies (reviews are never counted)
+    references: tuple[str, ...]  # the primary studies
+    consistency: float  # share of primary outcome claims agreeing with ``direction``
     latest_year: int | None
-    score: float
+    score: float  # sort key only: tier, then studies (see :func:`score_components`)
     outcome_claims: tuple[StoredClaim, ...]
     chains: tuple[Chain, ...]
     models: tuple[str, ...]
     species: tuple[str, ...]
     gaps: tuple[str, ...]
+    reviews: tuple[str, ...] = ()  # references that only state it as a review statement
+    is_ev: bool = True  # False for non-EV products such as conditioned medium
+    on_disease_itself: bool = True  # shown for the disease asked about, not only a narrower one
+
+    @property
+    def tier(self) -> str:
+        """The evidence tier as a person reads it ("in vivo, several studies")."""
+        return TIER_LABELS[self.strength]
+
+    @property
+    def n_studies(self) -> int:
+        return self.n_references
+
+
+def primary_references(stored: StoredClaim) -> set[str]:
+    """References quoted for a claim at a primary level (not as a review statement)."""
+    return {e.reference for e in stored.evidence if e.level != EvidenceLevel.REVIEW_STATEMENT}
+
+
+def _tier(claims: Sequence[StoredClaim]) -> str:
+    levels: dict[str, set[str]] = defaultdict(set)
+    for stored in claims:
+        for item in stored.evidence:
+            levels[item.level.value].add(item.reference)
+    if levels.get("clinical"):
+        return "clinical"
+    if len(levels.get("in_vivo", ())) >= 2:
+        return "in_vivo_replicated"
+    for level in ("in_vivo", "ex_vivo", "in_vitro"):
+        if levels.get(level):
+            return level
+    return "review_statement"
 
 
 def _direction(claims: Sequence[StoredClaim]) -> tuple[Outcome, float]:
@@ -89,8 +143,8 @@ def strategy_gaps(
     ``mechanism_chains`` names chains known to hold a mechanism claim without being given in
     full (a caller that reads chains only for the strategies it draws)."""
     gaps: list[str] = []
-    best = max(STRENGTH_RANK[c.strength] for c in claims)
-    references = {r for c in claims for r in c.references}
+    best = STRENGTH_RANK[_tier(claims)]
+    references = {r for c in claims for r in primary_references(c)}
     if best <= STRENGTH_RANK["review_statement"]:
         gaps.append("review statement only: no primary study quoted")
     elif best <= STRENGTH_RANK["in_vitro"]:
@@ -116,27 +170,23 @@ def strategy_gaps(
 def score_components(
     strength: str, n_references: int, consistency: float, latest: int | None
 ) -> dict[str, float]:
-    """The parts a strategy's score adds up: evidence level (10 per strength rank),
-    independent studies (2 each, up to 5), consistency of direction (up to 3), recency (up to
-    1, linear from 2010 to 2025).
+    """What a strategy's rank rests on, in the order it is sorted by: evidence tier (rank
+    of 6), primary studies, consistency of direction (share), latest year.
 
     >>> score_components("in_vivo", 2, 1.0, 2025)
-    {'evidence level': 40.0, 'independent studies': 4.0, 'consistency': 3.0, 'recency': 1.0}
+    {'evidence tier': 4.0, 'primary studies': 2.0, 'consistency': 1.0, 'latest year': 2025.0}
     """
-    recency = 0.0 if latest is None else min(max(latest - 2010, 0), 15) / 15
     return {
-        "evidence level": float(STRENGTH_RANK[strength] * 10),
-        "independent studies": float(min(n_references, 5) * 2),
-        "consistency": round(consistency * 3, 3),
-        "recency": round(recency, 3),
+        "evidence tier": float(STRENGTH_RANK[strength]),
+        "primary studies": float(n_references),
+        "consistency": round(consistency, 2),
+        "latest year": float(latest or 0),
     }
 
 
-def _score(strength: str, n_references: int, consistency: float, latest: int | None) -> float:
-    recency = 0.0 if latest is None else min(max(latest - 2010, 0), 15) / 15
-    return round(
-        STRENGTH_RANK[strength] * 10 + min(n_references, 5) * 2 + consistency * 3 + recency, 3
-    )
+def _score(strength: str, n_studies: int) -> float:
+    """A sort key a person can read back: the tier's rank times 100 plus the studies."""
+    return float(STRENGTH_RANK[strength] * 100 + min(n_studies, 99))
 
 
 def rank_strategies(
@@ -144,13 +194,15 @@ def rank_strategies(
     chains: Iterable[Chain],
     *,
     mechanism_chains: Collection[str] = (),
+    focus: Collection[str] = (),
 ) -> list[Strategy]:
-    """Group a disease's outcome claims into strategies and rank them.
+    """Group a disease's outcome claims into strategies and rank them (module docstring).
 
     ``claims`` are the claims matching the disease (any predicate; only outcome claims form
     strategies); ``chains`` the mechanism chains of those claims; ``mechanism_chains``, chains
-    not given in full that hold a mechanism claim (see :func:`strategy_gaps`). The ranking
-    does not depend on the chains, only the gaps do.
+    not given in full that hold a mechanism claim (see :func:`strategy_gaps`); ``focus``, the
+    identifiers of the disease asked about (without its narrower diseases), whose own
+    strategies rank first among equals. The ranking does not depend on the chains.
     """
     chains_by_id = {chain.id: chain for chain in chains}
     groups: dict[StrategyKey, list[StoredClaim]] = defaultdict(list)
@@ -165,14 +217,20 @@ def rank_strategies(
             route=claim.context.route,
         )
         groups[key].append(stored)
+    wanted = set(focus)
     strategies = []
     for key, members in groups.items():
-        direction, consistency = _direction(members)
-        strength = max((m.strength for m in members), key=lambda s: STRENGTH_RANK[s])
-        references = tuple(sorted({r for m in members for r in m.references}))
+        primary = [m for m in members if primary_references(m)]
+        direction, consistency = _direction(primary or members)
+        strength = _tier(members)
+        references = tuple(sorted({r for m in members for r in primary_references(m)}))
+        reviews = tuple(sorted({r for m in members for r in m.references} - set(references)))
         latest = max((m.latest_year for m in members if m.latest_year), default=None)
         chain_ids = sorted({chain for m in members for chain in m.chains})
         member_chains = tuple(chains_by_id[c] for c in chain_ids if c in chains_by_id)
+        own = not wanted or any(
+            m.claim.object in wanted or m.claim.context.disease in wanted for m in members
+        )
         strategies.append(
             Strategy(
                 key=key,
@@ -182,18 +240,26 @@ def rank_strategies(
                 references=references,
                 consistency=round(consistency, 3),
                 latest_year=latest,
-                score=_score(strength, len(references), consistency, latest),
+                score=_score(strength, len(references)),
                 outcome_claims=tuple(members),
                 chains=member_chains,
                 models=tuple(sorted({m.claim.context.model or "" for m in members} - {""})),
                 species=tuple(sorted({m.claim.context.species or "" for m in members} - {""})),
                 gaps=strategy_gaps(members, member_chains, mechanism_chains),
+                reviews=reviews,
+                is_ev=not NON_EV_MODIFICATIONS & set(key.modifications),
+                on_disease_itself=own,
             )
         )
     strategies.sort(
         key=lambda s: (
+            not s.is_ev,
             _DIRECTION_ORDER[s.direction],
-            -s.score,
+            -STRENGTH_RANK[s.strength],
+            -s.n_references,
+            not s.on_disease_itself,
+            -s.consistency,
+            -(s.latest_year or 0),
             s.key.agent,
             s.key.ev_source or "",
             s.key.modifications,

@@ -314,7 +314,7 @@ def analyze_bytes(
 def design(disease: str, *, knowledge: Knowledge, limit: int | None = None) -> TherapyDesign:
     """Ranked EV strategies for a disease (by name), each explained; unknown names raise
     :class:`~evkg.api.UnknownNameError` with suggestions."""
-    match = knowledge.resolve(disease, (EntityKind.DISEASE,), "disease")
+    match = knowledge.disease_match(disease)
     where = ClaimFilter(disease=match.curie)
     return design_therapy(
         match.curie,

@@ -8,11 +8,12 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from evkg.assemble import assemble
-from evkg.model import Claim, Entity, Reference, is_valid_curie
+from evkg.model import Claim, Entity, EntityKind, Reference, is_valid_curie
 from evkg.recordfiles import RecordFileError
 from evkg.sources.curated import list_sources, read_source, to_statements
 from evkg.store import LoadBundle, LoadReport, SqlStore
 from evkg.vocab import Lexicon, compact_lexicon
+from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings
 
 __all__ = ["build_curated_bundle", "claim_curies", "curated_fingerprint", "ensure_loaded"]
 
@@ -104,12 +105,11 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
             )
     assembly = assemble((s.claim, s.evidence, s.chain) for s in statements)
     curies = {c for entry in assembly.claims.values() for c in claim_curies(entry.claim)}
-    # entities the lexicon knows for parent diseases, so hierarchy queries work offline
-    parents: list[tuple[str, str]] = []
-    for entry in lexicon.entries.values():
-        for key, value in entry.attributes:
-            if key == "parent" and value in lexicon:
-                parents.append((entry.curie, value))
+    # every disease identity of the lexicon with its members and hierarchy, so that a
+    # question reaches the claims of every equivalent and narrower term, offline too
+    identity = DiseaseIdentity(lexicon, curated_disease_mappings())
+    diseases = {entry.curie for entry in lexicon.of_kind(EntityKind.DISEASE)}
+    parents = identity.store_links(diseases)
     hierarchy = {c for pair in parents for c in pair}
     entities = [_entity(lexicon, curie) for curie in sorted(curies | hierarchy)]
     return LoadBundle(

@@ -414,11 +414,12 @@ def evaluate_extractor(
 
 
 def _pair_key(extractor: Extractor, curie: str) -> str:
-    """miRNAs compare by name without species (the review mixes species); others by CURIE."""
+    """miRNAs compare by name without species (the review mixes species); diseases by
+    identity (a MONDO and a DO term for one disease are one); others by CURIE."""
     if curie.startswith("mirbase.mature:"):
         label = extractor.vocabulary.lexicon.label(curie)
         return label.split("-", 1)[1] if label.count("-") >= 1 else label
-    return curie
+    return extractor.vocabulary.canonical_disease(curie)
 
 
 def score_review(extractor: Extractor, text_path: Path) -> list[Any]:

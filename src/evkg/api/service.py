@@ -87,6 +87,54 @@ class Knowledge:
             raise UnknownNameError(name, kind_name, suggestions)
         return match
 
+    def disease_match(self, name: str) -> Match:
+        """The disease identity ``name`` denotes: among the identities it names exactly,
+        the first that holds evidence in the store (an abbreviation such as "RA" also names
+        refractory anaemia), else the first; the match's identifier is canonical.
+
+        Raises :class:`UnknownNameError` with suggestions (names containing the words
+        typed first, diseases with evidence first) when nothing matches exactly."""
+        candidates = self.vocabulary.disease_candidates(name)
+        if not candidates:
+            raise UnknownNameError(name, "disease", self.disease_suggestions(name))
+        held = [c for c in candidates if self.store.diseases_with_claims(c)]
+        chosen = held[0] if held else candidates[0]
+        exact = self.vocabulary.resolve(name, (EntityKind.DISEASE,))
+        how = exact.how if exact else "synonym"
+        flags = ("ambiguous",) if len(candidates) > 1 else ()
+        label = self.label(chosen)
+        return Match((chosen,), EntityKind.DISEASE, label, name, 1.0, how, flags)
+
+    def disease_suggestions(self, name: str, limit: int = 8) -> list[Match]:
+        """Diseases whose names resemble ``name``: those with evidence first, each once."""
+        found = self.vocabulary.search(name, (EntityKind.DISEASE,), limit=limit * 3)
+        by_identity: dict[str, Match] = {}
+        for match in found:
+            canonical = self.vocabulary.canonical_disease(match.curie)
+            if canonical not in by_identity:
+                by_identity[canonical] = Match(
+                    (canonical,), match.kind, self.label(canonical), name, match.score, "fuzzy",
+                    ("fuzzy",),
+                )  # fmt: skip
+        ranked = sorted(
+            by_identity.values(),
+            key=lambda m: (not self.store.diseases_with_claims(m.curie), -m.score),
+        )
+        return ranked[:limit]
+
+    def nearest_evidence(self, curie: str, limit: int = 3) -> list[tuple[str, str]]:
+        """For a disease without claims: the nearest broader identities that hold evidence,
+        each with the diseases below it that do, as (broader disease, relation)."""
+        found: list[tuple[str, str]] = []
+        for ancestor in self.vocabulary.diseases.ancestors(curie):
+            holding = self.store.diseases_with_claims(ancestor)
+            if holding:
+                names = ", ".join(sorted(self.label(d) for d in holding)[:5])
+                found.append((ancestor, f"broader term; evidence for {names}"))
+            if len(found) >= limit:
+                break
+        return found
+
     def search(self, text: str, limit: int = 20) -> list[tuple[Match, int]]:
         """Entities whose names match ``text`` (exact first, then fuzzy), each with the
         number of stored claims that mention it."""
@@ -98,7 +146,7 @@ class Knowledge:
 
     # -- questions ------------------------------------------------------------------------
     def disease(self, name: str) -> DiseaseReport:
-        match = self.resolve(name, (EntityKind.DISEASE,), "disease")
+        match = self.disease_match(name)
         curie = match.curie
         where = ClaimFilter(disease=curie)
         claims = self.store.claims(where)
@@ -114,7 +162,9 @@ class Knowledge:
         return DiseaseReport(
             disease=entity,
             included=tuple(included),
-            strategies=tuple(rank_strategies(claims, chains)),
+            strategies=tuple(
+                rank_strategies(claims, chains, focus=self.vocabulary.diseases.members(curie))
+            ),
             chains=tuple(chains),
             claims=tuple(claims),
             contradictions=tuple(self.store.contradictions(where)),

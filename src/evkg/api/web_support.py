@@ -156,7 +156,7 @@ def resolve_filter(knowledge: Knowledge, field: str, value: str) -> tuple[str, .
         if match is not None:
             return match.curies
     if field == "disease":
-        return (knowledge.resolve(text, kinds, "disease").curie,)
+        return (knowledge.disease_match(text).curie,)
     return knowledge.resolve(text, kinds, field).curies
 
 
@@ -343,7 +343,7 @@ def disease_overview(
     a mechanism was reported), and contradicting evidence; see :class:`DiseaseOverview`
     for the bounds. The first ``page_size`` claims (an evidence table's first page) are
     read along, into :attr:`DiseaseOverview.read`."""
-    match = knowledge.resolve(name, (EntityKind.DISEASE,), "disease")
+    match = knowledge.disease_match(name)
     curie = match.curie
     store = knowledge.store
     where = ClaimFilter(disease=curie)
@@ -364,7 +364,8 @@ def disease_overview(
     page = [sketch.hash for sketch in sketches[:page_size]]
     read: dict[str, StoredClaim] = {c.hash: c for c in store.claims_by_hash([*chosen, *page])}
     candidates = [read[h] for h in chosen if h in read]
-    first = rank_strategies(candidates, [])[:shown]
+    focus = knowledge.vocabulary.diseases.members(curie)
+    first = rank_strategies(candidates, [], focus=focus)[:shown]
     members = [claim for strategy in first for claim in strategy.outcome_claims]
     # chains in full for the strategies the network draws; for the others, only whether
     # their chains hold a mechanism (all their gaps need)
@@ -387,7 +388,7 @@ def disease_overview(
         disease=entity,
         included=tuple(included),
         n_claims=n_claims,
-        strategies=tuple(rank_strategies(members, chains, mechanism_chains=mechanism)),
+        strategies=tuple(rank_strategies(members, chains, mechanism_chains=mechanism, focus=focus)),
         n_strategies=n_strategies,
         n_outcome_claims=n_outcome,
         ranked_from=len(chosen),
@@ -503,7 +504,7 @@ def page_chains(
     ranked ``offset`` to ``offset + size`` (strongest first), in the order of their first
     such claim; and whether more claims follow. Paging on to the end reaches every chain of
     the disease (a chain whose claims fall on several pages is listed on each)."""
-    match = knowledge.resolve(name, (EntityKind.DISEASE,), "disease")
+    match = knowledge.disease_match(name)
     store = knowledge.store
     entity = store.entity(match.curie) or Entity(
         id=match.curie, kind=EntityKind.DISEASE, label=match.label

@@ -32,15 +32,12 @@ __all__ = ["register"]
 def export(state: CliState, export_format: str, output: Path | None, disease: str | None) -> None:
     """Export claims with their evidence."""
     from evkg.export import write_graphml, write_jsonl, write_kgx, write_tsv
-    from evkg.model import EntityKind
     from evkg.store import ClaimFilter
 
     knowledge = state.knowledge()
     where = ClaimFilter()
     if disease:
-        where = ClaimFilter(
-            disease=knowledge.resolve(disease, (EntityKind.DISEASE,), "disease").curie
-        )
+        where = ClaimFilter(disease=knowledge.disease_match(disease).curie)
     claims = knowledge.store.claims(where)
     if export_format in {"tsv", "jsonl"}:
         writer = write_tsv if export_format == "tsv" else write_jsonl

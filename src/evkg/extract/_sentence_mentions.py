@@ -176,6 +176,7 @@ def _ancestors(vocabulary: Vocabulary, curie: str) -> frozenset[str]:
             if name == "parent" and value not in seen:
                 seen.add(value)
                 todo.append(value)
+    seen.discard(curie)  # merged hierarchies can loop back; a disease is not its own ancestor
     cache[curie] = frozenset(seen)
     return cache[curie]
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from evkg.model import EntityKind
+from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings, disease_rank
 from evkg.vocab.lexicon import Lexicon, fold_name
 from evkg.vocab.match import Match
 from evkg.vocab.mirna import MirnaNormaliser, parse_mirna_name
@@ -20,8 +21,6 @@ __all__ = ["SPECIES_CODES", "Vocabulary"]
 SPECIES_CODES = {"ncbitaxon:9606": "hsa", "ncbitaxon:10090": "mmu", "ncbitaxon:10116": "rno"}
 
 _CARGO_KINDS = (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO)
-#: Disease vocabularies in order of preference: claims are identified by the first.
-_DISEASE_PREFERENCE = ("doid", "mondo", "evkg.disease", "mesh")
 
 
 class Vocabulary:
@@ -31,7 +30,7 @@ class Vocabulary:
         self.lexicon = lexicon
         self._mirna = MirnaNormaliser(lexicon)
         self._fuzzy_keys: dict[tuple[EntityKind, ...] | None, dict[str, list[str]]] = {}
-        self._disease_equivalents: dict[str, str] | None = None
+        self._identity: DiseaseIdentity | None = None
 
     # -- one kind -------------------------------------------------------------------------
     def mirna(self, text: str, species: str = "hsa") -> Match | None:
@@ -44,6 +43,17 @@ class Vocabulary:
 
     def disease(self, text: str) -> Match | None:
         return self._by_name(text, (EntityKind.DISEASE,))
+
+    def disease_candidates(self, text: str) -> list[str]:
+        """Every disease identity ``text`` names exactly (a label or synonym of any member,
+        or an identifier), as canonical identifiers: label matches first, then by
+        vocabulary. Callers choose among them (the service prefers those with evidence)."""
+        name = text.strip()
+        entry = self.lexicon.get(name)
+        if entry is not None and entry.kind == EntityKind.DISEASE:
+            return [self.canonical_disease(name)]
+        hits = self.lexicon.lookup(name, (EntityKind.DISEASE,))
+        return [curie for curie, _ in self._prefer_diseases(hits)]
 
     def ev_source(self, text: str) -> Match | None:
         cleaned = re.sub(r"[-\s]*(EVs?|exosomes?|Exos?|sEVs?)$", "", text.strip(), flags=re.I)
@@ -115,26 +125,21 @@ class Vocabulary:
             self._fuzzy_keys[kinds] = self.lexicon.keys_for(kinds)
         return self._fuzzy_keys[kinds]
 
+    @property
+    def diseases(self) -> DiseaseIdentity:
+        """Merged disease identities over this lexicon (built on first use)."""
+        if self._identity is None:
+            self._identity = DiseaseIdentity(self.lexicon, curated_disease_mappings())
+        return self._identity
+
     def canonical_disease(self, curie: str) -> str:
-        """The preferred identifier of a disease: a MeSH or MONDO term that a Disease
-        Ontology term cross-references maps to that DO term.
+        """The identifier naming a disease's identity across DOID, MONDO, MeSH and evkg
+        terms (:class:`~evkg.vocab.identity.DiseaseIdentity`).
 
         >>> Vocabulary(Lexicon()).canonical_disease("doid:7148")
         'doid:7148'
         """
-        if self._disease_equivalents is None:
-            equivalents: dict[str, str] = {}
-            for entry in self.lexicon.of_kind(EntityKind.DISEASE):
-                prefix = entry.curie.split(":", 1)[0]
-                for xref in entry.xrefs:
-                    known = equivalents.get(xref)
-                    if known is None or _rank(prefix) < _rank(known.split(":", 1)[0]):
-                        equivalents[xref] = entry.curie
-            self._disease_equivalents = equivalents
-        found = self._disease_equivalents.get(curie)
-        if found and _rank(found.split(":", 1)[0]) < _rank(curie.split(":", 1)[0]):
-            return found
-        return curie
+        return self.diseases.canonical(curie)
 
     def _by_name(self, text: str, kinds: tuple[EntityKind, ...] | None) -> Match | None:
         hits = self.lexicon.lookup(text, kinds)
@@ -152,24 +157,16 @@ class Vocabulary:
         return Match(tuple(chosen), first.kind, label, text, score, how, flags)
 
     def _prefer_diseases(self, hits: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Map disease hits to their preferred vocabulary and keep the best-ranked ones."""
-        mapped: dict[str, str] = {}
+        """Disease hits as the identities they name, labels before synonyms, then by the
+        preference of the vocabulary whose name matched (every candidate is kept: the
+        service prefers among them the ones that hold evidence)."""
+        mapped: dict[str, tuple[int, int]] = {}
         for curie, how in hits:
             if self.lexicon.entries[curie].kind != EntityKind.DISEASE:
-                mapped.setdefault(curie, how)
                 continue
             canonical = self.canonical_disease(curie)
-            if mapped.get(canonical) != "label":
-                mapped[canonical] = how if canonical == curie else "label"
-        best = min(_rank(c.split(":", 1)[0]) for c in mapped)
-        return [
-            (curie, how) for curie, how in mapped.items() if _rank(curie.split(":", 1)[0]) == best
-        ]
-
-
-def _rank(prefix: str) -> int:
-    return (
-        _DISEASE_PREFERENCE.index(prefix)
-        if prefix in _DISEASE_PREFERENCE
-        else len(_DISEASE_PREFERENCE)
-    )
+            order = (how != "label", disease_rank(curie))
+            if canonical not in mapped or order < mapped[canonical]:
+                mapped[canonical] = order
+        ranked = sorted(mapped, key=lambda c: (mapped[c], disease_rank(c), c))
+        return [(curie, "label" if mapped[curie][0] == 0 else "synonym") for curie in ranked]
