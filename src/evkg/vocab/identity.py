@@ -12,8 +12,9 @@ identifier (Disease Ontology first, then MONDO, evkg-local, MeSH). Members are m
    (so a broad MeSH heading referenced by several DO terms never fuses them).
 
 The hierarchy of an identity is the union of its members' ``is_a`` parents (MeSH tree
-parents only for identities without a DOID or MONDO member, since MeSH files by topic), plus the curated ``skos:broadMatch`` rows (``subject broadMatch object``:
-the object is broader). So "heart disease" reaches myocardial infarction through MONDO even
+parents only for identities without a DOID or MONDO member, since MeSH files by topic),
+plus the curated ``skos:broadMatch`` rows (``subject broadMatch object``: the object is
+broader). So "heart disease" reaches myocardial infarction through MONDO even
 where the Disease Ontology files it under artery disease, and every local term has a parent.
 """
 
@@ -205,8 +206,8 @@ class DiseaseIdentity:
             found.discard(root)
         self._parents = {root: frozenset(found) for root, found in parents.items() if found}
         children: dict[str, set[str]] = defaultdict(set)
-        for root, found in self._parents.items():
-            for parent in found:
+        for root, above in self._parents.items():
+            for parent in above:
                 children[parent].add(root)
         self._children = {root: frozenset(found) for root, found in children.items()}
 
