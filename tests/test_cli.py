@@ -40,10 +40,36 @@ def test_disease_json_has_ranked_strategies_with_chains(database: str) -> None:
     first = payload["strategies"][0]
     assert first["rank"] == 1
     assert first["agent_label"] == "hsa-miR-150-5p"
-    chain = first["mechanism_chains"][0]
+    chains = {chain["id"]: chain for chain in payload["chains"]}
+    chain = chains[first["chains"][0]]
     assert "MMP14" in chain["text"]
     assert chain["claims"][0]["predicate"] == "carries"
     assert first["citations"] == ["Chen Z et al. (2018) J Immunol 201:2472-82"]
+    assert first["n_studies"] == 1 and first["tier"] == "in vivo"
+
+
+@pytest.mark.parametrize(
+    ("command", "path"),
+    [
+        (["disease", "AKI", "--limit", "100"], "/api/diseases/AKI?limit=100"),
+        (["cargo", "miR-146a", "--limit", "100"], "/api/cargo/miR-146a?limit=100"),
+        (["gene", "CD73", "--limit", "100"], "/api/genes/CD73?limit=100"),
+        (["reference", "18", "--limit", "500"], "/api/references/18?limit=500"),
+        (["search", "kidney", "--limit", "10"], "/api/search?q=kidney&limit=10"),
+    ],
+)
+def test_cli_json_is_the_rest_body(database: str, command: list[str], path: str) -> None:
+    """One code path per question: ``--format json`` prints what the REST API returns."""
+    from fastapi.testclient import TestClient
+
+    from evkg.store import SqlStore
+    from evkg.web import create_app
+
+    printed = json.loads(run(database, "--format", "json", *command).stdout)
+    client = TestClient(create_app(store=SqlStore(database)))
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert printed == response.json()
 
 
 def test_disease_tsv(database: str) -> None:
@@ -86,10 +112,10 @@ def test_gene_by_protein_name(database: str) -> None:
 
 def test_search_finds_by_synonym_and_fuzzily(database: str) -> None:
     exact = run(database, "--format", "json", "search", "BMSC")
-    rows = json.loads(exact.stdout)[0]["rows"]
-    assert rows[0]["identifier"] == "evkg.source:bm-msc"
+    hits = json.loads(exact.stdout)["hits"]
+    assert hits[0]["curie"] == "evkg.source:bm-msc"
     fuzzy = run(database, "--format", "json", "search", "alzheimer")
-    labels = [row["name"] for row in json.loads(fuzzy.stdout)[0]["rows"]]
+    labels = [hit["label"] for hit in json.loads(fuzzy.stdout)["hits"]]
     assert "Alzheimer's disease" in labels
 
 

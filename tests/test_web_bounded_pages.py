@@ -17,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from evkg.api import Knowledge
-from evkg.api import web_support as ws
+from evkg.api import diseases, entities
+from evkg.api import filters as ws
 from evkg.assemble import STRENGTH_RANK
 from evkg.store import ClaimCount, ClaimFilter, SqlStore, StoredClaim
 from evkg.vocab import load_vocabulary
@@ -132,7 +133,7 @@ def test_api_disease_uses_the_bounded_ranking_and_says_so(
     assert strategies["strategies"] == body["strategies"]  # ranked the same, same chains
     chains = {i for s in body["strategies"] for i in s["chains"]}
     assert {c["id"] for c in body["chains"]} == chains
-    monkeypatch.setattr(ws, "RANKED_CLAIMS", 3)
+    monkeypatch.setattr(diseases, "RANKED_CLAIMS", 3)
     for path in (f"/api/diseases/{BIG}", f"/api/diseases/{BIG}/strategies"):
         ranking = client.get(path).json()["ranking"]
         assert ranking["complete"] is False
@@ -206,7 +207,7 @@ def test_a_scan_smaller_than_the_entity_pages_by_the_store(
     store: SqlStore, knowledge: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = _expected(store, knowledge, UC_MSC)
-    monkeypatch.setattr(ws, "SCAN_CLAIMS", 10)
+    monkeypatch.setattr(entities, "SCAN_CLAIMS", 10)
     _forbid_unbounded(monkeypatch)
     client = _client(store)
     assert _walk(client, f"/entity/{UC_MSC}", len(expected)) == expected

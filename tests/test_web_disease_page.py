@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from evkg.api import Knowledge
-from evkg.api import web_support as ws
+from evkg.api import diseases as ws
 from evkg.store import ClaimFilter, SqlStore
 from evkg.vocab import load_vocabulary
 from evkg.web import Limits, create_app

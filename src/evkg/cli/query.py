@@ -1,4 +1,9 @@
-"""Query commands: ``search``, ``disease``, ``cargo``, ``gene``, ``reference``."""
+"""Query commands: ``search``, ``disease``, ``cargo``, ``gene``, ``reference``.
+
+Each calls the same bounded service as the REST API (:mod:`evkg.api.diseases`,
+:mod:`evkg.api.entities`) and prints its response model: ``--format json`` prints exactly
+the body the REST API returns; tables and TSV are drawn from the same model.
+"""
 
 from __future__ import annotations
 
@@ -9,56 +14,28 @@ import click
 from evkg.cli._state import CliState, Table, command_with_errors, emit, pass_state
 
 if TYPE_CHECKING:
-    from evkg.api import EntityReport, Knowledge
-    from evkg.store import StoredClaim
-    from evkg.store.protocol import Chain
+    from evkg.api.responses import ClaimOut, EntityReportOut, StrategyOut
 
-__all__ = ["chain_text", "citation", "register"]
-
-
-def citation(knowledge: Knowledge, curie: str) -> str:
-    reference = knowledge.store.reference(curie)
-    return reference.citation() if reference else curie
-
-
-def _step(knowledge: Knowledge, stored: StoredClaim) -> str:
-    from evkg.export import claim_text
-
-    return claim_text(stored, knowledge.label)
-
-
-def chain_text(knowledge: Knowledge, chain: Chain) -> str:
-    """A chain as one line: 'MSC -carries-> miR-150-5p; miR-150-5p -regulates_down-> …'."""
-    from evkg.export import chain_text as render
-
-    return render(chain, knowledge.label)
-
-
-def _claim_row(knowledge: Knowledge, stored: StoredClaim) -> list[Any]:
-    claim = stored.claim
-    return [
-        knowledge.label(claim.subject),
-        claim.predicate.value,
-        knowledge.label(claim.object),
-        claim.outcome.value if claim.outcome else "",
-        knowledge.label(claim.context.disease),
-        knowledge.label(claim.context.ev_source),
-        stored.strength,
-        [citation(knowledge, r) for r in stored.references],
-    ]
-
+__all__ = ["register"]
 
 _CLAIM_COLUMNS = [
     "subject", "predicate", "object", "outcome", "disease", "EV source", "strength", "references",
 ]  # fmt: skip
 
 
-def _claim_payload(knowledge: Knowledge, stored: StoredClaim) -> dict[str, Any]:
-    from evkg.export import claim_record
-
-    record = claim_record(stored, knowledge.label)
-    record["citations"] = [citation(knowledge, r) for r in stored.references]
-    return record
+def _claim_row(claim: ClaimOut) -> list[Any]:
+    label = claim.labels.get
+    citations = {e.reference: e.citation for e in claim.evidence}
+    return [
+        label(claim.subject, claim.subject),
+        claim.predicate,
+        label(claim.object, claim.object),
+        claim.outcome or "",
+        label(claim.disease, claim.disease) if claim.disease else "",
+        label(claim.ev_source, claim.ev_source) if claim.ev_source else "",
+        claim.strength,
+        [citations.get(r, r) for r in claim.references],
+    ]
 
 
 @click.command()
@@ -68,19 +45,51 @@ def _claim_payload(knowledge: Knowledge, stored: StoredClaim) -> dict[str, Any]:
 @command_with_errors
 def search(state: CliState, text: str, limit: int) -> None:
     """Find any entity by name or synonym (fuzzy, with suggestions)."""
-    knowledge = state.knowledge()
-    results = knowledge.search(text, limit=limit)
+    from evkg.api.entities import search_answer
+
+    answer = search_answer(state.knowledge(), text, limit=limit)
     table = Table(
         f"Search: {text}",
         ["identifier", "kind", "name", "how", "score", "claims"],
-        [
-            [" | ".join(m.curies), m.kind.value, m.label, m.how, round(m.score, 2), n]
-            for m, n in results
-        ],
+        [[" | ".join(h.curies), h.kind, h.label, h.how, h.score, h.n_claims] for h in answer.hits],
     )
-    if not results:
+    if not answer.hits:
         table.notes.append(f"Nothing matches {text!r}. Try a shorter or different name.")
-    emit(state, [table])
+    emit(state, [table], payload=answer.model_dump(mode="json"))
+
+
+def _strategy_notes(rank: int, strategy: StrategyOut, chains: dict[str, str]) -> list[str]:
+    studies = f"{strategy.n_studies} primary stud{'y' if strategy.n_studies == 1 else 'ies'}"
+    where = "" if strategy.on_disease_itself else " (a narrower disease)"
+    notes = [
+        f"\n[bold]{rank}. {strategy.agent_label}[/bold] — {strategy.direction}, "
+        f"{strategy.tier}, {studies}{where}"
+    ]
+    notes += [f"   mechanism: {chains[c]}" for c in strategy.chains if c in chains]
+    notes += [f"   cites: {cited}" for cited in strategy.citations]
+    notes += [f"   review statement in: {cited}" for cited in strategy.review_citations]
+    notes += [f'   evidence: "{quote}"' for quote in strategy.quotes[:1]]
+    if strategy.gaps:
+        notes.append(f"   gaps: {'; '.join(strategy.gaps)}")
+    return notes
+
+
+def _strategy_row(strategy: StrategyOut) -> list[Any]:
+    return [
+        strategy.rank,
+        strategy.agent_label,
+        strategy.ev_source_label,
+        strategy.modification_labels,
+        strategy.route_label,
+        strategy.direction,
+        strategy.tier,
+        strategy.n_studies,
+    ]
+
+
+_STRATEGY_COLUMNS = [
+    "#", "agent", "EV source", "modifications", "route", "direction", "evidence", "studies",
+]  # fmt: skip
 
 
 @click.command()
@@ -90,138 +99,64 @@ def search(state: CliState, text: str, limit: int) -> None:
 @command_with_errors
 def disease(state: CliState, name: str, limit: int) -> None:
     """EV strategies for a disease, ranked by evidence, with mechanisms and citations."""
+    from evkg.api.diseases import disease_answer
+    from evkg.api.labels import Labels
+
     knowledge = state.knowledge()
-    report = knowledge.disease(name)
-    strategies = report.strategies[:limit]
-    rows, payload = [], []
-    for rank, strategy in enumerate(strategies, start=1):
-        key = strategy.key
-        chains = [chain_text(knowledge, chain) for chain in strategy.chains]
-        citations = [citation(knowledge, r) for r in strategy.references]
-        rows.append(
-            [
-                rank,
-                knowledge.label(key.agent),
-                knowledge.label(key.ev_source),
-                [knowledge.label(m) for m in key.modifications],
-                knowledge.label(key.route),
-                strategy.direction.value,
-                strategy.strength,
-                strategy.n_references,
-                chains,
-                citations,
-                list(strategy.gaps),
-            ]
-        )
-        payload.append(
-            {
-                "rank": rank,
-                "agent": key.agent,
-                "agent_label": knowledge.label(key.agent),
-                "ev_source": key.ev_source,
-                "modifications": list(key.modifications),
-                "route": key.route,
-                "direction": strategy.direction.value,
-                "strength": strategy.strength,
-                "score": strategy.score,
-                "n_references": strategy.n_references,
-                "references": list(strategy.references),
-                "citations": citations,
-                "mechanism_chains": [
-                    {
-                        "id": chain.id,
-                        "text": chain_text(knowledge, chain),
-                        "claims": [_claim_payload(knowledge, c) for c in chain.claims],
-                    }
-                    for chain in strategy.chains
-                ],
-                "gaps": list(strategy.gaps),
-            }
-        )
-    title = f"EV strategies for {report.disease.label} ({report.disease.id})"
-    table = Table(
-        title,
-        ["#", "agent", "EV source", "modifications", "route", "direction", "strength", "refs"],
-        [row[:8] for row in rows],
-    )
-    for rank, strategy in enumerate(strategies, start=1):
-        header = (
-            f"\n[bold]{rank}. {knowledge.label(strategy.key.agent)}[/bold] — "
-            f"{strategy.direction.value}, {strategy.strength}, "
-            f"{strategy.n_references} reference(s), score {strategy.score}"
-        )
-        table.notes.append(header)
-        for chain in strategy.chains:
-            table.notes.append(f"   mechanism: {chain_text(knowledge, chain)}")
-        for cited in [citation(knowledge, r) for r in strategy.references]:
-            table.notes.append(f"   cites: {cited}")
-        quote = strategy.outcome_claims[0].evidence[0].quote if strategy.outcome_claims else ""
-        if quote:
-            table.notes.append(f'   evidence: "{quote}"')
-        if strategy.gaps:
-            table.notes.append(f"   gaps: {'; '.join(strategy.gaps)}")
-    if not rows:
+    answer = disease_answer(knowledge, Labels(knowledge), name, limit=limit)
+    chains = {chain.id: chain.text for chain in answer.chains}
+    ev = [s for s in answer.strategies if s.is_ev]
+    other = [s for s in answer.strategies if not s.is_ev]
+    title = f"EV strategies for {answer.disease.label} ({answer.disease.id})"
+    table = Table(title, _STRATEGY_COLUMNS, [_strategy_row(s) for s in ev])
+    for strategy in ev:
+        table.notes += _strategy_notes(strategy.rank, strategy, chains)
+    if not answer.strategies:
         table.notes.append("No strategies recorded for this disease yet.")
+        for near in answer.nearest_evidence:
+            table.notes.append(f"Nearest evidence: {near.label} ({near.disease}), {near.note}.")
     tables = [table]
-    if report.contradictions:
+    if other:
+        apart = Table(
+            "Non-EV products (conditioned medium), set apart from EV strategies",
+            _STRATEGY_COLUMNS,
+            [_strategy_row(s) for s in other],
+        )
+        tables.append(apart)
+    if answer.contradictions:
         tables.append(
             Table(
                 "Contradicting or contested evidence",
                 ["claim", "against", "reason"],
-                [
-                    [
-                        _step(knowledge, c.first),
-                        _step(knowledge, c.second) if c.second else "",
-                        c.reason,
-                    ]
-                    for c in report.contradictions
-                ],
+                [[c.claim_text, c.against_text or "", c.reason] for c in answer.contradictions],
             )
         )
-    emit(
-        state,
-        tables,
-        payload={
-            "disease": report.disease.model_dump(mode="json"),
-            "included": list(report.included),
-            "strategies": payload,
-            "contradictions": [
-                {
-                    "claim": c.first.hash,
-                    "against": c.second.hash if c.second else None,
-                    "reason": c.reason,
-                }
-                for c in report.contradictions
-            ],
-        },
+    if not answer.ranking.complete:
+        table.notes.append(answer.ranking.note)
+    emit(state, tables, payload=answer.model_dump(mode="json"))
+
+
+def _entity_output(state: CliState, answer: EntityReportOut) -> None:
+    entity = answer.entity
+    flags = f" [{', '.join(answer.flags)}]" if answer.flags else ""
+    more = "+" if answer.n_claims_is_lower_bound else ""
+    title = (
+        f"{entity.label} ({' | '.join(answer.identifiers)}){flags}: {answer.n_claims}{more} claims"
     )
-
-
-def _entity_output(state: CliState, knowledge: Knowledge, report: EntityReport) -> None:
-    entity = report.entity
-    flags = f" [{', '.join(report.match.flags)}]" if report.match.flags else ""
-    title = f"{entity.label} ({' | '.join(report.curies)}){flags}: {len(report.claims)} claims"
-    claims = Table(title, _CLAIM_COLUMNS, [_claim_row(knowledge, c) for c in report.claims])
-    if not report.claims:
+    claims = Table(title, _CLAIM_COLUMNS, [_claim_row(c) for c in answer.claims])
+    if not answer.claims:
         claims.notes.append("No claims mention this entity yet.")
+    if answer.has_more:
+        claims.notes.append(f"Showing the {len(answer.claims)} strongest; use --limit for more.")
     diseases = Table(
         "Diseases",
         ["disease", "direction", "claims"],
-        [[knowledge.label(d), o, n] for d, o, n in report.diseases],
+        [[d["label"], d["direction"], d["claims"]] for d in answer.diseases],
     )
-    emit(
-        state,
-        [claims, diseases],
-        payload={
-            "entity": entity.model_dump(mode="json"),
-            "identifiers": list(report.curies),
-            "flags": list(report.match.flags),
-            "claims": [_claim_payload(knowledge, c) for c in report.claims],
-            "diseases": [
-                {"disease": d, "direction": o, "claims": n} for d, o, n in report.diseases
-            ],
-        },
-    )
+    emit(state, [claims, diseases], payload=answer.model_dump(mode="json"))
+
+
+_LIMIT = click.option("--limit", default=100, show_default=True, help="Most claims to show.")
 
 
 @click.command()
@@ -229,34 +164,51 @@ def _entity_output(state: CliState, knowledge: Knowledge, report: EntityReport) 
 @click.option(
     "--species", default="hsa", show_default=True, help="miRBase species code for bare miRNA names."
 )
+@_LIMIT
 @pass_state
 @command_with_errors
-def cargo(state: CliState, name: str, species: str) -> None:
+def cargo(state: CliState, name: str, species: str, limit: int) -> None:
     """Claims about a cargo (miRNA, protein, drug, siRNA…)."""
+    from evkg.api.entities import entity_answer
+    from evkg.api.labels import Labels
+
     knowledge = state.knowledge()
-    _entity_output(state, knowledge, knowledge.cargo(name, species))
+    match = knowledge.cargo_match(name, species)
+    _entity_output(state, entity_answer(knowledge, Labels(knowledge), match, limit=limit))
 
 
 @click.command()
 @click.argument("name")
+@_LIMIT
 @pass_state
 @command_with_errors
-def gene(state: CliState, name: str) -> None:
+def gene(state: CliState, name: str, limit: int) -> None:
     """Claims about a gene (symbol, alias, rodent symbol or protein name)."""
+    from evkg.api.entities import entity_answer
+    from evkg.api.labels import Labels
+
     knowledge = state.knowledge()
-    _entity_output(state, knowledge, knowledge.gene(name))
+    match = knowledge.gene_match(name)
+    _entity_output(state, entity_answer(knowledge, Labels(knowledge), match, limit=limit))
 
 
 @click.command()
 @click.argument("identifier")
+@click.option("--limit", default=500, show_default=True, help="Most claims to show.")
 @pass_state
 @command_with_errors
-def reference(state: CliState, identifier: str) -> None:
-    """A reference (evkg.ref: id, review number, PMID or DOI) and the claims citing it."""
+def reference(state: CliState, identifier: str, limit: int) -> None:
+    """A reference (evkg.ref: id, review number, PMID, DOI or PMCID) and the claims citing it."""
+    from evkg.api.entities import reference_answer
+    from evkg.api.labels import Labels
+
     knowledge = state.knowledge()
-    ref, claims = knowledge.reference(identifier)
+    answer = reference_answer(knowledge, Labels(knowledge), identifier, limit=limit)
+    ref = answer.reference
+    links = [f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"] if ref.pmid else []
+    links += [f"https://doi.org/{ref.doi}"] if ref.doi else []
     header = Table(
-        ref.citation(),
+        ref.citation,
         ["field", "value"],
         [
             ["id", ref.id],
@@ -265,18 +217,13 @@ def reference(state: CliState, identifier: str) -> None:
             ["journal", f"{ref.journal} {ref.year};{ref.volume or ''}:{ref.pages or ''}"],
             ["doi", ref.doi or ""],
             ["pmid", ref.pmid or ""],
+            ["links", " ".join(links)],
         ],
     )
-    rows = Table(f"Claims citing it: {len(claims)}", _CLAIM_COLUMNS,
-                 [_claim_row(knowledge, c) for c in claims])  # fmt: skip
-    emit(
-        state,
-        [header, rows],
-        payload={
-            "reference": ref.model_dump(mode="json"),
-            "claims": [_claim_payload(knowledge, c) for c in claims],
-        },
-    )
+    more = "+" if answer.n_claims_is_lower_bound else ""
+    rows = Table(f"Claims citing it: {answer.n_claims}{more}", _CLAIM_COLUMNS,
+                 [_claim_row(c) for c in answer.claims])  # fmt: skip
+    emit(state, [header, rows], payload=answer.model_dump(mode="json"))
 
 
 def register(group: click.Group) -> None:

@@ -6,10 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from evkg.api import UnknownNameError
-from evkg.api.web_support import DiseaseOverview, disease_overview, resolve_filter
+from evkg.api._convert import claim_out, contradiction_out, strategy_out
+from evkg.api.diseases import DiseaseOverview, disease_overview
+from evkg.api.filters import resolve_filter
 from evkg.model import Outcome
 from evkg.store import ClaimFilter, StoredClaim
-from evkg.web._convert import claim_out, contradiction_out, strategy_out
 from evkg.web._filters import StrengthLevel
 from evkg.web._paging import PAGE_SIZE, check_page
 from evkg.web.deps import WebContext

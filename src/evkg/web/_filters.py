@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 
 from evkg.api import UnknownNameError
-from evkg.api.web_support import resolve_filter
+from evkg.api.filters import resolve_filter
 from evkg.model import EvidenceMethod, Outcome, Predicate
 from evkg.store import ClaimFilter
 from evkg.web.deps import Context

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from evkg import __version__
 from evkg.api import Knowledge
-from evkg.api.web_support import Labels
+from evkg.api.labels import Labels
 from evkg.web.deps import Limits, WebContext
 from evkg.web.errors import install_error_handlers
 

@@ -12,7 +12,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from evkg.api import Knowledge
-from evkg.api.web_support import COUNT_CAP, Labels
+from evkg.api.diseases import COUNT_CAP
+from evkg.api.labels import Labels
 from evkg.settings import Settings
 
 __all__ = [

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evkg.api import UnknownNameError
-from evkg.api.web_support import InvalidRecordError
+from evkg.api.curation import InvalidRecordError
 from evkg.recordfiles import RecordFileError
 from evkg.store import StoreError
 from evkg.vocab import Match

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 
+from evkg.api.entities import entity_url
 from evkg.model import EntityKind, Predicate
 from evkg.store import StoredClaim
 
@@ -49,20 +50,6 @@ _KINDS = {kind.value for kind in EntityKind}
 _NODE_W, _NODE_H, _GAP_X, _ROW_H, _TOP, _PAD = 168, 28, 52, 38, 34, 12
 _MAX_LABEL = 22
 _MAX_PER_COLUMN = 30
-
-
-def entity_url(curie: str, kind: str) -> str:
-    """Explorer page of an entity."""
-    from urllib.parse import quote
-
-    page = {
-        "disease": "disease",
-        "mirna": "cargo",
-        "cargo": "cargo",
-        "gene": "gene",
-        "reference": "reference",
-    }.get(kind, "entity")
-    return f"/{page}/{quote(curie, safe=':')}"
 
 
 @dataclass

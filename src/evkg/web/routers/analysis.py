@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
+from evkg.api.responses import AnalysisOut
 from evkg.web._upload import ALLOWED_SUFFIXES, UploadOptions, run_upload
 from evkg.web.deps import Context, WebContext
 from evkg.web.routers._pages_common import render
-from evkg.web.schemas import AnalysisOut
 
 __all__ = ["router"]
 

@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from evkg.api._convert import claim_out
+from evkg.api.responses import ClaimPage, StatsOut
 from evkg.export import write_tsv
-from evkg.web._convert import claim_out
 from evkg.web._filters import Filters
 from evkg.web._paging import check_offset
 from evkg.web.deps import Context
-from evkg.web.schemas import ClaimPage, StatsOut
 
 __all__ = ["ClaimFormat", "router"]
 

@@ -7,13 +7,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from evkg.api.web_support import DiseaseOverview, disease_overview, page_chains
-from evkg.web._convert import chain_out, contradiction_out, entity_out, strategy_out
+from evkg.api._convert import chain_out, entity_out, strategy_out
+from evkg.api.diseases import (
+    DiseaseOverview,
+    disease_answer,
+    disease_overview,
+    page_chains,
+    ranking_out,
+)
+from evkg.api.responses import DiseaseChains, DiseaseOut, DiseaseStrategies
 from evkg.web._paging import check_offset
 from evkg.web.deps import Context, WebContext
-from evkg.web.schemas import DiseaseChains, DiseaseOut, DiseaseStrategies, RankingOut
 
-__all__ = ["ranking_out", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/api/diseases", tags=["diseases"])
 
@@ -25,30 +31,6 @@ _BOUNDED = (
     " On a large disease the strategies are ranked from its strongest claims only: `ranking` "
     "says from how many, and `ranking.complete` is false."
 )
-
-
-def ranking_out(report: DiseaseOverview) -> RankingOut:
-    n = report.n_claims
-    of = f"{n.total:,}{'+' if n.is_lower_bound else ''}"
-    if report.complete:
-        note = f"Ranked from every claim of the disease ({of})."
-    else:
-        note = (
-            f"Ranked from the {report.ranked_from:,} strongest of the "
-            f"{report.n_outcome_claims:,} outcome claims among this disease's "
-            f"{len(report.scanned):,} strongest claims (of {of}), beneficial first; "
-            f"{report.n_strategies:,} strategies among those."
-        )
-    return RankingOut(
-        complete=report.complete,
-        ranked_from=report.ranked_from,
-        n_outcome_claims=report.n_outcome_claims,
-        n_scanned=len(report.scanned),
-        n_strategies=report.n_strategies,
-        n_claims=n.total,
-        n_claims_is_lower_bound=n.is_lower_bound,
-        note=note,
-    )
 
 
 def _overview(context: WebContext, name: str, limit: int, drawn: int) -> DiseaseOverview:
@@ -69,20 +51,12 @@ def _overview(context: WebContext, name: str, limit: int, drawn: int) -> Disease
     "and contradicting evidence, for the disease and its sub-diseases." + _BOUNDED,
 )
 def disease(context: Context, name: _Name, limit: _Limit = 100) -> DiseaseOut:
-    report = _overview(context, name, limit, limit)
-    labels = context.labels
-    chains = {c.id: c for s in report.strategies for c in s.chains}
-    return DiseaseOut(
-        disease=entity_out(report.disease),
-        included=list(report.included),
-        n_claims=report.n_claims.total,
-        n_claims_is_lower_bound=report.n_claims.is_lower_bound,
-        strategies=[
-            strategy_out(rank, s, labels) for rank, s in enumerate(report.strategies, start=1)
-        ],
-        chains=[chain_out(c, labels) for c in chains.values()],
-        contradictions=[contradiction_out(c, labels) for c in report.contradictions],
-        ranking=ranking_out(report),
+    return disease_answer(
+        context.knowledge,
+        context.labels,
+        name,
+        limit=limit,
+        count_cap=context.limits.count_cap,
     )
 
 

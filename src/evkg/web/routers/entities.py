@@ -7,14 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from evkg.api.web_support import EntityClaims, entity_claims, entity_filters
+from evkg.api.entities import entity_answer, reference_answer
+from evkg.api.responses import EntityReportOut, ReferenceReportOut
 from evkg.model import Entity
-from evkg.store import ClaimFilter
 from evkg.vocab import Match
-from evkg.web._convert import claim_out, entity_out, reference_out
 from evkg.web._paging import check_offset
 from evkg.web.deps import Context, WebContext
-from evkg.web.schemas import EntityReportOut, ReferenceReportOut
 
 __all__ = ["entity_of", "router"]
 
@@ -39,37 +37,15 @@ def entity_of(context: WebContext, match: Match) -> Entity:
     )
 
 
-def _paged(
-    context: WebContext, filters: list[ClaimFilter], limit: int, offset: int
-) -> EntityClaims:
-    check_offset(context, offset)
-    return entity_claims(
-        context.knowledge,
-        filters,
-        offset=offset,
-        size=min(limit, context.limits.max_page),
-        count_cap=context.limits.count_cap,
-    )
-
-
 def _report(context: WebContext, match: Match, limit: int, offset: int) -> EntityReportOut:
-    labels = context.labels
-    found = _paged(context, entity_filters(match), limit, offset)
-    return EntityReportOut(
-        entity=entity_out(entity_of(context, match)),
-        identifiers=list(match.curies),
-        flags=list(match.flags),
-        n_claims=found.count.total,
-        n_claims_is_lower_bound=found.count.is_lower_bound,
-        limit=found.size,
+    check_offset(context, offset)
+    return entity_answer(
+        context.knowledge,
+        context.labels,
+        match,
+        limit=min(limit, context.limits.max_page),
         offset=offset,
-        has_more=found.has_next,
-        claims=[claim_out(c, labels) for c in found.rows],
-        diseases=[
-            {"disease": d, "label": labels.label(d), "direction": o, "claims": n}
-            for d, o, n in found.diseases
-        ],
-        diseases_complete=found.diseases_complete,
+        count_cap=context.limits.count_cap,
     )
 
 
@@ -123,14 +99,12 @@ def reference(
     limit: _Limit = 500,
     offset: _Offset = 0,
 ) -> ReferenceReportOut:
-    found = context.knowledge.find_reference(identifier)
-    page = _paged(context, [ClaimFilter(reference=found.id)], limit, offset)
-    return ReferenceReportOut(
-        reference=reference_out(found),
-        n_claims=page.count.total,
-        n_claims_is_lower_bound=page.count.is_lower_bound,
-        limit=page.size,
+    check_offset(context, offset)
+    return reference_answer(
+        context.knowledge,
+        context.labels,
+        identifier,
+        limit=min(limit, context.limits.max_page),
         offset=offset,
-        has_more=page.has_next,
-        claims=[claim_out(c, context.labels) for c in page.rows],
+        count_cap=context.limits.count_cap,
     )

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from evkg import __version__
+from evkg.api.responses import HealthOut
 from evkg.web.deps import Context
-from evkg.web.schemas import HealthOut
 
 __all__ = ["router"]
 

@@ -9,10 +9,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from evkg.api.web_support import CONTEXT_FILTER, entity_claims, entity_filters
+from evkg.api._convert import claim_out, entity_out, reference_out
+from evkg.api.entities import entity_claims
+from evkg.api.filters import CONTEXT_FILTER, entity_filters
 from evkg.store import ClaimFilter
 from evkg.vocab import Match
-from evkg.web._convert import claim_out, entity_out, reference_out
 from evkg.web._disease_view import network_svg
 from evkg.web._paging import PAGE_SIZE, check_page, pager
 from evkg.web.deps import Context, WebContext

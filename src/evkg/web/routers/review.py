@@ -11,12 +11,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from evkg.api.web_support import add_curated_record
+from evkg.api._convert import evidence_out
+from evkg.api.curation import add_curated_record
+from evkg.api.responses import ReviewDecision, ReviewItem, ReviewPage, WriteOut
 from evkg.model import CuratedRecord
-from evkg.web._convert import evidence_out
 from evkg.web.deps import Context, Writer
 from evkg.web.errors import ProblemError
-from evkg.web.schemas import ReviewDecision, ReviewItem, ReviewPage, WriteOut
 
 __all__ = ["router"]
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from evkg.api.entities import search_answer
+from evkg.api.responses import SearchHit, SearchOut
 from evkg.web.deps import Context
-from evkg.web.network import entity_url
-from evkg.web.schemas import SearchHit, SearchOut
 
 __all__ = ["router", "search_hits"]
 
@@ -17,23 +17,7 @@ router = APIRouter(prefix="/api", tags=["search"])
 
 def search_hits(context: Context, text: str, limit: int) -> list[SearchHit]:
     """Search results with claim counts and explorer links (shared with the pages)."""
-    if not text.strip():
-        return []
-    return [
-        SearchHit(
-            curies=list(match.curies),
-            curie=match.curie,
-            kind=match.kind.value,
-            label=match.label,
-            matched_text=match.matched_text,
-            score=round(match.score, 3),
-            how=match.how,
-            flags=list(match.flags),
-            n_claims=n_claims,
-            url=entity_url(match.curie, match.kind.value),
-        )
-        for match, n_claims in context.knowledge.search(text, limit=limit)
-    ]
+    return list(search_answer(context.knowledge, text, limit=limit).hits)
 
 
 @router.get("/search", response_model=SearchOut, summary="Find entities (autocomplete)")
@@ -44,4 +28,4 @@ def search(
 ) -> SearchOut:
     """Exact matches first (identifier, label, synonym, miRNA grammar), then fuzzy ones,
     each with the number of stored claims that mention it."""
-    return SearchOut(query=q, hits=search_hits(context, q, limit))
+    return search_answer(context.knowledge, q, limit=limit)

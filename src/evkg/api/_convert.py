@@ -7,12 +7,8 @@ from collections.abc import Sequence
 from evkg import export
 from evkg.analysis import Strategy
 from evkg.api.knowledge import claim_curies
-from evkg.api.web_support import Labels
-from evkg.model import Entity, Evidence, Reference
-from evkg.store import Contradiction, StoredClaim
-from evkg.store.protocol import Chain
-from evkg.vocab import Match
-from evkg.web.schemas import (
+from evkg.api.labels import Labels
+from evkg.api.responses import (
     ChainOut,
     ClaimOut,
     ContradictionOut,
@@ -22,6 +18,10 @@ from evkg.web.schemas import (
     StrategyOut,
     SuggestionOut,
 )
+from evkg.model import Entity, Evidence, Reference
+from evkg.store import Contradiction, StoredClaim
+from evkg.store.protocol import Chain
+from evkg.vocab import Match
 
 __all__ = [
     "chain_out",
@@ -131,18 +131,31 @@ def strategy_out(rank: int, strategy: Strategy, labels: Labels) -> StrategyOut:
         route_label=labels.label(key.route),
         direction=strategy.direction.value,
         strength=strategy.strength,
+        tier=strategy.tier,
         score=strategy.score,
         consistency=strategy.consistency,
         n_references=strategy.n_references,
+        n_studies=strategy.n_studies,
         latest_year=strategy.latest_year,
         references=list(strategy.references),
         citations=[labels.citation(r) for r in strategy.references],
+        reviews=list(strategy.reviews),
+        review_citations=[labels.citation(r) for r in strategy.reviews],
+        is_ev=strategy.is_ev,
+        on_disease_itself=strategy.on_disease_itself,
         models=list(strategy.models),
         species=list(strategy.species),
         chains=[chain.id for chain in strategy.chains],
         outcome_claims=[c.hash for c in strategy.outcome_claims],
+        quotes=_quotes(strategy),
         gaps=list(strategy.gaps),
     )
+
+
+def _quotes(strategy: Strategy, most: int = 3) -> list[str]:
+    items = [e for c in strategy.outcome_claims for e in c.evidence]
+    items.sort(key=lambda e: e.level.value == "review_statement")  # primary studies first
+    return list(dict.fromkeys(e.quote for e in items))[:most]
 
 
 def contradiction_out(item: Contradiction, labels: Labels) -> ContradictionOut:
