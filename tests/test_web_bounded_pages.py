@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from evkg.api import Knowledge
-from evkg.api import diseases, entities
+from evkg.api import Knowledge, diseases, entities
 from evkg.api import filters as ws
 from evkg.assemble import STRENGTH_RANK
 from evkg.store import ClaimCount, ClaimFilter, SqlStore, StoredClaim

@@ -60,7 +60,7 @@ def test_overview_ranks_like_the_full_report_when_nothing_is_bounded(
     full report that reads every claim."""
     checked = 0
     for disease in _diseases(store):
-        full = knowledge.disease(disease)
+        full = knowledge.disease_complete(disease)
         overview = ws.disease_overview(knowledge, disease)
         assert overview.complete
         assert overview.scanned_all
@@ -94,7 +94,7 @@ def test_overview_ranks_like_the_full_report_when_nothing_is_bounded(
 def test_strategies_are_ranked_from_a_bounded_set_and_the_page_says_so(
     store: SqlStore, knowledge: Knowledge, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    full = knowledge.disease(BIG)
+    full = knowledge.disease_complete(BIG)
     n_outcome = sum(len(s.outcome_claims) for s in full.strategies)
     assert n_outcome > 4
     monkeypatch.setattr(ws, "RANKED_CLAIMS", 3)

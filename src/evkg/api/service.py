@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from evkg.analysis import Strategy, rank_strategies
 from evkg.model import Entity, EntityKind, Reference
@@ -16,6 +17,9 @@ from evkg.settings import Settings, load_settings
 from evkg.store import ClaimFilter, Contradiction, SqlStore, StoredClaim
 from evkg.store.protocol import Chain
 from evkg.vocab import Match, Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from evkg.api.diseases import DiseaseOverview
 
 __all__ = [
     "DiseaseReport",
@@ -145,7 +149,18 @@ class Knowledge:
         return results
 
     # -- questions ------------------------------------------------------------------------
-    def disease(self, name: str) -> DiseaseReport:
+    def disease(self, name: str, *, limit: int = 30) -> DiseaseOverview:
+        """What is known for a disease and its narrower diseases: the ``limit`` best
+        strategies (ranked from its strongest claims, with bounded work however large the
+        store), their mechanism chains and contradicting evidence. The same answer as the
+        CLI and the REST API give (:func:`evkg.api.diseases.disease_overview`)."""
+        from evkg.api.diseases import disease_overview
+
+        return disease_overview(self, name, shown=limit, drawn_strategies=limit)
+
+    def disease_complete(self, name: str) -> DiseaseReport:
+        """Every claim and chain of a disease, ranked in full: reads the whole match, so it
+        costs what the disease holds; the bounded :meth:`disease` is checked against it."""
         match = self.disease_match(name)
         curie = match.curie
         where = ClaimFilter(disease=curie)
