@@ -8,9 +8,10 @@ from importlib import metadata, resources
 from pathlib import Path
 
 from evkg.assemble import assemble
-from evkg.model import Claim, Entity, EntityKind, Reference, is_valid_curie
+from evkg.model import Claim, Entity, EntityKind, PublicationType, Reference, is_valid_curie
 from evkg.recordfiles import RecordFileError
 from evkg.sources.curated import list_sources, read_source, to_statements
+from evkg.sources.curated.studies import read_studies, study_reference, study_statements
 from evkg.store import LoadBundle, LoadReport, SqlStore
 from evkg.vocab import Lexicon, compact_lexicon
 from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings
@@ -103,6 +104,18 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
             references[record.id] = Reference(
                 **record.model_dump(exclude={"review_number"}, exclude_none=True)
             )
+    studies = [located.record for located in read_studies(root).studies]
+    for study in studies:
+        statements += study_statements(study)
+        cited = references.get(study.reference_id)
+        if cited is None:
+            references[study.reference_id] = study_reference(study)
+        else:  # a study the review cites: the identifiers its own record gives, kept
+            found = {"pmid": study.pmid, "doi": study.doi, "pmcid": study.pmcid}
+            missing = {k: v for k, v in found.items() if v and not getattr(cited, k)}
+            if missing or cited.publication_type is None:
+                missing["publication_type"] = PublicationType.PRIMARY
+                references[study.reference_id] = cited.model_copy(update=missing)
     assembly = assemble((s.claim, s.evidence, s.chain) for s in statements)
     curies = {c for entry in assembly.claims.values() for c in claim_curies(entry.claim)}
     # every disease identity of the lexicon with its members and hierarchy, so that a
@@ -118,6 +131,7 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
         entities=entities,
         references=sorted(references.values(), key=lambda r: r.id),
         assembly=assembly,
+        studies=studies,
         parents=parents,
     )
 

@@ -320,6 +320,10 @@ class ReferenceReportOut(_Out):
 
 class StatsOut(_Out):
     totals: dict[str, int]
+    studies_by_design: dict[str, int] = Field(default_factory=dict)
+    studies_by_outcome: dict[str, int] = Field(default_factory=dict)
+    studies_by_route: dict[str, int] = Field(default_factory=dict)
+    studies_by_source: dict[str, int] = Field(default_factory=dict)
     claims_by_predicate: dict[str, int]
     claims_by_outcome: dict[str, int]
     claims_by_strength: dict[str, int]

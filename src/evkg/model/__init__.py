@@ -30,6 +30,7 @@ from evkg.model.vocabularies import (
     ModelKind,
     Outcome,
     Predicate,
+    PublicationType,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "ModelKind",
     "Outcome",
     "Predicate",
+    "PublicationType",
     "Reference",
     "StudyCargo",
     "StudyDose",

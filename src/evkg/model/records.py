@@ -24,6 +24,7 @@ from evkg.model.vocabularies import (
     EvidenceMethod,
     Outcome,
     Predicate,
+    PublicationType,
 )
 
 __all__ = [
@@ -75,6 +76,10 @@ class Reference(_Frozen):
     pages: str | None = Field(default=None, description="Pages or article number as printed")
     pmid: str | None = Field(default=None, pattern=r"^\d+$")
     doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmcid: str | None = Field(default=None, pattern=r"^PMC\d+$")
+    publication_type: PublicationType | None = Field(
+        default=None, description="primary study, review or other (book, guideline, methods)"
+    )
     note: str | None = Field(default=None, description="Curator remark on this reference")
 
     def citation(self) -> str:

@@ -19,6 +19,7 @@ from evkg.model.curated import (
     TableRow,
 )
 from evkg.model.records import Claim, Entity, Evidence, Reference
+from evkg.model.studies import StudyRecord
 
 __all__ = ["SCHEMA_ID", "json_schema", "render_json_schema"]
 
@@ -32,6 +33,7 @@ _MODELS = (
     CuratedReference,
     TableRow,
     BackgroundCitation,
+    StudyRecord,
 )
 
 

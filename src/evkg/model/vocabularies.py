@@ -15,6 +15,7 @@ __all__ = [
     "ModelKind",
     "Outcome",
     "Predicate",
+    "PublicationType",
 ]
 
 
@@ -68,6 +69,15 @@ PREDICATE_OUTCOME: dict[Predicate, Outcome] = {
     Predicate.WORSENS: Outcome.DETRIMENTAL,
     Predicate.NO_EFFECT_ON: Outcome.NO_EFFECT,
 }
+
+
+class PublicationType(StrEnum):
+    """What kind of publication a reference is: only primary studies count as studies."""
+
+    PRIMARY = "primary"
+    REVIEW = "review"
+    TRIAL_REGISTRATION = "trial_registration"
+    OTHER = "other"  # book, guideline, methods paper, editorial
 
 
 class EvidenceLevel(StrEnum):

@@ -10,6 +10,7 @@ from evkg.store.protocol import (
     LoadReport,
     Store,
     StoredClaim,
+    StudyFilter,
 )
 from evkg.store.sql import SqlStore, StoreError, redact_url
 
@@ -25,5 +26,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredClaim",
+    "StudyFilter",
     "redact_url",
 ]

@@ -37,8 +37,29 @@ def store_counts(connection: Connection) -> dict[str, dict[str, int]]:
     totals["cited_references"] = int(
         connection.execute(select(func.count()).select_from(cited.subquery())).scalar_one()
     )
+    cited_refs = t.references.c.curie.in_(select(t.evidence.c.reference).distinct())
+    identified = (t.references.c.pmid.is_not(None)) | (t.references.c.doi.is_not(None))
+    totals["cited_references_with_pmid_or_doi"] = int(
+        connection.execute(
+            select(func.count()).select_from(t.references).where(cited_refs, identified)
+        ).scalar_one()
+    )
+    studies = t.studies.c
+    totals["primary_studies"] = int(
+        connection.execute(select(func.count()).select_from(t.studies)).scalar_one()
+    )
+    study_refs = t.references.c.curie.in_(select(studies.reference))
+    totals["primary_studies_with_pmid_or_doi"] = int(
+        connection.execute(
+            select(func.count()).select_from(t.references).where(study_refs, identified)
+        ).scalar_one()
+    )
     return {
         "totals": totals,
+        "studies_by_design": _grouped(connection, studies.design),
+        "studies_by_outcome": _grouped(connection, studies.outcome),
+        "studies_by_route": _grouped(connection, func.coalesce(studies.route, "not reported")),
+        "studies_by_source": _grouped(connection, studies.ev_source),
         "claims_by_predicate": _grouped(connection, t.claims.c.predicate),
         "claims_by_outcome": _grouped(connection, t.claims.c.outcome),
         "claims_by_strength": _grouped(connection, t.claims.c.strength),

@@ -20,6 +20,7 @@ from evkg.model import (
     Outcome,
     Predicate,
     Reference,
+    StudyRecord,
 )
 from evkg.store import schema as t
 from evkg.store.protocol import PREDICATE_STEP, Chain, ClaimFilter, ClaimSketch, StoredClaim
@@ -73,15 +74,40 @@ def reference_row(reference: Reference) -> dict[str, Any]:
         "pages": reference.pages,
         "pmid": reference.pmid,
         "doi": reference.doi,
+        "pmcid": reference.pmcid,
+        "publication_type": reference.publication_type.value
+        if reference.publication_type
+        else None,
         "note": reference.note,
     }
+
+
+def study_row(study: StudyRecord) -> dict[str, Any]:
+    return {
+        "id": study.id,
+        "reference": study.reference_id,
+        "disease": study.disease,
+        "ev_source": study.ev.source,
+        "source_species": study.ev.species,
+        "model_species": study.model.species,
+        "route": study.route,
+        "design": study.design.value,
+        "outcome": study.outcome.value,
+        "product": study.product.value,
+        "year": study.year,
+        "record": study.model_dump(mode="json", exclude_none=True),
+    }
+
+
+def study_from_row(row: Mapping[Any, Any]) -> StudyRecord:
+    return StudyRecord.model_validate(row["record"])
 
 
 def reference_from_row(row: Mapping[Any, Any]) -> Reference:
     fields = dict(row)
     fields["id"] = fields.pop("curie")
     fields["authors"] = tuple(fields["authors"])
-    return Reference(**fields)
+    return Reference(**{k: v for k, v in fields.items() if v is not None or k == "id"})
 
 
 def claim_row(claim: Claim) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from evkg.assemble import STRENGTH_RANK, SupportItem, claim_support
 from evkg.model import EvidenceLevel
 from evkg.store import schema as t
 
-__all__ = ["KEYS", "insert_ignore", "refresh_support", "years_of"]
+__all__ = ["KEYS", "insert_ignore", "refresh_support", "upsert_references", "years_of"]
 
 #: Keys per ``IN (...)`` lookup: well inside every engine's limit on bound parameters.
 KEYS = 500
@@ -55,6 +55,29 @@ def insert_ignore(
         rows = [row for row in rows if row[key.name] not in stored]
     for chunk in _chunks(rows, _ROWS):
         connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
+    return new
+
+
+def upsert_references(connection: Connection, rows: list[dict[str, Any]]) -> int:
+    """Insert new references and bring stored ones up to date (a curated reference gains
+    its PMID, DOI or PMCID in a later version); return how many were new. Only the batch's
+    keys are read."""
+    if not rows:
+        return 0
+    refs = t.references
+    by_key = {row["curie"]: row for row in rows}
+    stored: dict[str, dict[str, Any]] = {}
+    for keys in _chunks(sorted(by_key), KEYS):
+        found = connection.execute(select(refs).where(refs.c.curie.in_(keys))).mappings()
+        stored.update((row["curie"], dict(row)) for row in found)
+    new = insert_ignore(connection, refs, [r for k, r in by_key.items() if k not in stored])
+    for key, row in by_key.items():
+        old = stored.get(key)
+        if old is None:
+            continue
+        changed = {c: v for c, v in row.items() if v is not None and old.get(c) != v}
+        if changed:
+            connection.execute(refs.update().where(refs.c.curie == key).values(**changed))
     return new
 
 

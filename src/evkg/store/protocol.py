@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from evkg.assemble import Assembly
-from evkg.model import Claim, Entity, Evidence, Predicate, Reference
+from evkg.model import Claim, Entity, Evidence, Predicate, Reference, StudyRecord
 
 __all__ = [
     "PREDICATE_STEP",
@@ -20,6 +20,7 @@ __all__ = [
     "LoadReport",
     "Store",
     "StoredClaim",
+    "StudyFilter",
     "rank_key",
 ]
 
@@ -149,6 +150,19 @@ class LoadBundle:
     references: list[Reference] = field(default_factory=list)
     assembly: Assembly = field(default_factory=Assembly)
     parents: list[tuple[str, str]] = field(default_factory=list)  # (child, parent) is_a
+    studies: list[StudyRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StudyFilter:
+    """Conjunctive filters on studies; identifiers are CURIEs, values as stored."""
+
+    diseases: Sequence[str] = ()  # any of these (a disease and its narrower ones)
+    model_species: str | None = None
+    route: str | None = None
+    ev_source: str | None = None
+    design: str | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ __all__ = [
     "evidence",
     "metadata",
     "references",
+    "studies",
 ]
 
 metadata = MetaData(
@@ -74,6 +75,8 @@ references = Table(
     Column("pages", String(50)),
     Column("pmid", String(20), index=True),
     Column("doi", String(255), index=True),
+    Column("pmcid", String(20), index=True),
+    Column("publication_type", String(32)),
     Column("note", Text),
 )
 
@@ -135,6 +138,23 @@ chain_claims = Table(
     metadata,
     Column("chain", String(255), primary_key=True),
     Column("claim_hash", String(32), ForeignKey("claims.hash"), primary_key=True, index=True),
+)
+
+studies = Table(
+    "studies",
+    metadata,
+    Column("id", String(255), primary_key=True),
+    Column("reference", _CURIE, nullable=False, index=True),
+    Column("disease", _CURIE, nullable=False, index=True),
+    Column("ev_source", _CURIE, nullable=False, index=True),
+    Column("source_species", _CURIE),
+    Column("model_species", _CURIE),
+    Column("route", _CURIE),
+    Column("design", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("product", String(32), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("record", JSON, nullable=False),
 )
 
 datasets = Table(

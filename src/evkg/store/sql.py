@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from evkg.model import Entity, Evidence, Reference
-from evkg.store import _counts, _query, _rows, _write
+from evkg.model import Entity, Evidence, Reference, StudyRecord
+from evkg.store import _counts, _query, _rows, _studies, _write
 from evkg.store import schema as t
 from evkg.store.protocol import (
     Chain,
@@ -36,6 +36,7 @@ from evkg.store.protocol import (
     LoadBundle,
     LoadReport,
     StoredClaim,
+    StudyFilter,
 )
 
 __all__ = ["REVIEW_STATUSES", "SqlStore", "StoreError", "redact_url"]
@@ -179,8 +180,8 @@ class SqlStore:
         new_entities = self._insert_ignore(
             connection, t.entities, [_rows.entity_row(e) for e in bundle.entities]
         )
-        new_references = self._insert_ignore(
-            connection, t.references, [_rows.reference_row(r) for r in bundle.references]
+        new_references = _write.upsert_references(
+            connection, [_rows.reference_row(r) for r in bundle.references]
         )
         self._insert_ignore(
             connection,
@@ -227,6 +228,7 @@ class SqlStore:
             ],
         )
         self._refresh_support(connection, [c.hash for c in claims])
+        _studies.write_studies(connection, bundle.studies)
         dataset_row = {
             "name": bundle.dataset,
             "fingerprint": bundle.fingerprint,
@@ -356,6 +358,15 @@ class SqlStore:
             with self._connect() as connection:
                 fetched = {c.hash: c for c in self._by_hash(connection, missing)}
         return [known.get(h) or fetched[h] for h in wanted if h in known or h in fetched]
+
+    def studies(self, where: StudyFilter, limit: int = _studies.MAX_STUDIES) -> list[StudyRecord]:
+        """Study records matching ``where`` (newest first, at most ``limit``)."""
+        with self._connect() as connection:
+            return _studies.read_studies(connection, where, limit)
+
+    def count_studies(self, where: StudyFilter | None = None) -> int:
+        with self._connect() as connection:
+            return _studies.count_studies(connection, where)
 
     def count_claims(self, where: ClaimFilter) -> int:
         with self._connect() as connection:

@@ -15,9 +15,10 @@ from evkg.model import (
     CuratedRecord,
     CuratedReference,
     Entity,
+    StudyRecord,
     TableRow,
 )
-from evkg.recordfiles import dump_records, read_records
+from evkg.recordfiles import RecordFileError, dump_records, read_records
 
 __all__ = ["CanonicalFile", "canonical_files", "canonical_text", "lint"]
 
@@ -48,7 +49,12 @@ _KINDS = (
 )
 
 
+_STUDIES = CanonicalFile("", StudyRecord, lambda r: r.id)
+
+
 def _kind_of(path: Path) -> CanonicalFile | None:
+    if path.suffix == ".yaml" and path.parent.name == "studies":
+        return _STUDIES
     for kind in _KINDS:
         if path.name.startswith(kind.prefix) and path.suffix == ".yaml":
             return kind
@@ -67,7 +73,13 @@ def canonical_text(path: Path) -> str:
     """The canonical rendering of ``path`` (raises RecordFileError on malformed records)."""
     kind = _kind_of(path)
     if kind is None:
-        raise ValueError(f"{path} has no canonical form")
+        raise RecordFileError(
+            path,
+            None,
+            None,
+            "not an evkg curated or vocabulary file (expected claims*, table*, background*, "
+            "references*, terms*.yaml, or a study file under studies/)",
+        )
     text = path.read_text(encoding="utf-8")
     header = []
     for line in text.splitlines():
