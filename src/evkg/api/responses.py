@@ -19,6 +19,7 @@ __all__ = [
     "EntityOut",
     "EntityReportOut",
     "ErrorOut",
+    "EvidenceMapCell",
     "EvidenceOut",
     "HealthOut",
     "NearestEvidenceOut",
@@ -32,6 +33,8 @@ __all__ = [
     "SearchOut",
     "StatsOut",
     "StrategyOut",
+    "StudiesOut",
+    "StudyRowOut",
     "SuggestionOut",
     "WriteOut",
 ]
@@ -373,3 +376,50 @@ class AnalysisOut(_Out):
         description="profile, targets, pathways, indications, known_cargo, settings, "
         "background_sizes, null_info, normalisation, notes, totals"
     )
+
+
+class StudyRowOut(_Out):
+    """One primary study, as a row of a systematic review's extraction table."""
+
+    id: str
+    reference: str
+    citation: str
+    pmid: str | None = None
+    doi: str | None = None
+    year: int
+    disease: str
+    disease_label: str
+    summary: str = Field(description="The curator's own one-line summary of the abstract")
+    design: str = Field(description="clinical, in_vivo, ex_vivo or in_vitro")
+    product: str = Field(description="ev, conditioned_medium or ev_in_biomaterial")
+    outcome: str
+    ev_source: str
+    ev_source_label: str
+    source_species: str
+    isolation: list[str]
+    dose: str = Field(description="Normalised where the unit allows, else as reported")
+    route: str
+    model: str
+    model_species: str
+    n_per_group: int | None = None
+    modifications: list[str]
+    cargo: list[str]
+
+
+class EvidenceMapCell(_Out):
+    disease: str
+    ev_source: str
+    outcome: str
+    studies: int
+
+
+class StudiesOut(_Out):
+    disease: str
+    disease_label: str
+    filters: dict[str, str] = Field(description="The filters applied, as given")
+    n_studies: int
+    studies: list[StudyRowOut] = Field(description="Newest first")
+    evidence_map: list[EvidenceMapCell] = Field(
+        description="Studies by disease × EV source × outcome (the bubbles of the map)"
+    )
+    missing: list[str] = Field(description="What no study of the disease reports")

@@ -226,6 +226,77 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
     emit(state, [header, rows], payload=answer.model_dump(mode="json"))
 
 
+@click.command()
+@click.argument("name")
+@click.option("--species", help="Model species (mouse, rat, human…).")
+@click.option("--route", help="Route of administration (intravenous…).")
+@click.option("--source", help="EV source (bone marrow MSC, UC-MSC…).")
+@click.option(
+    "--design", type=click.Choice(["clinical", "in_vivo", "ex_vivo", "in_vitro"]), help="Design."
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(["beneficial", "detrimental", "no_effect", "contested"]),
+    help="Outcome direction.",
+)
+@pass_state
+@command_with_errors
+def studies(
+    state: CliState,
+    name: str,
+    species: str | None,
+    route: str | None,
+    source: str | None,
+    design: str | None,
+    outcome: str | None,
+) -> None:
+    """The primary studies of a disease as a table (source, isolation, dose, route, model,
+    species, n, outcome), with the evidence map and what no study reports."""
+    from evkg.api.labels import Labels
+    from evkg.api.studies import StudyQuery, studies_answer
+
+    knowledge = state.knowledge()
+    query = StudyQuery(species, route, source, design, outcome)
+    answer = studies_answer(knowledge, Labels(knowledge), name, query)
+    table = Table(
+        f"Primary studies of {answer.disease_label}: {answer.n_studies}",
+        [
+            "study",
+            "EV source",
+            "isolation",
+            "dose",
+            "route",
+            "model",
+            "species",
+            "n",
+            "outcome",
+            "design",
+        ],  # fmt: skip
+        [
+            [
+                r.citation,
+                r.ev_source_label,
+                r.isolation,
+                r.dose,
+                r.route,
+                r.model,
+                r.model_species,
+                r.n_per_group or "",
+                r.outcome,
+                r.design,
+            ]  # fmt: skip
+            for r in answer.studies
+        ],
+    )
+    table.notes += [f"missing: {gap}" for gap in answer.missing]
+    evidence_map = Table(
+        "Evidence map (studies by disease × EV source × outcome)",
+        ["disease", "EV source", "outcome", "studies"],
+        [[c.disease, c.ev_source, c.outcome, c.studies] for c in answer.evidence_map],
+    )
+    emit(state, [table, evidence_map], payload=answer.model_dump(mode="json"))
+
+
 def register(group: click.Group) -> None:
-    for command in (search, disease, cargo, gene, reference):
+    for command in (search, disease, studies, cargo, gene, reference):
         group.add_command(command)

@@ -83,7 +83,11 @@ class Reference(_Frozen):
     note: str | None = Field(default=None, description="Curator remark on this reference")
 
     def citation(self) -> str:
-        """A one-line citation: ``Chen Z et al. (2018) J Immunol 201:2472-82``."""
+        """A one-line citation: ``Chen Z et al. (2018) J Immunol 201:2472-82``; a record
+        whose authors the curator did not see is named by its PMID or DOI instead."""
+        if self.authors[0] == "not reported":
+            who = f"PMID {self.pmid}" if self.pmid else f"doi:{self.doi}" if self.doi else "?"
+            return f"{who} ({self.year}) {self.journal}"
         who = self.authors[0] + (" et al." if self.et_al or len(self.authors) > 1 else "")
         where = self.journal
         if self.volume:

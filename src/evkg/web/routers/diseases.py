@@ -15,7 +15,8 @@ from evkg.api.diseases import (
     page_chains,
     ranking_out,
 )
-from evkg.api.responses import DiseaseChains, DiseaseOut, DiseaseStrategies
+from evkg.api.responses import DiseaseChains, DiseaseOut, DiseaseStrategies, StudiesOut
+from evkg.api.studies import StudyQuery, studies_answer
 from evkg.web._paging import check_offset
 from evkg.web.deps import Context, WebContext
 
@@ -76,6 +77,29 @@ def strategies(context: Context, name: _Name, limit: _Limit = 100) -> DiseaseStr
         ],
         ranking=ranking_out(report),
     )
+
+
+@router.get(
+    "/{name}/studies",
+    response_model=StudiesOut,
+    summary="The primary studies of a disease, with filters",
+)
+def studies(
+    context: Context,
+    name: _Name,
+    species: Annotated[str | None, Query(max_length=100, description="Model species")] = None,
+    route: Annotated[str | None, Query(max_length=100)] = None,
+    source: Annotated[str | None, Query(max_length=100, description="EV source")] = None,
+    design: Annotated[str | None, Query(pattern="^(clinical|in_vivo|ex_vivo|in_vitro)$")] = None,
+    outcome: Annotated[
+        str | None, Query(pattern="^(beneficial|detrimental|no_effect|contested)$")
+    ] = None,
+) -> StudiesOut:
+    """One row per primary study of the disease and its narrower diseases (source,
+    isolation, dose, route, model, species, n, outcome, design), the evidence map and what
+    no study reports."""
+    query = StudyQuery(species, route, source, design, outcome)
+    return studies_answer(context.knowledge, context.labels, name, query)
 
 
 @router.get("/{name}/chains", response_model=DiseaseChains, summary="Mechanism chains, paged")
