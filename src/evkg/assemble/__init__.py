@@ -38,7 +38,7 @@ class ClaimSupport:
     """What a claim's evidence adds up to."""
 
     n_evidence: int
-    n_references: int
+    n_references: int  # primary studies: references quoted at a primary level
     best_level: EvidenceLevel
     strength: str  # a key of STRENGTH_RANK
     confidence: float
@@ -54,15 +54,16 @@ class SupportItem(NamedTuple):
 
 
 def claim_support(evidence: Iterable[Evidence | SupportItem]) -> ClaimSupport:
-    """Aggregate evidence: best level, independent references, noisy-OR confidence.
+    """Aggregate evidence: best level, primary studies, noisy-OR confidence.
 
-    Evidence quoting the same reference counts once per reference for replication.
+    Evidence quoting the same reference counts once per reference for replication, and
+    only evidence at a primary level counts as a study: a review statement never does.
     """
     items = list(evidence)
     if not items:
         raise ValueError("a claim needs at least one piece of evidence")
     best = max((e.level for e in items), key=lambda level: LEVEL_RANK[level])
-    references = {e.reference for e in items}
+    references = {e.reference for e in items if e.level != EvidenceLevel.REVIEW_STATEMENT}
     in_vivo_refs = {e.reference for e in items if e.level == EvidenceLevel.IN_VIVO}
     strength = best.value
     if best == EvidenceLevel.IN_VIVO and len(in_vivo_refs) >= 2:

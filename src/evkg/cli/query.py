@@ -271,7 +271,7 @@ def studies(
             "n",
             "outcome",
             "design",
-        ],  # fmt: skip
+        ],
         [
             [
                 r.citation,
@@ -284,7 +284,7 @@ def studies(
                 r.n_per_group or "",
                 r.outcome,
                 r.design,
-            ]  # fmt: skip
+            ]
             for r in answer.studies
         ],
     )
