@@ -255,20 +255,18 @@ class Knowledge:
         return reference
 
     def _reference_curie(self, identifier: str) -> str | None:
+        """A reference id from an evkg.ref: id, a review number, a PMID, DOI or PMCID (with
+        or without ``pubmed:``, ``doi:``, ``pmc:`` or a doi.org address)."""
         text = identifier.strip()
         if text.startswith("evkg.ref:"):
             return text
-        if text.isascii() and text.isdigit():
-            return _review_numbers().get(int(text))
-        for reference in self.store.references_all():
-            if text in {
-                reference.pmid,
-                reference.doi,
-                f"pubmed:{reference.pmid}",
-                f"doi:{reference.doi}",
-            }:
-                return reference.id
-        return None
+        if text.isascii() and text.isdigit() and int(text) in _review_numbers():
+            return _review_numbers()[int(text)]
+        for prefix in ("pubmed:", "pmid:", "doi:", "pmc:", "https://doi.org/", "http://doi.org/"):
+            if text.lower().startswith(prefix):
+                text = text[len(prefix) :]
+        found = self.store.reference_by_identifier(text)
+        return found.id if found else None
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     inspect,
     select,
     text,
@@ -278,6 +279,23 @@ class SqlStore:
                 .first()
             )
         return _rows.reference_from_row(row) if row else None
+
+    def reference_by_identifier(self, identifier: str) -> Reference | None:
+        """The reference with this PMID, DOI (any case) or PMCID, through their indexes."""
+        refs = t.references.c
+        text = identifier.strip()
+        for column, value in ((refs.pmid, text), (refs.pmcid, text.upper()), (refs.doi, text)):
+            with self._connect() as connection:
+                row = connection.execute(select(t.references).where(column == value)).mappings()
+                found = row.first()
+            if found:
+                return _rows.reference_from_row(found)
+        if text.startswith("10."):
+            with self._connect() as connection:
+                lowered = func.lower(refs.doi) == text.lower()
+                found = connection.execute(select(t.references).where(lowered)).mappings().first()
+            return _rows.reference_from_row(found) if found else None
+        return None
 
     def references_all(self) -> list[Reference]:
         with self._connect() as connection:
