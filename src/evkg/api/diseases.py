@@ -31,9 +31,9 @@ __all__ = [
 #: Claim counts shown to users stop here ("10,000+"): counting further costs a full scan.
 COUNT_CAP = 10_000
 #: Claims of a disease read (without evidence) for strategies, contradictions and choices.
-SCAN_CLAIMS = 150
+SCAN_CLAIMS = 300
 #: Outcome claims of a disease read in full and grouped into ranked strategies.
-RANKED_CLAIMS = 30
+RANKED_CLAIMS = 100
 #: Contradictions listed at most.
 MAX_CONTRADICTIONS = 50
 
