@@ -140,7 +140,12 @@ def load_resources(
     inputs = [path for name in names if (path := _locate(data_dir, name)) is not None]
     if not inputs:
         return _build_resources(vocabulary, data_dir, species, collections, cache_dir)
-    kind = f"analysis-resources-v{_RESOURCES_FORMAT}-{species}-{'-'.join(collections)}"
+    # keyed by the vocabulary too: a table built over the compact lexicon must not serve
+    # a run with the full one (or another version of the shipped files)
+    kind = (
+        f"analysis-resources-v{_RESOURCES_FORMAT}-{species}-{'-'.join(collections)}"
+        f"-{vocabulary.fingerprint}"
+    )
     return load_cached(
         kind,
         inputs,

@@ -329,9 +329,16 @@ def load_cached(
     cache_dir: Path | None,
     expected: type[T],
 ) -> T:
-    """``build()``, pickled under the cache directory keyed by ``kind`` and the inputs' path,
-    size and modification time; a changed input (or ``kind``) builds again."""
-    digest = hashlib.sha256(kind.encode())
+    """``build()``, pickled under the cache directory keyed by ``kind`` (which names what
+    else the value depends on), evkg's version and the inputs' path, size and modification
+    time; a change in any of them builds again."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("evkg")
+    except metadata.PackageNotFoundError:  # a source tree
+        version = "source-tree"
+    digest = hashlib.sha256(f"{kind}\t{version}".encode())
     for path in inputs:
         stat = Path(path).stat()
         digest.update(f"{Path(path).resolve()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())

@@ -24,7 +24,13 @@ from evkg.model import Entity, EntityKind
 from evkg.recordfiles import RecordFileError, read_records
 from evkg.vocab.lexicon import Lexicon, LexiconEntry
 
-__all__ = ["LEXICON_TSV_COLUMNS", "compact_lexicon", "read_lexicon_tsv", "vocab_files"]
+__all__ = [
+    "LEXICON_TSV_COLUMNS",
+    "compact_fingerprint",
+    "compact_lexicon",
+    "read_lexicon_tsv",
+    "vocab_files",
+]
 
 LEXICON_TSV_COLUMNS = ("curie", "kind", "label", "synonyms", "xrefs", "attributes")
 
@@ -105,6 +111,19 @@ def read_lexicon_tsv(text: str, source: str) -> Iterator[LexiconEntry]:
                 if "=" in pair
             ),
         )
+
+
+@cache
+def compact_fingerprint() -> str:
+    """Hash of every shipped vocabulary file (names and contents)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for item in vocab_files(""):
+        if item.is_file():
+            digest.update(item.name.encode())
+            digest.update(item.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 @cache

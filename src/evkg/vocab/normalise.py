@@ -26,8 +26,11 @@ _CARGO_KINDS = (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO)
 class Vocabulary:
     """All normalisers over one lexicon (the shipped compact one or a full one)."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, fingerprint: str = "") -> None:
         self.lexicon = lexicon
+        #: What the lexicon was built from (shipped files, reference files): caches of
+        #: anything derived from this vocabulary are keyed by it.
+        self.fingerprint = fingerprint or f"lexicon-{len(lexicon)}"
         self._mirna = MirnaNormaliser(lexicon)
         self._fuzzy_keys: dict[tuple[EntityKind, ...] | None, dict[str, list[str]]] = {}
         self._identity: DiseaseIdentity | None = None
