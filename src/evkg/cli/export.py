@@ -16,9 +16,10 @@ __all__ = ["register"]
 @click.option(
     "--format",
     "export_format",
-    type=click.Choice(["tsv", "jsonl", "kgx", "graphml"]),
+    type=click.Choice(["tsv", "jsonl", "kgx", "graphml", "bibtex", "ris", "csljson"]),
     required=True,
-    help="tsv/jsonl: one claim per row; kgx: nodes.tsv + edges.tsv (Biolink); graphml.",
+    help="tsv/jsonl: one claim per row; kgx: nodes.tsv + edges.tsv (Biolink); graphml; "
+    "bibtex/ris/csljson: the references the claims cite.",
 )
 @click.option(
     "-o",
@@ -39,6 +40,24 @@ def export(state: CliState, export_format: str, output: Path | None, disease: st
     if disease:
         where = ClaimFilter(disease=knowledge.disease_match(disease).curie)
     claims = knowledge.store.claims(where)
+    references = {r.id: r for r in knowledge.store.references_all()}
+    if export_format in {"bibtex", "ris", "csljson"}:
+        from evkg.export import citations
+
+        cited = sorted({r for s in claims for r in s.references if r in references})
+        write = {
+            "bibtex": citations.write_bibtex,
+            "ris": citations.write_ris,
+            "csljson": citations.write_csljson,
+        }[export_format]
+        chosen = [references[r] for r in cited]
+        if output is None:
+            count = write(chosen, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                count = write(chosen, handle)
+        state.info(f"exported {count} cited references")
+        return
     if export_format in {"tsv", "jsonl"}:
         writer = write_tsv if export_format == "tsv" else write_jsonl
         if output is None:
@@ -51,7 +70,10 @@ def export(state: CliState, export_format: str, output: Path | None, disease: st
     used = {c for s in claims for c in (s.claim.subject, s.claim.object)}
     entities = [e for e in knowledge.store.entities() if e.id in used]
     if export_format == "kgx":
-        nodes, edges = write_kgx(claims, entities, output or Path("evkg-kgx"))
+        from evkg.export.citations import publication_curie
+
+        publications = {r: publication_curie(ref) for r, ref in references.items()}
+        nodes, edges = write_kgx(claims, entities, output or Path("evkg-kgx"), publications)
         state.info(f"wrote {nodes} and {edges}")
     else:
         path = output or Path("evkg.graphml")

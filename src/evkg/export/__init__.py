@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -135,9 +135,14 @@ def write_jsonl(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str
 
 
 def write_kgx(
-    claims: Sequence[StoredClaim], entities: Iterable[Entity], directory: Path
+    claims: Sequence[StoredClaim],
+    entities: Iterable[Entity],
+    directory: Path,
+    publications: Mapping[str, str] | None = None,
 ) -> tuple[Path, Path]:
-    """KGX TSV: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates."""
+    """KGX TSV: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates;
+    ``publications`` maps a reference id to its ``PMID:``/``doi:`` CURIE."""
+    cite = publications or {}
     directory.mkdir(parents=True, exist_ok=True)
     nodes_path, edges_path = directory / "nodes.tsv", directory / "edges.tsv"
     with nodes_path.open("w", encoding="utf-8", newline="") as out:
@@ -177,7 +182,7 @@ def write_kgx(
                     if all(e.method.value == "curated" for e in stored.evidence)
                     else "text_mining_agent",
                     "infores:evkg",
-                    "|".join(stored.references),
+                    "|".join(cite.get(r, r) for r in stored.references),
                     stored.claim.predicate.value,
                     stored.claim.outcome.value if stored.claim.outcome else "",
                     stored.strength,
