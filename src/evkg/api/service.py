@@ -170,10 +170,8 @@ class Knowledge:
             id=curie, kind=EntityKind.DISEASE, label=match.label
         )
         below = self.store.descendants(curie)
-        included = sorted(
-            {c.claim.context.disease for c in claims if c.claim.context.disease}
-            | {c.claim.object for c in claims if c.claim.object in below}
-        )
+        named = {c.claim.context.disease for c in claims} | {c.claim.object for c in claims}
+        included = sorted(below & {d for d in named if d})
         return DiseaseReport(
             disease=entity,
             included=tuple(included),
