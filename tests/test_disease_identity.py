@@ -235,3 +235,19 @@ def test_conditioned_medium_is_set_apart_from_ev_strategies(curated_knowledge: K
     ranks = [s.rank for s in answer.strategies]
     assert max(s.rank for s in answer.strategies if s.is_ev) < min(s.rank for s in non_ev)
     assert ranks == sorted(ranks)
+
+
+def test_genes_named_in_pathway_phrases_get_gene_level_edges(curated_store: SqlStore) -> None:
+    tlr4 = curated_store.claims(ClaimFilter(cargo=("hgnc:11850",)))
+    review = [c for c in tlr4 if c.claim.predicate.value == "regulates_down"]
+    assert any(c.claim.subject == "evkg.source:msc" for c in review)  # "inhibits TLR4 signalling"
+    beside = curated_store.claims(ClaimFilter(pathway="go:0034142"))
+    assert {c.evidence[0].quote for c in beside} & {e.quote for c in review for e in c.evidence}
+
+
+def test_circrna_sponge_edges(curated_store: SqlStore) -> None:
+    found = curated_store.claims(ClaimFilter(cargo=("evkg.cargo:circrtn4",)))
+    assert any(
+        c.claim.predicate.value == "sponges" and c.claim.object.startswith("mirbase.mature:")
+        for c in found
+    )

@@ -47,6 +47,7 @@ BIOLINK_CATEGORY = {
 #: evkg predicate -> (Biolink predicate, object direction qualifier, negated)
 BIOLINK_PREDICATE: dict[Predicate, tuple[str, str | None, bool]] = {
     Predicate.CARRIES: ("biolink:has_part", None, False),
+    Predicate.SPONGES: ("biolink:regulates", "downregulated", False),
     Predicate.ENHANCES: ("biolink:affects", "increased", False),
     Predicate.REGULATES_DOWN: ("biolink:regulates", "downregulated", False),
     Predicate.REGULATES_UP: ("biolink:regulates", "upregulated", False),

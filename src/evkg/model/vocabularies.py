@@ -42,6 +42,7 @@ class Predicate(StrEnum):
     """The documented predicate set (docs/architecture.md, 'Edge types')."""
 
     CARRIES = "carries"  # EV source -> cargo
+    SPONGES = "sponges"  # circRNA/lncRNA -> miRNA it binds and sequesters
     ENHANCES = "enhances"  # modification -> EV source or cargo (yield, loading, potency)
     REGULATES_DOWN = "regulates_down"  # cargo -> gene (expression or activity lowered)
     REGULATES_UP = "regulates_up"  # cargo -> gene (expression or activity raised)

@@ -28,6 +28,7 @@ __all__ = [
 PREDICATE_STEP: dict[Predicate, int] = {
     Predicate.ENHANCES: 0,
     Predicate.CARRIES: 1,
+    Predicate.SPONGES: 2,
     Predicate.REGULATES_DOWN: 2,
     Predicate.REGULATES_UP: 2,
     Predicate.INHIBITS: 3,

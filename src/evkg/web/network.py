@@ -35,6 +35,7 @@ _KIND_COLUMN = {
 }
 _PREDICATE_CLASS = {
     Predicate.CARRIES: "carries",
+    Predicate.SPONGES: "sponges",
     Predicate.ENHANCES: "enhances",
     Predicate.REGULATES_DOWN: "down",
     Predicate.INHIBITS: "down",

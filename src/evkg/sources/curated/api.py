@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Generic, TypeVar
+
+import yaml
 
 from evkg.model import (
     BackgroundCitation,
@@ -16,6 +19,7 @@ from evkg.model import (
     Evidence,
     EvidenceLevel,
     EvidenceMethod,
+    Predicate,
     TableRow,
 )
 from evkg.recordfiles import RecordFileError, read_records
@@ -132,13 +136,40 @@ def _confidence(level: EvidenceLevel, record: CuratedRecord) -> float:
     return round(max(0.1, _BASE_CONFIDENCE[level] - 0.15 * penalties), 3)
 
 
+@functools.cache
+def process_genes() -> dict[str, str]:
+    """The gene each listed pathway or process is named after (``process_genes.yaml``)."""
+    item = resources.files("evkg") / "data" / "vocab" / "process_genes.yaml"
+    if not item.is_file():
+        return {}
+    rows = yaml.safe_load(item.read_text(encoding="utf-8")) or []
+    return {row["process"]: row["gene"] for row in rows}
+
+
+_GENE_LEVEL = {
+    Predicate.INHIBITS: Predicate.REGULATES_DOWN,
+    Predicate.ACTIVATES: Predicate.REGULATES_UP,
+}
+
+
+def gene_level(claim: Claim) -> Claim | None:
+    """The gene-level edge beside a claim on a pathway named after a gene, if any."""
+    gene = process_genes().get(claim.object)
+    predicate = _GENE_LEVEL.get(claim.predicate)
+    if gene is None or predicate is None:
+        return None
+    return claim.model_copy(update={"predicate": predicate, "object": gene})
+
+
 def to_statements(source: CuratedSource) -> list[Statement]:
-    """One :class:`Statement` per evidence entry of every curated record."""
+    """One :class:`Statement` per evidence entry of every curated record (and of its
+    gene-level edge, for a claim on a pathway named after a gene)."""
     document = source.document.id
     statements: list[Statement] = []
     for located in source.records:
         record = located.record
         claim = record.claim()
+        companion = gene_level(claim)
         for item in record.evidence:
             evidence = Evidence(
                 claim_hash=claim.hash,
@@ -155,4 +186,7 @@ def to_statements(source: CuratedSource) -> list[Statement]:
                 errata=record.errata,
             )
             statements.append(Statement(claim, evidence, record.chain, record.id))
+            if companion is not None:
+                extra = evidence.model_copy(update={"claim_hash": companion.hash})
+                statements.append(Statement(companion, extra, record.chain, record.id))
     return statements
