@@ -37,7 +37,7 @@ from evkg.vocab.mirna import parse_mirna_name  # noqa: E402
 DATA = ROOT / "src" / "evkg" / "data"
 CURIE = re.compile(
     r"\b(?:mirbase\.mature:MIMAT\d{7}|hgnc:\d+|doid:\d+|mondo:\d{7}|mesh:[CD]\d+|go:\d{7}"
-    r"|reactome:R-[A-Z]{3}-\d+|cl:\d{7}|uberon:\d{7}|ncbigene:\d+|chebi:\d+)\b"
+    r"|reactome:R-[A-Z]{3}-\d+|wikipathways:WP\d+|cl:\d{7}|uberon:\d{7}|ncbigene:\d+|chebi:\d+)\b"
 )
 _MAX_SYNONYMS = 25
 #: miRNA families frequent in MSC-EV cargo profiles, kept so that common names resolve offline.
