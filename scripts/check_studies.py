@@ -36,8 +36,8 @@ def _words(text: str) -> list[str]:
 
 
 def _copied_run(summary: str, source: str) -> str | None:
-    words = _words(summary)
-    grams = {" ".join(_words(source)[i : i + _SHINGLE]) for i in range(len(_words(source)))}
+    words, source_words = _words(summary), _words(source)
+    grams = {" ".join(source_words[i : i + _SHINGLE]) for i in range(len(source_words))}
     for i in range(len(words) - _SHINGLE + 1):
         run = " ".join(words[i : i + _SHINGLE])
         if run in grams:

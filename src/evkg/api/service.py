@@ -101,13 +101,10 @@ class Knowledge:
         candidates = self.vocabulary.disease_candidates(name)
         if not candidates:
             raise UnknownNameError(name, "disease", self.disease_suggestions(name))
-        held = [c for c in candidates if self.store.diseases_with_claims(c)]
-        chosen = held[0] if held else candidates[0]
-        exact = self.vocabulary.resolve(name, (EntityKind.DISEASE,))
-        how = exact.how if exact else "synonym"
+        held = next((c for c in candidates if self.store.diseases_with_claims(c)), None)
+        chosen = held or candidates[0]
         flags = ("ambiguous",) if len(candidates) > 1 else ()
-        label = self.label(chosen)
-        return Match((chosen,), EntityKind.DISEASE, label, name, 1.0, how, flags)
+        return Match((chosen,), EntityKind.DISEASE, self.label(chosen), name, 1.0, "name", flags)
 
     def disease_suggestions(self, name: str, limit: int = 8) -> list[Match]:
         """Diseases whose names resemble ``name``: those with evidence first, each once."""

@@ -284,17 +284,14 @@ class SqlStore:
         """The reference with this PMID, DOI (any case) or PMCID, through their indexes."""
         refs = t.references.c
         text = identifier.strip()
-        for column, value in ((refs.pmid, text), (refs.pmcid, text.upper()), (refs.doi, text)):
-            with self._connect() as connection:
-                row = connection.execute(select(t.references).where(column == value)).mappings()
-                found = row.first()
-            if found:
-                return _rows.reference_from_row(found)
+        tests = [refs.pmid == text, refs.pmcid == text.upper(), refs.doi == text]
         if text.startswith("10."):
-            with self._connect() as connection:
-                lowered = func.lower(refs.doi) == text.lower()
-                found = connection.execute(select(t.references).where(lowered)).mappings().first()
-            return _rows.reference_from_row(found) if found else None
+            tests.append(func.lower(refs.doi) == text.lower())
+        with self._connect() as connection:
+            for test in tests:  # each an index probe, most specific first
+                found = connection.execute(select(t.references).where(test)).mappings().first()
+                if found:
+                    return _rows.reference_from_row(found)
         return None
 
     def references_all(self) -> list[Reference]:
