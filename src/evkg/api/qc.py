@@ -38,7 +38,7 @@ from evkg.analysis.qc import (
 )
 from evkg.analysis.qc.results import LotQc, PairQc
 from evkg.model.preparation import Preparation, ReleaseSpecification
-from evkg.recordfiles import RecordFileError, line_of
+from evkg.recordfiles import RecordFileError, line_of, load_yaml
 from evkg.sources.nta import ParticleExport, SizeStats, read_size_export
 
 __all__ = [
@@ -102,24 +102,22 @@ def _read_mapping(path: Path, what: str) -> tuple[dict[str, Any], yaml.Node | No
         raise RecordFileError(path, None, None, f"not UTF-8 text ({error.reason})") from error
     except OSError as error:
         raise RecordFileError(path, None, None, f"cannot be read: {error.strerror}") from error
-    node: yaml.Node | None = None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        raise RecordFileError(path, error.lineno, None, f"not valid JSON: {error.msg}") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise RecordFileError(path, line, None, f"not valid YAML: {error}") from error
-    if node is None and path.suffix.lower() == ".json":
+    node: yaml.Node | None
+    if path.suffix.lower() == ".json":
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)  # JSON is YAML: line numbers
-        except yaml.YAMLError:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise RecordFileError(
+                path, error.lineno, None, f"not valid JSON: {error.msg}"
+            ) from error
+        except RecursionError as error:
+            raise RecordFileError(path, None, None, "not accepted: nested too deeply") from error
+        try:
+            node = load_yaml(text, path)[1]  # JSON is YAML: line numbers
+        except RecordFileError:
             node = None
+    else:
+        data, node = load_yaml(text, path)
     if not isinstance(data, dict):
         raise RecordFileError(path, 1, None, f"expected one {what}: a mapping of field: value")
     return data, node
