@@ -123,6 +123,14 @@ def disease(state: CliState, name: str, limit: int) -> None:
             [_strategy_row(s) for s in other],
         )
         tables.append(apart)
+    if answer.review_placements:
+        listed = Table(
+            "Listed by the review under this disease, curated under another",
+            _CLAIM_COLUMNS,
+            [_claim_row(c) for p in answer.review_placements for c in p.claims],
+        )
+        listed.notes += [p.label for p in answer.review_placements]
+        tables.append(listed)
     if answer.contradictions:
         tables.append(
             Table(

@@ -31,6 +31,7 @@ __all__ = [
     "evidence",
     "metadata",
     "references",
+    "review_placements",
     "studies",
 ]
 
@@ -155,6 +156,16 @@ studies = Table(
     Column("product", String(32), nullable=False),
     Column("year", Integer, nullable=False),
     Column("record", JSON, nullable=False),
+)
+
+review_placements = Table(
+    "review_placements",
+    metadata,
+    Column("claim_hash", String(32), ForeignKey("claims.hash"), primary_key=True),
+    Column("disease", _CURIE, primary_key=True, index=True),
+    Column("listed_as", Text, nullable=False),
+    Column("location", Text, nullable=False),
+    Column("reason", Text, nullable=False),
 )
 
 datasets = Table(
