@@ -139,7 +139,9 @@ def test_report_is_self_contained_html(client: TestClient, nta: Path) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["content-security-policy"] == REPORT_CSP
     html = response.text
-    assert html.count("<svg") == 3  # one plot per lot and the overlay
+    charts = html.count('<div class="chart"')
+    assert charts >= 5  # one control chart per attribute trended over the two lots
+    assert html.count("<svg") == 3 + charts  # one plot per lot, the overlay, the charts
     assert "Lot comparison (against BM-MSC-EV-lot-07)" in html
     assert "MISEV2018" in html
     assert not re.search(r"""(src|href)=["']?https?:""", html)
@@ -262,7 +264,7 @@ def test_malformed_specification_and_damaged_export(client: TestClient) -> None:
     ("parts", "message"),
     [
         ([record("a.yaml", "  \n")], "a.yaml is empty"),
-        ([record("a.csv", "id: x\n")], "a.csv: a record must be a .yaml, .yml or .json file"),
+        ([record("a.txt", "id: x\n")], "a.txt: a record must be a .yaml, .yml or .json file"),
         ([upload("files", FIXTURES / "cargo_lot_a.tsv")], "records: Field required"),
         (
             [record("a.yaml", small_record("lot", None)),

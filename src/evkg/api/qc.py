@@ -13,11 +13,9 @@ unknown field — raises :class:`~evkg.recordfiles.RecordFileError` naming file,
 
 from __future__ import annotations
 
-import dataclasses
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from evkg.analysis.qc import (
@@ -56,6 +54,7 @@ __all__ = [
     "NO_CARGO",
     "LoadedPreparation",
     "QcRun",
+    "Upload",
     "compare_preparations",
     "evaluate_preparation",
     "load_contaminant_table",
@@ -66,7 +65,9 @@ __all__ = [
     "load_rules",
     "load_specification",
     "lot_values",
+    "prepare_record",
     "qc_payload",
+    "qc_run_of",
     "render_report",
     "report_html",
     "run_qc",
@@ -444,10 +445,10 @@ def run_qc(
         problems.extend(error.problems)
     if problems:
         raise RecordProblemsError(problems)
-    return _run(loaded, specification, rules)
+    return qc_run_of(loaded, specification, rules)
 
 
-def _run(
+def qc_run_of(
     loaded: Sequence[LoadedPreparation],
     specification: ReleaseSpecification | None,
     rules: str | Path | None = None,
@@ -484,100 +485,6 @@ def _run(
         if len(lots) > 1
         else None,
     )
-
-
-Upload = tuple[str, bytes]  # (file name as the user named it, content)
-
-
-def upload_name(name: str) -> str:
-    """The file name an upload or a reference is known by: its last path part.
-
-    >>> upload_name("../../data/nta/run 1-ExperimentSummary.csv"), upload_name("C:/x/a.txt")
-    ('run 1-ExperimentSummary.csv', 'a.txt')
-    """
-    return PurePosixPath(name.replace("\\", "/")).name
-
-
-def _hidden(error: RecordFileError, root: Path) -> RecordFileError:
-    """``error`` naming the uploaded file instead of its temporary copy."""
-
-    def hide(path: Path, message: str) -> tuple[Path | str, str]:
-        name = path.name if path.is_relative_to(root) else path
-        return name, message.replace(str(root) + "/", "").replace(str(root), "")
-
-    if isinstance(error, RecordProblemsError):
-        return RecordProblemsError(
-            [
-                (*hide(Path(p), m)[:1], line, f, hide(Path(p), m)[1])
-                for p, line, f, m in error.problems
-            ]
-        )
-    path, message = hide(error.path, error.message)
-    return RecordFileError(path, error.line, error.field, message)
-
-
-def run_qc_uploaded(
-    records: Sequence[Upload], files: Sequence[Upload] = (), *, spec: Upload | None = None
-) -> QcRun:
-    """QC of records sent as content (a web upload) rather than as paths.
-
-    A record's file references (``particles[].export``, ``cargo_profile``) are found among
-    ``files`` by file name alone, never on this machine's filesystem. Errors name the
-    uploaded file, line and field, never a temporary path.
-    """
-    names = [upload_name(name) for name, _ in [*records, *files]]
-    for name in names:
-        if name in {"", ".", ".."} or len(name) > 200 or any(ord(c) < 32 for c in name):
-            raise RecordFileError(name or "(unnamed upload)", None, None, "unusable file name")
-    named = [upload_name(name) for name, _ in files]
-    twice = sorted({name for name in named if named.count(name) > 1})
-    if twice:
-        raise RecordFileError(twice[0], None, None, "uploaded twice: file names must differ")
-    with tempfile.TemporaryDirectory(prefix="evkg-qc-") as folder:
-        root = Path(folder).resolve()
-
-        def stored(group: str, k: int, name: str, content: bytes) -> Path:
-            target = root / group / str(k) / upload_name(name)
-            target.parent.mkdir(parents=True)
-            target.write_bytes(content)
-            return target
-
-        available = {
-            upload_name(name): stored("files", k, name, content)
-            for k, (name, content) in enumerate(files)
-        }
-
-        def resolve(reference: str) -> Path:
-            name = upload_name(reference)
-            if name in available:
-                return available[name]
-            sent = ", ".join(sorted(available)[:5]) or "none"
-            raise LookupError(
-                f"{name!r} was not uploaded (references are matched by file name among the "
-                f"uploaded files; uploaded: {sent})"
-            )
-
-        try:
-            loaded: list[LoadedPreparation] = []
-            problems: list[Problem] = []
-            for k, (name, content) in enumerate(records):
-                try:
-                    loaded.extend(
-                        load_preparations(stored("records", k, name, content), resolve=resolve)
-                    )
-                except RecordProblemsError as error:
-                    problems.extend(error.problems)
-                except RecordFileError as error:
-                    problems.append((error.path, error.line, error.field, error.message))
-            if problems:
-                raise RecordProblemsError(problems)
-            specification = (
-                load_specification(stored("spec", 0, *spec)) if spec is not None else None
-            )
-            loaded = [dataclasses.replace(i, path=Path(i.path.name)) for i in loaded]
-            return _run(loaded, specification)
-        except RecordFileError as error:
-            raise _hidden(error, root) from error
 
 
 def qc_payload(run: QcRun) -> dict[str, Any]:
@@ -621,3 +528,6 @@ def render_report(run: QcRun, output: str | Path) -> Path:
         partial.unlink(missing_ok=True)
         raise RecordFileError(output, None, None, f"cannot be written: {error.strerror}") from error
     return output
+
+
+from evkg.api._qc_upload import Upload, run_qc_uploaded, upload_name  # noqa: E402

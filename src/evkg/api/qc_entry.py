@@ -468,3 +468,43 @@ def write_lot_template(folder: Path) -> list[Path]:
         writer.writerow(columns)
         writer.writerow(example)
     return [yaml_path, xlsx_path, csv_path]
+
+
+FORM_NAME = "web form"
+
+
+def run_qc_form(fields: Mapping[str, str], spec: tuple[str, bytes] | None = None) -> Any:
+    """QC of one lot entered in the web form (the sheet's columns as form fields).
+
+    Every problem names the form field; file references are not allowed (nothing is read
+    from the server's disk)."""
+    import tempfile
+
+    from evkg.api._qc_upload import hidden, upload_name
+    from evkg.api.qc import load_specification, prepare_record, qc_run_of
+
+    row = {k: v for k, v in fields.items() if k in _FORM_COLUMNS or k.startswith(_FAMILIES)}
+    record, origin = row_to_record(row)
+
+    def place(column: str) -> str:
+        return f"field '{column}'" if column else "the form"
+
+    def refuse(reference: str) -> Path:
+        raise LookupError(f"{reference!r}: the form takes values, not file names")
+
+    loaded = prepare_record(record, Path(FORM_NAME), _locator(origin, place), refuse)
+    if spec is None:
+        return qc_run_of([loaded], None)
+    with tempfile.TemporaryDirectory(prefix="evkg-qc-") as folder:
+        root = Path(folder).resolve()
+        target = root / upload_name(spec[0])
+        target.write_bytes(spec[1])
+        try:
+            specification = load_specification(target)
+        except RecordFileError as error:
+            raise hidden(error, root) from error
+    return qc_run_of([loaded], specification)
+
+
+_FORM_COLUMNS = {c for c, _, _ in TEMPLATE_COLUMNS}
+_FAMILIES = ("marker.", "cell_marker.", "impurity.")
