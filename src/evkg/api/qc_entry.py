@@ -276,6 +276,8 @@ def _rows_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[Any]]]]:
         sheet = book["lots"] if "lots" in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows(values_only=True, max_col=MAX_SHEET_COLUMNS + 1)
         header = [_text(v) for v in next(rows, ())]
+        while header and not header[-1]:
+            header.pop()
         body = []
         for number, row in enumerate(rows, start=2):
             if number > MAX_SHEET_ROWS + 1:
