@@ -62,7 +62,8 @@ def test_scores_keep_verified_and_unverified_items_apart(tmp_path: Path) -> None
     assert score.unverified_met >= 1  # passage is met, and it is an unverified item
     assert score.verified_met == 0
     assert score.verified_score == 0.0
-    assert score.unverified_score is not None and score.unverified_score > 0
+    assert score.unverified_score is not None
+    assert score.unverified_score > 0
 
 
 def test_report_never_prints_a_mixed_figure_unlabelled(series: Any, tmp_path: Path) -> None:
@@ -191,7 +192,8 @@ def test_worked_series_flags_the_drifting_attributes(series: Any) -> None:
     assert any(f.startswith("drift: 5 consecutive lots rising") for f in d50.flags)
     assert "outside mean ± 3 SD" in d50.points[-1].flags
     potency = next(a for a in trend.attributes if a.key.startswith("potency:"))
-    assert potency.drifting and "outside specification" in potency.points[-1].flags
+    assert potency.drifting
+    assert "outside specification" in potency.points[-1].flags
     concentration = next(a for a in trend.attributes if a.key == "concentration_per_ml")
     assert not concentration.drifting
     assert [w.aspect for w in trend.warnings] == ["donor"]
@@ -201,7 +203,7 @@ def test_control_limits_and_runs() -> None:
     assert control_limits([1.0, 2.0]) is None
     mean, sd, lcl, ucl = control_limits([10.0, 12.0, 14.0]) or (0, 0, 0, 0)
     assert (mean, sd, lcl, ucl) == (12.0, 2.0, 6.0, 18.0)
-    assert monotonic_runs([5, 4, 3, 2, 1]) == [range(0, 5)]
+    assert monotonic_runs([5, 4, 3, 2, 1]) == [range(5)]
     assert monotonic_runs([1, 2, 3, 4, None, 5]) == []
 
 
@@ -273,7 +275,8 @@ def test_unquoted_date_accepted_and_every_error_reported(tmp_path: Path) -> None
     assert "lot.yaml, line 2, field 'date': '03/04/2025' is ambiguous" in text
     assert "lot.yaml, line 5, field 'source_cells.passage'" in text
     assert "lot.yaml, line 6, field 'colour'" in text
-    assert "other.yaml" in text and "field 'source_cells': Field required" in text
+    assert "other.yaml" in text
+    assert "field 'source_cells': Field required" in text
     assert len(caught.value.problems) == 4
 
 
@@ -283,13 +286,15 @@ def test_template_writes_yaml_and_sheets_that_read_back(tmp_path: Path) -> None:
     names = {p.name for p in tmp_path.iterdir()}
     assert names == {"lot-template.yaml", "lots-template.xlsx", "lots-template.csv"}
     yaml_text = (tmp_path / "lot-template.yaml").read_text(encoding="utf-8")
-    assert "# topology:" in yaml_text and "  # Lot or preparation identifier" in yaml_text
+    assert "# topology:" in yaml_text
+    assert "  # Lot or preparation identifier" in yaml_text
     for name in names:
         run = run_qc([tmp_path / name])
         (lot,) = run.lots
         assert lot.values.id == "MSC-EV-lot-01", name
         assert lot.identity.ev_verdict == "shown", name
-        assert lot.values.safety is not None and lot.values.safety.mycoplasma == "negative"
+        assert lot.values.safety is not None
+        assert lot.values.safety.mycoplasma == "negative"
         assert lot.values.potency[0].unit == "% inhibition"
 
 
