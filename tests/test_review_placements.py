@@ -4,7 +4,6 @@ labelled with where it is listed and why it is curated elsewhere, and is never r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -88,8 +87,10 @@ def test_a_row_curated_elsewhere_without_a_reason_is_an_error(identity: DiseaseI
     with pytest.raises(RecordFileError) as raised:
         review_placements(source, statements, identity, _is_disease)
     message = str(raised.value)
-    assert "placement_reason" in message and str(row_one.path.name) in message
-    assert CARTILAGE in message and "doid:7148" in message
+    assert "placement_reason" in message
+    assert str(row_one.path.name) in message
+    assert CARTILAGE in message
+    assert "doid:7148" in message
 
 
 def test_a_row_naming_an_unknown_record_is_an_error(identity: DiseaseIdentity) -> None:
@@ -98,7 +99,7 @@ def test_a_row_naming_an_unknown_record_is_an_error(identity: DiseaseIdentity) -
     row = source.table_rows[0]
     broken = row.record.model_copy(update={"records": ("zh24.infl.no-such-record",)})
     source.table_rows[0] = type(row)(row.path, row.line, broken)
-    with pytest.raises(RecordFileError, match="no curated record 'zh24.infl.no-such-record'"):
+    with pytest.raises(RecordFileError, match=r"no curated record 'zh24\.infl\.no-such-record'"):
         review_placements(source, statements, identity, _is_disease)
 
 
@@ -108,7 +109,8 @@ def test_a_reload_replaces_placements_and_keeps_one_row_each(tmp_path: Path) -> 
     bundle = build_curated_bundle()
     store.load(bundle)
     first = store.placements(["doid:7148"])
-    assert first and all(p.disease == "doid:7148" for p in first)
+    assert first
+    assert all(p.disease == "doid:7148" for p in first)
     # a new curated version with a corrected reason: the stored reason follows it
     corrected = [p.model_copy(update={"reason": "A corrected reason."}) for p in bundle.placements]
     bundle.placements[:] = corrected
@@ -124,8 +126,8 @@ def test_a_reload_replaces_placements_and_keeps_one_row_each(tmp_path: Path) -> 
 
 
 @pytest.fixture(scope="module")
-def client(curated_store: SqlStore) -> Iterator[TestClient]:
-    yield TestClient(create_app(store=curated_store, vocabulary=load_vocabulary()))
+def client(curated_store: SqlStore) -> TestClient:
+    return TestClient(create_app(store=curated_store, vocabulary=load_vocabulary()))
 
 
 def test_rest_and_page_show_the_placement(client: TestClient) -> None:
@@ -133,4 +135,5 @@ def test_rest_and_page_show_the_placement(client: TestClient) -> None:
     assert [p["location"] for p in body["review_placements"]] == ["Table 1, row 1"]
     page = client.get("/disease/doid:7148").text
     assert 'id="placements"' in page
-    assert "curated under another disease" in page and "Table 1, row 1" in page
+    assert "curated under another disease" in page
+    assert "Table 1, row 1" in page
