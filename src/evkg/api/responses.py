@@ -316,7 +316,7 @@ class ReferenceOut(_Out):
     citation: str
     authors: list[str]
     et_al: bool
-    year: int
+    year: int | None = Field(description="Publication year; null when the page read prints none")
     title: str
     journal: str
     volume: str | None = None
@@ -401,7 +401,7 @@ class StudyRowOut(_Out):
     citation: str
     pmid: str | None = None
     doi: str | None = None
-    year: int
+    year: int | None = Field(description="Publication year; null when the page read prints none")
     disease: str
     disease_label: str
     summary: str = Field(description="The curator's own one-line summary of the abstract")

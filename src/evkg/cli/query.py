@@ -222,7 +222,7 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
             ["id", ref.id],
             ["authors", ", ".join(ref.authors) + (" et al." if ref.et_al else "")],
             ["title", ref.title],
-            ["journal", f"{ref.journal} {ref.year};{ref.volume or ''}:{ref.pages or ''}"],
+            ["journal", f"{ref.journal} {ref.year or 'n.d.'};{ref.volume or ''}:{ref.pages or ''}"],
             ["doi", ref.doi or ""],
             ["pmid", ref.pmid or ""],
             ["links", " ".join(links)],

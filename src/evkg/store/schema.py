@@ -69,7 +69,7 @@ references = Table(
     Column("curie", _CURIE, primary_key=True),
     Column("authors", JSON, nullable=False),
     Column("et_al", Boolean, nullable=False),
-    Column("year", Integer, nullable=False, index=True),
+    Column("year", Integer, index=True),
     Column("title", Text, nullable=False),
     Column("journal", String(500), nullable=False),
     Column("volume", String(50)),
@@ -154,7 +154,7 @@ studies = Table(
     Column("design", String(32), nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("product", String(32), nullable=False),
-    Column("year", Integer, nullable=False),
+    Column("year", Integer),
     Column("record", JSON, nullable=False),
 )
 
