@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 __all__ = [
     "MAX_EXPANDED_CHARS",
     "MAX_YAML_DEPTH",
+    "Problem",
     "RecordFileError",
+    "RecordProblemsError",
     "dump_records",
     "file_sha256",
     "line_of",
@@ -39,6 +41,40 @@ class RecordFileError(ValueError):
             f"{path}" + (f", line {line}" if line else "") + (f", field '{field}'" if field else "")
         )
         super().__init__(f"{where}: {message}")
+
+
+Problem = tuple[Path | str, int | str | None, str | None, str]
+"""(file, line or spreadsheet cell such as 'C7', field, message)."""
+
+
+def _where(path: Path | str, line: int | str | None, field: str | None) -> str:
+    place = "" if line is None else (f", line {line}" if isinstance(line, int) else f", {line}")
+    return f"{path}{place}" + (f", field '{field}'" if field else "")
+
+
+class RecordProblemsError(RecordFileError):
+    """Several problems found at once (every error of every record), one line each.
+
+    The first problem fills ``path``, ``line``, ``field`` and ``message``; ``problems`` holds
+    them all, each naming its file and its line (YAML) or cell (spreadsheet).
+    """
+
+    def __init__(self, problems: Sequence[Problem]):
+        if not problems:
+            raise ValueError("RecordProblemsError needs at least one problem")
+        self.problems = [
+            (Path(path), line, field, message) for path, line, field, message in problems
+        ]
+        path, line, field, message = self.problems[0]
+        ValueError.__init__(
+            self,
+            "\n".join(f"{_where(p, ln, f)}: {m}" for p, ln, f, m in self.problems)
+            if len(self.problems) > 1
+            else f"{_where(path, line, field)}: {message}",
+        )
+        self.path, self.field, self.message = path, field, message
+        self.line = line if isinstance(line, int) else None
+        self.cell = line if isinstance(line, str) else None
 
 
 def line_of(node: yaml.Node, location: Sequence[int | str]) -> int:
