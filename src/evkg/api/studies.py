@@ -93,7 +93,8 @@ def _missing(rows: list[StudyRowOut]) -> list[str]:
                 reported[row.ev_source_label] += 1
         for source, n in sorted(by_source.items()):
             if not reported[source]:
-                gaps.append(f"no study of {source} EVs reports {what} ({n} studies)")
+                counted = f"{n} study" if n == 1 else f"{n} studies"
+                gaps.append(f"no study of {source} EVs reports {what} ({counted})")
     if not any(r.design == "clinical" for r in rows):
         gaps.append("no clinical study")
     if not any(r.outcome in ("no_effect", "detrimental") for r in rows):

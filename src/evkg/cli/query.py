@@ -7,6 +7,7 @@ the body the REST API returns; tables and TSV are drawn from the same model.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -247,6 +248,12 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
     type=click.Choice(["beneficial", "detrimental", "no_effect", "contested"]),
     help="Outcome direction.",
 )
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write an HTML report (table, evidence map, gaps) here.",
+)
 @pass_state
 @command_with_errors
 def studies(
@@ -257,6 +264,7 @@ def studies(
     source: str | None,
     design: str | None,
     outcome: str | None,
+    report_path: Path | None,
 ) -> None:
     """The primary studies of a disease as a table (source, isolation, dose, route, model,
     species, n, outcome), with the evidence map and what no study reports."""
@@ -303,6 +311,11 @@ def studies(
         [[c.disease, c.ev_source, c.outcome, c.studies] for c in answer.evidence_map],
     )
     emit(state, [table, evidence_map], payload=answer.model_dump(mode="json"))
+    if report_path is not None:
+        from evkg.report.cargo import write_report
+        from evkg.report.studies import studies_report
+
+        state.info(f"Report written to {write_report(studies_report(answer), report_path)}")
 
 
 def register(group: click.Group) -> None:

@@ -9,9 +9,9 @@ from evkg.api import UnknownNameError
 from evkg.api._convert import claim_out, contradiction_out, strategy_out
 from evkg.api.diseases import DiseaseOverview, disease_overview, placements_out
 from evkg.api.filters import resolve_filter
-from evkg.api.responses import StudiesOut
 from evkg.api.studies import studies_answer
 from evkg.model import Outcome
+from evkg.report.studies import evidence_map_svg
 from evkg.store import ClaimFilter, StoredClaim
 from evkg.web._filters import StrengthLevel
 from evkg.web._paging import PAGE_SIZE, check_page
@@ -60,58 +60,6 @@ def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
 def _options(context: WebContext, values: set[str | None]) -> list[tuple[str, str]]:
     labels = context.labels
     return sorted(((v, labels.label(v)) for v in values if v), key=lambda item: item[1].lower())
-
-
-_OUTCOME_COLOUR = {
-    "beneficial": "#2a7d4f",
-    "detrimental": "#b3261e",
-    "no_effect": "#7a7a7a",
-    "contested": "#b26a00",
-}
-
-
-def evidence_map_svg(studies: StudiesOut) -> str:
-    """Disease × EV source, a bubble per outcome sized by the number of studies (inline SVG,
-    nothing loaded from outside)."""
-    from html import escape
-
-    if not studies.evidence_map:
-        return ""
-    diseases = sorted({c.disease for c in studies.evidence_map})
-    sources = sorted({c.ev_source for c in studies.evidence_map})
-    left, top, cell = 230, 120, 46
-    width, height = left + cell * len(sources) + 20, top + cell * len(diseases) + 20
-    parts = [
-        f'<svg class="evidence-map" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-        f'height="{height}" role="img" aria-label="Evidence map: studies by disease and EV '
-        f'source, coloured by outcome">'
-    ]
-    for i, source in enumerate(sources):
-        x = left + cell * i + cell / 2
-        parts.append(
-            f'<text x="{x}" y="{top - 8}" transform="rotate(-45 {x} {top - 8})" '
-            f'font-size="11">{escape(source)}</text>'
-        )
-    for j, disease in enumerate(diseases):
-        y = top + cell * j + cell / 2
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" font-size="11">'
-            f"{escape(disease[:34])}</text>"
-        )
-    outcomes = list(_OUTCOME_COLOUR)
-    for c in studies.evidence_map:
-        i, j = sources.index(c.ev_source), diseases.index(c.disease)
-        shift = (outcomes.index(c.outcome) - 1) * 9 if c.outcome in outcomes else 0
-        x, y = left + cell * i + cell / 2 + shift, top + cell * j + cell / 2
-        radius = min(4 + 3 * c.studies**0.5, cell / 2 - 2)
-        colour = _OUTCOME_COLOUR.get(c.outcome, "#444")
-        parts.append(
-            f'<circle cx="{x}" cy="{y}" r="{radius:.1f}" fill="{colour}" fill-opacity="0.7">'
-            f"<title>{escape(c.disease)} · {escape(c.ev_source)} · {c.outcome}: "
-            f"{c.studies} stud{'y' if c.studies == 1 else 'ies'}</title></circle>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _level_of(strength: str) -> str:
@@ -195,7 +143,7 @@ def disease_view(
     studies = studies_answer(knowledge, labels, curie)
     return {
         "studies": studies,
-        "evidence_map": evidence_map_svg(studies),
+        "evidence_map": evidence_map_svg(studies.evidence_map),
         "title": report.disease.label,
         "disease": report.disease,
         "included": [(c, labels.label(c)) for c in report.included if c != curie],
