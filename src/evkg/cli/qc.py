@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 
-def _tables(run: QcRun, missing_only: bool) -> list[Table]:
+def _tables(run: QcRun, detail: bool) -> list[Table]:
     lots = Table(
         "Lots",
-        [
+        key="lots",
+        wide=["D10", "D90", "span", "mean", "mode"],
+        columns=[
             "lot",
             "particles/ml",
             "D10",
@@ -35,7 +37,9 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
     )
     scores = Table(
         "Checklist completeness (met / applicable)",
-        [
+        key="scores",
+        wide=["n/a", "verified only", "unverified items"],
+        columns=[
             "lot",
             "guideline",
             "met",
@@ -47,9 +51,19 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
             "unverified items",
         ],
     )
-    items = Table("Checklist items", ["lot", "item", "level", "status", "why", "verified"])
-    warnings = Table("Instrument warnings and notes", ["lot", "warning"])
-    spec = Table("Release specification", ["lot", "parameter", "value", "required", "result"])
+    items = Table(
+        "Checklist items" if detail else "Checklist items not met",
+        ["lot", "item", "level", "status", "why", "verified"],
+        key="items",
+        wide=["verified"] if detail else ["verified", "status"],
+    )
+    warnings = Table("Instrument warnings and notes", ["lot", "warning"], key="warnings")
+    spec = Table(
+        "Release specification",
+        ["lot", "parameter", "value", "required", "result"],
+        key="spec",
+    )
+    hidden = 0
     for lot in run.lots:
         v, s = lot.values, lot.values.stats
         release = "" if lot.spec is None else ("pass" if lot.spec.passed else "FAIL")
@@ -84,7 +98,8 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
                 ]
             )
         for i in lot.checklist.items:
-            if missing_only and i.status != "missing":
+            if not detail and i.status != "missing":
+                hidden += 1
                 continue
             items.rows.append(
                 [v.id, i.id, i.level, i.status, i.reason, "yes" if i.verified else "no"]
@@ -100,13 +115,19 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
             f"Purity bands: {purity.citation}"
             + ("" if purity.verified else " — thresholds unverified")
         )
+    if hidden:
+        items.notes.append(
+            f"{hidden} items met or not applicable are not listed (--detail lists every item)"
+        )
     tables = [lots, scores, items, warnings]
     if run.specification is not None:
         tables.append(spec)
     if run.pairs:
         compare = Table(
             f"Lot comparison (against {run.lots[0].values.id})",
-            [
+            key="comparison",
+            wide=["KS", "Δmean nm", "conc. ratio"],
+            columns=[
                 "lot",
                 "Wasserstein nm",
                 "KS",
@@ -161,7 +182,12 @@ def _pct(value: float | None) -> str:
     type=click.Path(path_type=Path),
     help="Checklist rules file to use instead of the shipped one.",
 )
-@click.option("--missing-only", is_flag=True, help="List only the checklist items not met.")
+@click.option(
+    "--missing-only",
+    is_flag=True,
+    hidden=True,
+    help="List only the checklist items not met (the default unless --detail is given).",
+)
 @pass_state
 @command_with_errors
 def qc(
@@ -182,7 +208,10 @@ def qc(
 
     run = run_qc(records, spec=spec, rules=rules)
     payload: Any = qc_payload(run) if state.output_format == "json" else None
-    emit(state, _tables(run, missing_only), payload)
+    detail = state.detail and not missing_only
+    if state.output_format == "tsv":
+        detail = not missing_only  # a file gets every item unless asked otherwise
+    emit(state, _tables(run, detail), payload)
     if report is not None:
         written = render_report(run, report)
         state.info(f"Report written to {written}")
