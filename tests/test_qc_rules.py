@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from evkg.analysis.qc import ChecklistRules, evaluate_check
-from evkg.analysis.qc._rules import validate_check
+from evkg.analysis.qc._rules import RuleItem, validate_check
 from evkg.api.qc import load_marker_table, load_purity_bands, load_rules
 from evkg.model.preparation import Preparation, ReleaseSpecification, render_preparation_schema
 
@@ -63,16 +63,27 @@ def test_every_item_cites_a_source_and_guidelines_cite_papers() -> None:
             assert item.note, f"{item.id}: unverified item without a note on what to check"
 
 
-def test_verified_flags_follow_qc_references() -> None:
-    """Only what qc-references.md marks confirmed is verified: MISEV2018, the confirmed
-    EV-METRIC components (DG, UC, antibodies, lysate), Witwer 2019's three metrics."""
+def test_verified_flags_follow_what_was_read() -> None:
+    """Verified = wording read in the source or a review tabulating it, and the item says
+    where (DOI, PMID or PMC): MISEV2018 (tables), ISCT (abstract and table), the MSC-sEV
+    criteria (Witwer 2019 abstract), two MISEV2023 items (abstract and editorial) and the
+    four confirmed EV-METRIC components. Everything else stays unverified."""
     rules = load_rules()
     by_guideline: dict[str, set[bool]] = {}
     for item in rules.items:
         by_guideline.setdefault(item.guideline, set()).add(item.verified)
+        if item.verified:
+            assert item.verified_against, item.id
+            assert all(
+                any(key in where for key in ("doi:", "PMID", "PMC", "spinalcord.help"))
+                for where in item.verified_against
+            ), item.id
     assert by_guideline["misev2018"] == {True}
-    assert by_guideline["misev2023"] == {False}
-    assert by_guideline["isct_msc"] == {False}
+    assert by_guideline["isct_msc"] == {True}
+    assert by_guideline["msc_sev"] == {True}
+    misev2023 = {i.id for i in rules.items if i.guideline == "misev2023" and i.verified}
+    assert misev2023 == {"misev2023.markers.non_vesicular", "misev2023.function.controls"}
+    assert not any(i.level_verified for i in rules.items if i.guideline == "misev2023")
     metric = {i.id.split(".")[1]: i.verified for i in rules.items if i.guideline == "ev_metric"}
     assert len(metric) == 9
     assert {k for k, v in metric.items() if v} == {
@@ -83,6 +94,16 @@ def test_verified_flags_follow_qc_references() -> None:
     }
     assert load_purity_bands().verified is False
     assert "24009896" in load_purity_bands().source["pmid"]
+
+
+def test_a_verified_item_must_say_where() -> None:
+    item = load_rules().items[0].model_dump()
+    item["verified_against"] = ()
+    with pytest.raises(ValueError, match="must say where it was verified"):
+        RuleItem.model_validate(item)
+    item.update(verified=False, level_verified=True, note="check")
+    with pytest.raises(ValueError, match="level cannot be verified"):
+        RuleItem.model_validate(item)
 
 
 def test_marker_table_categories() -> None:

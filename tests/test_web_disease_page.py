@@ -61,6 +61,9 @@ def test_overview_ranks_like_the_full_report_when_nothing_is_bounded(
     checked = 0
     for disease in _diseases(store):
         full = knowledge.disease_complete(disease)
+        outcomes = sum(1 for c in full.claims if c.claim.outcome is not None)
+        if len(full.claims) > ws.SCAN_CLAIMS or outcomes > ws.RANKED_CLAIMS:
+            continue  # a broad group: bounded by design
         overview = ws.disease_overview(knowledge, disease)
         assert overview.complete
         assert overview.scanned_all

@@ -98,7 +98,7 @@ def test_complete_and_incomplete_records_give_their_findings(client: TestClient,
     lot7, lot8 = body["lots"]
     assert lot7["record_path"] == LOT7
     assert lot7["exports"] == [LOT7_EXPORT]
-    assert all(score["score"] == 1.0 for score in lot7["checklist"]["scores"])
+    assert all(score["all_items_score"] == 1.0 for score in lot7["checklist"]["scores"])
     assert lot7["spec"]["passed"] is True
     assert lot7["values"]["concentration_per_ml"] == pytest.approx(2.00e8 * 200)
     missing = {i["id"] for i in lot8["checklist"]["items"] if i["status"] == "missing"}
@@ -108,7 +108,7 @@ def test_complete_and_incomplete_records_give_their_findings(client: TestClient,
         "ev_metric.ultracentrifugation",
         "isct_msc.positive_markers",
     } <= missing
-    scores = {s["guideline"]: s["score"] for s in lot8["checklist"]["scores"]}
+    scores = {s["guideline"]: s["verified_score"] for s in lot8["checklist"]["scores"]}
     assert scores["misev2018"] == pytest.approx(3 / 10)
     assert lot8["spec"]["passed"] is False
     failed = {r["parameter"] for r in lot8["spec"]["results"] if r["status"] == "fail"}
@@ -139,7 +139,9 @@ def test_report_is_self_contained_html(client: TestClient, nta: Path) -> None:
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["content-security-policy"] == REPORT_CSP
     html = response.text
-    assert html.count("<svg") == 3  # one plot per lot and the overlay
+    charts = html.count('<div class="chart"')
+    assert charts >= 5  # one control chart per attribute trended over the two lots
+    assert html.count("<svg") == 3 + charts  # one plot per lot, the overlay, the charts
     assert "Lot comparison (against BM-MSC-EV-lot-07)" in html
     assert "MISEV2018" in html
     assert not re.search(r"""(src|href)=["']?https?:""", html)
@@ -262,7 +264,7 @@ def test_malformed_specification_and_damaged_export(client: TestClient) -> None:
     ("parts", "message"),
     [
         ([record("a.yaml", "  \n")], "a.yaml is empty"),
-        ([record("a.csv", "id: x\n")], "a.csv: a record must be a .yaml, .yml or .json file"),
+        ([record("a.txt", "id: x\n")], "a.txt: a record must be a .yaml, .yml or .json file"),
         ([upload("files", FIXTURES / "cargo_lot_a.tsv")], "records: Field required"),
         (
             [record("a.yaml", small_record("lot", None)),

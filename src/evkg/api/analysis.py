@@ -31,7 +31,13 @@ from evkg.analysis.pipeline import prepare_collections
 from evkg.analysis.targets import GeneIndex, build_target_index, ortholog_names
 from evkg.api.service import Knowledge
 from evkg.model import EntityKind, Predicate
-from evkg.sources.cargo import DEFAULT_MAX_BYTES, CargoFileError, read_cargo_file
+from evkg.sources.cargo import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    CargoFileError,
+    CargoFileTooLargeError,
+    read_cargo_file,
+)
 from evkg.sources.fetch import default_data_dir, load_cached
 from evkg.sources.genesets import GeneSetLibrary, load_gmt, load_go_bp
 from evkg.sources.mirtarbase import MtiTable, load_mirtarbase
@@ -41,6 +47,7 @@ from evkg.vocab.reference_files import REFERENCE_FILES
 
 __all__ = [
     "CargoFileError",
+    "CargoFileTooLargeError",
     "analyze",
     "analyze_bytes",
     "compare",
@@ -84,6 +91,7 @@ def load_profile(
     delimiter: str | None = None,
     sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
     name: str | None = None,
 ) -> tuple[CargoProfile, NormalisationReport]:
     """Read a cargo file and resolve its names. Raises :class:`CargoFileError` (file, line,
@@ -96,6 +104,7 @@ def load_profile(
         delimiter=delimiter,
         sheet=sheet,
         max_bytes=max_bytes,
+        max_rows=max_rows,
     )
     profile, report = normalise_profile(table, vocabulary, species=species, name=name)
     if not profile.items:
@@ -257,6 +266,7 @@ def analyze(
     resources: AnalysisResources | None = None,
     data_dir: Path | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
     name: str | None = None,
 ) -> ProfileAnalysis:
     """Analyse one cargo file end to end. ``background`` is a file of gene names (any layout
@@ -270,6 +280,7 @@ def analyze(
         abundance_column=abundance_column,
         sample=sample,
         max_bytes=max_bytes,
+        max_rows=max_rows,
         name=name,
     )
     if resources is None:

@@ -4,16 +4,25 @@ evidence, and the chains page by page (see :class:`DiseaseOverview`)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from evkg.analysis.strategies import Strategy, rank_strategies, strategy_candidates
-from evkg.api._convert import chain_out, contradiction_out, entity_out, strategy_out
+from evkg.api._convert import (
+    chain_out,
+    claim_out,
+    contradiction_out,
+    entity_out,
+    strategy_out,
+)
 from evkg.api.labels import Labels
-from evkg.api.responses import DiseaseOut, NearestEvidenceOut, RankingOut
+from evkg.api.responses import DiseaseOut, NearestEvidenceOut, PlacementOut, RankingOut
 from evkg.api.service import Knowledge
 from evkg.assemble import opposing
 from evkg.model import Claim, Entity, EntityKind
+from evkg.sources.curated.placements import claim_diseases
 from evkg.store import Chain, ClaimCount, ClaimFilter, ClaimSketch, Contradiction, StoredClaim
 
 __all__ = [
@@ -25,6 +34,7 @@ __all__ = [
     "disease_answer",
     "disease_overview",
     "page_chains",
+    "placements_out",
     "ranking_out",
 ]
 
@@ -229,6 +239,48 @@ def ranking_out(report: DiseaseOverview) -> RankingOut:
     )
 
 
+def _natural(text: str) -> list[Any]:
+    """Sort key putting 'row 2' before 'row 10'."""
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text)]
+
+
+def placements_out(knowledge: Knowledge, labels: Labels, curie: str) -> list[PlacementOut]:
+    """Claims the review lists under ``curie`` or a narrower disease but curates under
+    another, one entry per place the review lists them (a table row), labelled with where
+    they are listed and why they are curated elsewhere."""
+    store = knowledge.store
+    placements = store.placements(sorted(store.descendants(curie)))
+    claims = {c.hash: c for c in store.claims_by_hash(sorted({p.claim_hash for p in placements}))}
+    grouped: dict[tuple[str, str, str], list[StoredClaim]] = defaultdict(list)
+    for placement in placements:
+        stored = claims.get(placement.claim_hash)
+        if stored is not None:  # None: a claim removed since the placement was loaded
+            key = (placement.location, placement.listed_as, placement.reason)
+            grouped[key].append(stored)
+
+    def is_disease(curie: str) -> bool:
+        return labels.kind(curie) == EntityKind.DISEASE.value
+
+    found = []
+    for (location, listed_as, reason), members in sorted(
+        grouped.items(), key=lambda item: _natural(item[0][0])
+    ):
+        curated = sorted({d for c in members for d in claim_diseases(c.claim, is_disease)})
+        names = ", ".join(labels.label(d) for d in curated) or "another disease"
+        found.append(
+            PlacementOut(
+                listed_as=listed_as,
+                location=location,
+                curated_as=curated,
+                reason=reason,
+                label=f"Listed by the review under {listed_as} ({location}); curated as "
+                f"{names} because: {reason}",
+                claims=[claim_out(c, labels) for c in members],
+            )
+        )
+    return found
+
+
 def disease_answer(
     knowledge: Knowledge,
     labels: Labels,
@@ -268,4 +320,5 @@ def disease_answer(
         chains=[chain_out(c, labels) for c in chains.values()],
         contradictions=[contradiction_out(c, labels) for c in report.contradictions],
         ranking=ranking_out(report),
+        review_placements=placements_out(knowledge, labels, curie),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -11,6 +11,7 @@ from evkg.assemble import assemble
 from evkg.model import Claim, Entity, EntityKind, PublicationType, Reference, is_valid_curie
 from evkg.recordfiles import RecordFileError
 from evkg.sources.curated import list_sources, read_source, to_statements
+from evkg.sources.curated.placements import review_placements
 from evkg.sources.curated.studies import read_studies, study_reference, study_statements
 from evkg.store import LoadBundle, LoadReport, SqlStore
 from evkg.vocab import Lexicon, compact_lexicon
@@ -82,6 +83,14 @@ def _entity(lexicon: Lexicon, curie: str) -> Entity:
     )
 
 
+def _is_disease(lexicon: Lexicon) -> Callable[[str], bool]:
+    def is_disease(curie: str) -> bool:
+        entry = lexicon.get(curie)
+        return entry is not None and entry.kind is EntityKind.DISEASE
+
+    return is_disease
+
+
 def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = None) -> LoadBundle:
     """Curated sources as one load bundle (claims, evidence, entities, references): those
     shipped with evkg, or those in the folders under ``root``."""
@@ -96,9 +105,13 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
             None,
             "no curated source here (a folder with a references.yaml)",
         )
+    identity = DiseaseIdentity(lexicon, curated_disease_mappings())
+    placements = []
     for name in names:
         source = read_source(name, root)
-        statements += to_statements(source)
+        from_source = to_statements(source)
+        placements += review_placements(source, from_source, identity, _is_disease(lexicon))
+        statements += from_source
         for located in source.references:
             record = located.record
             references[record.id] = Reference(
@@ -120,7 +133,6 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
     curies = {c for entry in assembly.claims.values() for c in claim_curies(entry.claim)}
     # every disease identity of the lexicon with its members and hierarchy, so that a
     # question reaches the claims of every equivalent and narrower term, offline too
-    identity = DiseaseIdentity(lexicon, curated_disease_mappings())
     diseases = {entry.curie for entry in lexicon.of_kind(EntityKind.DISEASE)}
     parents = identity.store_links(diseases)
     hierarchy = {c for pair in parents for c in pair}
@@ -133,6 +145,7 @@ def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = Non
         assembly=assembly,
         studies=studies,
         parents=parents,
+        placements=placements,
     )
 
 

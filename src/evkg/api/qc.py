@@ -13,17 +13,10 @@ unknown field — raises :class:`~evkg.recordfiles.RecordFileError` naming file,
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from pathlib import Path
+from typing import Any
 
 from evkg.analysis.qc import (
     ChecklistRules,
@@ -36,25 +29,46 @@ from evkg.analysis.qc import (
     evaluate_checklist,
     particles_per_ug,
 )
+from evkg.analysis.qc._rules import ContaminantTable
+from evkg.analysis.qc.contaminants import contaminant_findings
+from evkg.analysis.qc.identity import identity_report
 from evkg.analysis.qc.results import LotQc, PairQc
+from evkg.analysis.qc.trend import TrendReport, trend_lots
+from evkg.analysis.qc.values import LotProcess, PotencyValue
+from evkg.api._qc_files import (
+    Resolver,
+    beside,
+    load_contaminant_table,
+    load_marker_table,
+    load_purity_bands,
+    load_rules,
+    load_specification,
+    read_mapping,
+    validate_mapping,
+)
 from evkg.model.preparation import Preparation, ReleaseSpecification
 from evkg.model.tabular import Rows, Tabular
-from evkg.recordfiles import RecordFileError, line_of
+from evkg.recordfiles import Problem, RecordFileError, RecordProblemsError, line_of
 from evkg.sources.nta import ParticleExport, SizeStats, read_size_export
 
 __all__ = [
     "NO_CARGO",
     "LoadedPreparation",
     "QcRun",
+    "Upload",
     "compare_preparations",
     "evaluate_preparation",
+    "load_contaminant_table",
     "load_marker_table",
     "load_preparation",
+    "load_preparations",
     "load_purity_bands",
     "load_rules",
     "load_specification",
     "lot_values",
+    "prepare_record",
     "qc_payload",
+    "qc_run_of",
     "render_report",
     "report_html",
     "run_qc",
@@ -63,8 +77,7 @@ __all__ = [
 ]
 
 NO_CARGO = "cargo comparison: not available (no profile attached)"
-M = TypeVar("M", bound=BaseModel)
-_MAX_RECORD_BYTES = 5 * 1024 * 1024
+SHEET_SUFFIXES = (".xlsx", ".csv", ".tsv")
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class QcRun(Tabular):
     pairs: tuple[PairQc, ...]
     rules_version: str
     specification: ReleaseSpecification | None
+    trend: TrendReport | None = None  # two or more lots
 
     def frame_title(self) -> str:
         return f"QC of {len(self.lots)} lot(s), checklist {self.rules_version}"
@@ -131,133 +145,82 @@ class QcRun(Tabular):
             }
 
 
-# ------------------------------------------------------------------ reading files
+Locate = Callable[[Sequence[int | str]], int | str | None]
 
 
-def _line_of(node: yaml.Node | None, location: Sequence[int | str]) -> int | None:
-    return None if node is None else line_of(node, location)
+def prepare_record(
+    data: dict[str, Any], path: Path, locate: Locate, resolve: Resolver
+) -> LoadedPreparation:
+    """Validate one record's data and read the files it names; every problem at once."""
+    record = validate_mapping(data, Preparation, path, locate)
+    problems: list[Problem] = []
 
-
-def _read_mapping(path: Path, what: str) -> tuple[dict[str, Any], yaml.Node | None]:
-    try:
-        if path.stat().st_size > _MAX_RECORD_BYTES:
-            raise RecordFileError(path, None, None, f"is too large for a {what} (over 5 MB)")
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RecordFileError(path, None, None, f"not UTF-8 text ({error.reason})") from error
-    except OSError as error:
-        raise RecordFileError(path, None, None, f"cannot be read: {error.strerror}") from error
-    node: yaml.Node | None = None
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        raise RecordFileError(path, error.lineno, None, f"not valid JSON: {error.msg}") from error
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise RecordFileError(path, line, None, f"not valid YAML: {error}") from error
-    if node is None and path.suffix.lower() == ".json":
+    def find(reference: str, location: list[int | str], what: str) -> Path | None:
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)  # JSON is YAML: line numbers
-        except yaml.YAMLError:
-            node = None
-    if not isinstance(data, dict):
-        raise RecordFileError(path, 1, None, f"expected one {what}: a mapping of field: value")
-    return data, node
+            return resolve(reference)
+        except LookupError as error:
+            field = ".".join(map(str, location))
+            problems.append((path, locate(location), field, f"{what} {error.args[0]}"))
+            return None
 
-
-def _validate(path: Path, model: type[M], what: str) -> tuple[M, yaml.Node | None]:
-    data, node = _read_mapping(path, what)
-    try:
-        return model.model_validate(data), node
-    except ValidationError as error:
-        errors = error.errors()
-        first = errors[0]
-        location = [part for part in first["loc"] if isinstance(part, int | str)]
-        field = ".".join(str(part) for part in location) or None
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise RecordFileError(
-            path, _line_of(node, location), field, f"{first['msg']}{more}"
-        ) from error
-
-
-#: Finds the file a record names, or raises ``LookupError`` saying why it cannot.
-Resolver = Callable[[str], Path]
-
-
-def _beside(record: Path) -> Resolver:
-    def resolve(reference: str) -> Path:
-        target = (record.parent / reference).resolve()
-        if not target.is_file():
-            raise LookupError(f"not found: {target}")
-        return target
-
-    return resolve
+    exports: list[ParticleExport | None] = []
+    for k, measurement in enumerate(record.particles):
+        target = (
+            find(measurement.export, ["particles", k, "export"], "export file")
+            if measurement.export is not None
+            else None
+        )
+        try:
+            exports.append(read_size_export(target) if target is not None else None)
+        except RecordFileError as error:
+            problems.append((error.path, error.line, error.field, error.message))
+            exports.append(None)
+    cargo = (
+        find(record.cargo_profile, ["cargo_profile"], "cargo profile")
+        if record.cargo_profile is not None
+        else None
+    )
+    if problems:
+        raise RecordProblemsError(problems)
+    return LoadedPreparation(record=record, path=path, exports=tuple(exports), cargo_path=cargo)
 
 
 def load_preparation(path: str | Path, *, resolve: Resolver | None = None) -> LoadedPreparation:
     """Read a preparation record (YAML or JSON) and the instrument exports it names.
 
     File references are relative to the record unless ``resolve`` finds them otherwise.
+    Every problem of the record is reported at once (:class:`RecordProblemsError`).
     """
     path = Path(path)
-    record, node = _validate(path, Preparation, "preparation record")
-    resolve = resolve or _beside(path)
+    data, node = read_mapping(path, "preparation record")
 
-    def find(reference: str, location: list[int | str], what: str) -> Path:
+    def locate(location: Sequence[int | str]) -> int | None:
+        return None if node is None else line_of(node, location)
+
+    return prepare_record(data, path, locate, resolve or beside(path))
+
+
+def load_preparations(
+    path: str | Path, *, resolve: Resolver | None = None
+) -> list[LoadedPreparation]:
+    """The lots of one file: a record (YAML/JSON) or a spreadsheet (XLSX/CSV/TSV, one row a
+    lot). All problems of every row are reported together, each with its cell."""
+    path = Path(path)
+    resolve = resolve or beside(path)
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        return [load_preparation(path, resolve=resolve)]
+    from evkg.api.qc_entry import read_lot_sheet
+
+    problems: list[Problem] = []
+    loaded = []
+    for data, locate in read_lot_sheet(path):
         try:
-            return resolve(reference)
-        except LookupError as error:
-            field = ".".join(map(str, location))
-            raise RecordFileError(
-                path, _line_of(node, location), field, f"{what} {error.args[0]}"
-            ) from error
-
-    exports: list[ParticleExport | None] = []
-    for k, measurement in enumerate(record.particles):
-        if measurement.export is None:
-            exports.append(None)
-            continue
-        target = find(measurement.export, ["particles", k, "export"], "export file")
-        exports.append(read_size_export(target))
-    cargo = (
-        find(record.cargo_profile, ["cargo_profile"], "cargo profile")
-        if record.cargo_profile is not None
-        else None
-    )
-    return LoadedPreparation(record=record, path=path, exports=tuple(exports), cargo_path=cargo)
-
-
-def load_specification(path: str | Path) -> ReleaseSpecification:
-    """Read a release specification (YAML or JSON)."""
-    return _validate(Path(path), ReleaseSpecification, "release specification")[0]
-
-
-def _shipped(name: str) -> Path:
-    return Path(str(resources.files("evkg") / "data" / "qc" / name))
-
-
-def _load_rule_file(path: Path | None, name: str, model: type[M]) -> M:
-    return _validate(path or _shipped(name), model, name)[0]
-
-
-def load_rules(path: str | Path | None = None) -> ChecklistRules:
-    """The checklist rules: the shipped ``checklist.yaml`` unless ``path`` is given."""
-    return _load_rule_file(Path(path) if path else None, "checklist.yaml", ChecklistRules)
-
-
-def load_purity_bands(path: str | Path | None = None) -> PurityBands:
-    """Particles-per-µg bands with their citation (shipped ``purity.yaml``)."""
-    return _load_rule_file(Path(path) if path else None, "purity.yaml", PurityBands)
-
-
-def load_marker_table(path: str | Path | None = None) -> MarkerTable:
-    """Marker → MISEV2018 category (shipped ``markers.yaml``)."""
-    return _load_rule_file(Path(path) if path else None, "markers.yaml", MarkerTable)
+            loaded.append(prepare_record(data, path, locate, resolve))
+        except RecordProblemsError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise RecordProblemsError(problems)
+    return loaded
 
 
 # ------------------------------------------------------------------ evaluating
@@ -318,8 +281,15 @@ def _protein_ug_per_ml(record: Preparation) -> float | None:
     return None
 
 
-def lot_values(loaded: LoadedPreparation, *, bands: PurityBands | None = None) -> LotValues:
-    """The lot's particle, protein, purity and marker values."""
+def lot_values(
+    loaded: LoadedPreparation,
+    *,
+    bands: PurityBands | None = None,
+    spec: ReleaseSpecification | None = None,
+    markers: MarkerTable | None = None,
+    contaminants: ContaminantTable | None = None,
+) -> LotValues:
+    """The lot's particle, protein, purity, marker, potency, safety and contaminant values."""
     bands = bands or load_purity_bands()
     record = loaded.record
     concentration, stats, histogram, source, notes = _particle_source(loaded)
@@ -336,17 +306,61 @@ def lot_values(loaded: LoadedPreparation, *, bands: PurityBands | None = None) -
         purity=classify_purity(ratio, bands) if ratio is not None else None,
         markers={m.name: m.result for m in record.markers},
         freeze_thaw_cycles=record.storage.freeze_thaw_cycles if record.storage else None,
+        date=record.date,
+        qualified=record.qualified,
+        process=_process(record),
+        potency=tuple(
+            PotencyValue(
+                assay=a.name, value=a.value, unit=a.unit, reference_standard=a.reference_standard
+            )
+            for a in record.functional_assays
+            if a.kind == "potency"
+        ),
+        safety=record.safety,
+        contaminants=contaminant_findings(
+            record.markers,
+            record.impurities,
+            table=contaminants or load_contaminant_table(),
+            marker_table=markers or load_marker_table(),
+            spec=spec,
+        ),
         histogram=histogram,
         warnings=tuple(notes),
     )
 
 
+def _process(record: Preparation) -> LotProcess:
+    cells = record.source_cells
+    return LotProcess(
+        tissue=cells.tissue,
+        donor=(
+            cells.donor.id
+            if cells.donor and cells.donor.id
+            else (f"{cells.donor.pooled_donors} pooled donors" if cells.donor and
+                  cells.donor.pooled_donors and cells.donor.pooled_donors > 1 else None)
+        ),
+        cell_type=cells.cell_type,
+        culture_mode=cells.culture_mode,
+        serum=cells.serum,
+        process_version=record.process_version,
+        steps=tuple(step.method for step in record.separation),
+    )  # fmt: skip
+
+
 def _context(loaded: LoadedPreparation, values: LotValues, markers: MarkerTable) -> dict[str, Any]:
     record = loaded.record
     context = record.model_dump(mode="json")
-    context["markers"] = [
-        {**m, "category": m["category"] or markers.category(m["name"])} for m in context["markers"]
-    ]
+    enriched = []
+    for m in context["markers"]:
+        entry = markers.entry(m["name"])
+        enriched.append(
+            {
+                **m,
+                "category": m["category"] or (entry.category if entry else None),
+                "msc_identity": entry.msc_identity if entry else None,
+            }
+        )
+    context["markers"] = enriched
     methods = []
     if values.concentration_per_ml is not None:
         methods.append("particle_number")
@@ -357,6 +371,12 @@ def _context(loaded: LoadedPreparation, values: LotValues, markers: MarkerTable)
         "quantification_methods": sorted(set(methods)),
         "ratios": ["particles/µg protein"] if values.particles_per_ug is not None else [],
         "concentration_per_ml": values.concentration_per_ml,
+        "contaminant_failures": sorted(
+            {f.contaminant_class for f in values.contaminants if f.status == "fail"}
+        ),
+        "contaminant_warnings": sorted(
+            {f.contaminant_class for f in values.contaminants if f.status == "warn"}
+        ),
     }
     return context
 
@@ -368,12 +388,16 @@ def evaluate_preparation(
     rules: ChecklistRules | None = None,
     bands: PurityBands | None = None,
     markers: MarkerTable | None = None,
+    contaminants: ContaminantTable | None = None,
 ) -> LotQc:
-    """Checklist, purity and (with ``spec``) the release check for one preparation."""
-    values = lot_values(loaded, bands=bands)
-    context = _context(loaded, values, markers or load_marker_table())
+    """Checklist, identity, contaminants and (with ``spec``) the release check for one lot."""
+    markers = markers or load_marker_table()
+    values = lot_values(loaded, bands=bands, spec=spec, markers=markers, contaminants=contaminants)
+    context = _context(loaded, values, markers)
+    record = loaded.record
     return LotQc(
         values=values,
+        identity=identity_report(record.markers, record.source_cells.identity, markers),
         checklist=evaluate_checklist(context, rules or load_rules()),
         spec=check_specification(values, spec) if spec else None,
         record_path=str(loaded.path),
@@ -441,17 +465,35 @@ def run_qc(
     spec: str | Path | ReleaseSpecification | None = None,
     rules: str | Path | None = None,
 ) -> QcRun:
-    """Load every record (all errors before any work), evaluate each, compare with the first."""
-    loaded = [load_preparation(path) for path in records]
-    specification = (
-        spec
-        if isinstance(spec, ReleaseSpecification) or spec is None
-        else (load_specification(spec))
-    )
-    return _run(loaded, specification, rules)
+    """Load every record (every problem of every file before any work), evaluate each lot,
+    compare each with the first and trend the series.
+
+    ``records`` are YAML/JSON records or spreadsheets (XLSX/CSV/TSV, one row a lot).
+    """
+    loaded: list[LoadedPreparation] = []
+    problems: list[Problem] = []
+    for path in records:
+        try:
+            loaded.extend(load_preparations(path))
+        except RecordProblemsError as error:
+            problems.extend(error.problems)
+        except RecordFileError as error:
+            problems.append((error.path, error.line, error.field, error.message))
+    specification = None
+    try:
+        specification = (
+            spec
+            if isinstance(spec, ReleaseSpecification) or spec is None
+            else load_specification(spec)
+        )
+    except RecordProblemsError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise RecordProblemsError(problems)
+    return qc_run_of(loaded, specification, rules)
 
 
-def _run(
+def qc_run_of(
     loaded: Sequence[LoadedPreparation],
     specification: ReleaseSpecification | None,
     rules: str | Path | None = None,
@@ -466,92 +508,28 @@ def _run(
             f"lot id {duplicated[0]!r} given twice",
         )
     checklist, bands, markers = load_rules(rules), load_purity_bands(), load_marker_table()
+    contaminants = load_contaminant_table()
     lots = tuple(
         evaluate_preparation(
-            item, spec=specification, rules=checklist, bands=bands, markers=markers
+            item,
+            spec=specification,
+            rules=checklist,
+            bands=bands,
+            markers=markers,
+            contaminants=contaminants,
         )
         for item in loaded
     )
+    passed = {lot.values.id: lot.spec.passed for lot in lots if lot.spec is not None}
     return QcRun(
         lots=lots,
         pairs=compare_preparations(loaded, lots),
         rules_version=checklist.version,
         specification=specification,
+        trend=trend_lots([lot.values for lot in lots], specification, passed)
+        if len(lots) > 1
+        else None,
     )
-
-
-Upload = tuple[str, bytes]  # (file name as the user named it, content)
-
-
-def upload_name(name: str) -> str:
-    """The file name an upload or a reference is known by: its last path part.
-
-    >>> upload_name("../../data/nta/run 1-ExperimentSummary.csv"), upload_name("C:/x/a.txt")
-    ('run 1-ExperimentSummary.csv', 'a.txt')
-    """
-    return PurePosixPath(name.replace("\\", "/")).name
-
-
-def _hidden(error: RecordFileError, root: Path) -> RecordFileError:
-    """``error`` naming the uploaded file instead of its temporary copy."""
-    path = error.path.name if error.path.is_relative_to(root) else error.path
-    message = error.message.replace(str(root) + "/", "").replace(str(root), "")
-    return type(error)(path, error.line, error.field, message)
-
-
-def run_qc_uploaded(
-    records: Sequence[Upload], files: Sequence[Upload] = (), *, spec: Upload | None = None
-) -> QcRun:
-    """QC of records sent as content (a web upload) rather than as paths.
-
-    A record's file references (``particles[].export``, ``cargo_profile``) are found among
-    ``files`` by file name alone, never on this machine's filesystem. Errors name the
-    uploaded file, line and field, never a temporary path.
-    """
-    names = [upload_name(name) for name, _ in [*records, *files]]
-    for name in names:
-        if name in {"", ".", ".."} or len(name) > 200 or any(ord(c) < 32 for c in name):
-            raise RecordFileError(name or "(unnamed upload)", None, None, "unusable file name")
-    named = [upload_name(name) for name, _ in files]
-    twice = sorted({name for name in named if named.count(name) > 1})
-    if twice:
-        raise RecordFileError(twice[0], None, None, "uploaded twice: file names must differ")
-    with tempfile.TemporaryDirectory(prefix="evkg-qc-") as folder:
-        root = Path(folder).resolve()
-
-        def stored(group: str, k: int, name: str, content: bytes) -> Path:
-            target = root / group / str(k) / upload_name(name)
-            target.parent.mkdir(parents=True)
-            target.write_bytes(content)
-            return target
-
-        available = {
-            upload_name(name): stored("files", k, name, content)
-            for k, (name, content) in enumerate(files)
-        }
-
-        def resolve(reference: str) -> Path:
-            name = upload_name(reference)
-            if name in available:
-                return available[name]
-            sent = ", ".join(sorted(available)[:5]) or "none"
-            raise LookupError(
-                f"{name!r} was not uploaded (references are matched by file name among the "
-                f"uploaded files; uploaded: {sent})"
-            )
-
-        try:
-            loaded = [
-                load_preparation(stored("records", k, name, content), resolve=resolve)
-                for k, (name, content) in enumerate(records)
-            ]
-            specification = (
-                load_specification(stored("spec", 0, *spec)) if spec is not None else None
-            )
-            loaded = [dataclasses.replace(i, path=Path(i.path.name)) for i in loaded]
-            return _run(loaded, specification)
-        except RecordFileError as error:
-            raise _hidden(error, root) from error
 
 
 def qc_payload(run: QcRun) -> dict[str, Any]:
@@ -567,6 +545,7 @@ def qc_payload(run: QcRun) -> dict[str, Any]:
             lot.model_dump(mode="json", exclude={"values": {"histogram"}}) for lot in run.lots
         ],
         "comparisons": [pair.model_dump(mode="json") for pair in run.pairs],
+        "trend": run.trend.model_dump(mode="json") if run.trend is not None else None,
     }
 
 
@@ -594,3 +573,6 @@ def render_report(run: QcRun, output: str | Path) -> Path:
         partial.unlink(missing_ok=True)
         raise RecordFileError(output, None, None, f"cannot be written: {error.strerror}") from error
     return output
+
+
+from evkg.api._qc_upload import Upload, run_qc_uploaded, upload_name  # noqa: E402

@@ -31,6 +31,7 @@ __all__ = [
     "EvidenceOut",
     "HealthOut",
     "NearestEvidenceOut",
+    "PlacementOut",
     "RankingOut",
     "ReferenceOut",
     "ReferenceReportOut",
@@ -289,6 +290,15 @@ class NearestEvidenceOut(_Out):
     note: str = Field(description="How it relates to the disease asked about")
 
 
+class PlacementOut(_Out):
+    listed_as: str = Field(description="The disease as the review printed it")
+    location: str = Field(description="Where the review lists the claims, e.g. 'Table 1, row 1'")
+    curated_as: list[str] = Field(description="The diseases the claims are curated under")
+    reason: str = Field(description="Why the claims are curated under another disease")
+    label: str = Field(description="The placement as one sentence, for display")
+    claims: list[ClaimOut]
+
+
 class DiseaseOut(_Out):
     disease: EntityOut
     query: str = Field(default="", description="The name asked for")
@@ -311,6 +321,11 @@ class DiseaseOut(_Out):
         description="Contradicting or contested claims among the scanned claims"
     )
     ranking: RankingOut
+    review_placements: list[PlacementOut] = Field(
+        default_factory=list,
+        description="Claims the review lists under this disease (or a narrower one) but that "
+        "are curated under another disease, with the reason; never ranked as its strategies",
+    )
 
     def frame_title(self) -> str:
         return f"EV strategies for {self.disease.label} ({self.disease.id})"
@@ -371,7 +386,7 @@ class ReferenceOut(_Out):
     citation: str
     authors: list[str]
     et_al: bool
-    year: int
+    year: int | None = Field(description="Publication year; null when the page read prints none")
     title: str
     journal: str
     volume: str | None = None
@@ -465,7 +480,7 @@ class StudyRowOut(_Out):
     citation: str
     pmid: str | None = None
     doi: str | None = None
-    year: int
+    year: int | None = Field(description="Publication year; null when the page read prints none")
     disease: str
     disease_label: str
     summary: str = Field(description="The curator's own one-line summary of the abstract")

@@ -36,19 +36,23 @@ def _tables(run: QcRun, detail: bool) -> list[Table]:
         ],
     )
     scores = Table(
-        "Checklist completeness (met / applicable)",
+        "Checklist completeness, verified and unverified items apart (met / applicable)",
         key="scores",
-        wide=["n/a", "verified only", "unverified items"],
+        wide=[
+            "verified items",
+            "unverified items",
+            "flagged",
+            "all items (mixes verified and unverified)",
+        ],
         columns=[
             "lot",
             "guideline",
-            "met",
-            "missing",
-            "n/a",
-            "score",
-            "mandatory",
-            "verified only",
+            "verified items",
+            "verified score",
             "unverified items",
+            "unverified score",
+            "flagged",
+            "all items (mixes verified and unverified)",
         ],
     )
     items = Table(
@@ -56,6 +60,16 @@ def _tables(run: QcRun, detail: bool) -> list[Table]:
         ["lot", "item", "level", "status", "why", "verified"],
         key="items",
         wide=["verified"] if detail else ["verified", "status"],
+    )
+    identity = Table(
+        "MSC identity on the vesicles (MSC-sEV) and of the producing cells (ISCT), apart",
+        ["lot", "section", "marker", "expected", "result", "status"],
+        key="identity",
+    )
+    contaminants = Table(
+        "Contaminants (present ones fail or warn; never met)",
+        ["lot", "class", "analyte", "result", "amount", "status", "why"],
+        key="contaminants",
     )
     warnings = Table("Instrument warnings and notes", ["lot", "warning"], key="warnings")
     spec = Table(
@@ -88,22 +102,43 @@ def _tables(run: QcRun, detail: bool) -> list[Table]:
                 [
                     v.id,
                     g.title,
-                    g.met,
-                    g.missing,
-                    g.not_applicable,
-                    _pct(g.score),
-                    _pct(g.mandatory_score),
+                    f"{g.verified_met}/{g.verified_applicable}",
                     _pct(g.verified_score),
-                    g.unverified_items,
+                    f"{g.unverified_met}/{g.unverified_applicable}",
+                    _pct(g.unverified_score),
+                    g.flagged,
+                    f"{_pct(g.all_items_score)} (mixed)" if g.all_items_score is not None else "",
                 ]
             )
         for i in lot.checklist.items:
             if not detail and i.status != "missing":
                 hidden += 1
                 continue
+            status = f"{i.status} ({i.flag})" if i.flag else i.status
             items.rows.append(
-                [v.id, i.id, i.level, i.status, i.reason, "yes" if i.verified else "no"]
+                [v.id, i.id, i.level, status, i.reason, "yes" if i.verified else "no"]
             )
+        ident = lot.identity
+        for section, rows, verdict in (
+            ("vesicles", ident.ev_rows, f"{ident.ev_verdict}: {ident.ev_summary}"),
+            ("producing cells", ident.cell_rows, f"{ident.cell_verdict}: {ident.cell_summary}"),
+        ):
+            identity.rows.extend(
+                [v.id, section, r.marker, r.requirement, r.result, r.status] for r in rows
+            )
+            identity.notes.append(f"{v.id}, {section}: {verdict}")
+        contaminants.rows.extend(
+            [
+                v.id,
+                f.title,
+                f.analyte,
+                f.result,
+                "" if f.amount is None else f"{f.amount:g} {f.unit or ''}".strip(),
+                f.status,
+                f.reason,
+            ]
+            for f in v.contaminants
+        )
         warnings.rows.extend([v.id, w] for w in v.warnings)
         if lot.spec is not None:
             spec.rows.extend(
@@ -119,7 +154,11 @@ def _tables(run: QcRun, detail: bool) -> list[Table]:
         items.notes.append(
             f"{hidden} items met or not applicable are not listed (--detail lists every item)"
         )
-    tables = [lots, scores, items, warnings]
+    scores.notes.append(
+        "Verified = wording read in the source or a review tabulating it (see each item's "
+        "'verified against'); the mixed figure is never a completeness claim on its own."
+    )
+    tables = [lots, scores, items, identity, contaminants, warnings]
     if run.specification is not None:
         tables.append(spec)
     if run.pairs:
@@ -156,7 +195,43 @@ def _tables(run: QcRun, detail: bool) -> list[Table]:
             )
         compare.notes.extend(dict.fromkeys(p.cargo_summary for p in run.pairs))
         tables.append(compare)
+    if run.trend is not None:
+        tables.extend(_trend_tables(run))
     return tables
+
+
+def _trend_tables(run: QcRun) -> list[Table]:
+    trend = run.trend
+    assert trend is not None
+    summary = Table(
+        f"Lots over time: control limits and drift ({trend.basis_rule}; ordered by "
+        f"{trend.ordered_by})",
+        ["attribute", "unit", "lots", "mean", "SD", "LCL", "UCL", "drifting", "flags"],
+    )
+    points = Table(
+        "Lots over time: each attribute by lot",
+        ["attribute", "lot", "date", "value", "flags"],
+    )
+    for a in trend.attributes:
+        summary.rows.append(
+            [
+                a.label,
+                a.unit,
+                sum(p.value is not None for p in a.points),
+                a.mean,
+                a.sd,
+                a.lcl,
+                a.ucl,
+                "DRIFT" if a.drifting else "",
+                list(a.flags),
+            ]
+        )
+        points.rows.extend([a.label, p.lot, p.date, p.value, list(p.flags)] for p in a.points)
+    drifting = [a.label for a in trend.drifting]
+    summary.notes.append("Drifting: " + (", ".join(drifting) if drifting else "none"))
+    warnings = Table("Series warnings", ["aspect", "warning"])
+    warnings.rows.extend([w.aspect, w.text] for w in trend.warnings)
+    return [summary, points, warnings]
 
 
 def _pct(value: float | None) -> str:
@@ -188,6 +263,14 @@ def _pct(value: float | None) -> str:
     hidden=True,
     help="List only the checklist items not met (the default unless --detail is given).",
 )
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="With 'template': the folder to write the templates into.",
+)
 @pass_state
 @command_with_errors
 def qc(
@@ -197,13 +280,31 @@ def qc(
     report: Path | None,
     rules: Path | None,
     missing_only: bool,
+    out: Path,
 ) -> None:
-    """Check EV preparation records (RECORD...: YAML/JSON) against MISEV-style guidelines.
+    """Check EV preparation records against MISEV-style guidelines and a release spec.
 
-    Reads the instrument exports each record names (NanoSight ExperimentSummary CSV, ZetaView
-    size txt), computes purity, checks the release specification and compares every lot with
-    the first one.
+    RECORD... are YAML/JSON records (one lot each) or lot spreadsheets (XLSX/CSV/TSV, one
+    row a lot). Reads the instrument exports each record names (NanoSight ExperimentSummary
+    CSV, ZetaView size txt), computes purity, checks MSC identity on the vesicles and the
+    producing cells, flags contaminants, checks the release specification (potency, safety,
+    procoagulant activity), compares every lot with the first and trends the series.
+
+    `evkg qc template [--out DIR]` writes an annotated YAML record and a lot spreadsheet
+    (XLSX and CSV) that `evkg qc` reads back.
     """
+    if str(records[0]) == "template":
+        from evkg.api.qc_entry import write_lot_template
+
+        if len(records) > 1:
+            raise click.UsageError("'evkg qc template' takes no records; use --out DIR")
+        written = write_lot_template(out)
+        emit(
+            state,
+            [Table("Templates written", ["file"], rows=[[str(p)] for p in written])],
+            {"written": [str(p) for p in written]},
+        )
+        return
     from evkg.api.qc import qc_payload, render_report, run_qc
 
     run = run_qc(records, spec=spec, rules=rules)
@@ -213,8 +314,8 @@ def qc(
         detail = not missing_only  # a file gets every item unless asked otherwise
     emit(state, _tables(run, detail), payload)
     if report is not None:
-        written = render_report(run, report)
-        state.info(f"Report written to {written}")
+        written_report = render_report(run, report)
+        state.info(f"Report written to {written_report}")
 
 
 def register(group: click.Group) -> None:

@@ -128,6 +128,14 @@ def disease(state: CliState, name: str, limit: int) -> None:
             key="non-ev",
         )
         tables.append(apart)
+    if answer.review_placements:
+        listed = Table(
+            "Listed by the review under this disease, curated under another",
+            _CLAIM_COLUMNS,
+            [_claim_row(c) for p in answer.review_placements for c in p.claims],
+        )
+        listed.notes += [p.label for p in answer.review_placements]
+        tables.append(listed)
     if answer.contradictions:
         tables.append(
             Table(
@@ -225,7 +233,7 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
             ["id", ref.id],
             ["authors", ", ".join(ref.authors) + (" et al." if ref.et_al else "")],
             ["title", ref.title],
-            ["journal", f"{ref.journal} {ref.year};{ref.volume or ''}:{ref.pages or ''}"],
+            ["journal", f"{ref.journal} {ref.year or 'n.d.'};{ref.volume or ''}:{ref.pages or ''}"],
             ["doi", ref.doi or ""],
             ["pmid", ref.pmid or ""],
             ["links", " ".join(links)],

@@ -30,7 +30,8 @@ def publication_curie(reference: Reference) -> str:
 def _key(reference: Reference) -> str:
     named = _authors(reference)
     first = re.sub(r"[^A-Za-z]", "", named[0].split()[0]) if named else "anon"
-    return f"{first}{reference.year}{re.sub(r'[^a-z0-9]', '', reference.id.split(':')[-1])[-8:]}"
+    tail = re.sub(r"[^a-z0-9]", "", reference.id.split(":")[-1])[-8:]
+    return f"{first}{reference.year or 'nd'}{tail}"
 
 
 def _authors(reference: Reference) -> list[str]:
@@ -48,7 +49,7 @@ def write_bibtex(references: Iterable[Reference], out: TextIO) -> int:
             "title": reference.title,
             "author": " and ".join(_authors(reference) + (["others"] if reference.et_al else [])),
             "journal": reference.journal,
-            "year": str(reference.year),
+            "year": str(reference.year) if reference.year is not None else None,
             "volume": reference.volume,
             "pages": reference.pages,
             "doi": reference.doi,
@@ -66,7 +67,9 @@ def write_ris(references: Iterable[Reference], out: TextIO) -> int:
     for reference in references:
         lines = ["TY  - JOUR", f"TI  - {reference.title}"]
         lines += [f"AU  - {author}" for author in _authors(reference)]
-        lines += [f"JO  - {reference.journal}", f"PY  - {reference.year}"]
+        lines.append(f"JO  - {reference.journal}")
+        if reference.year is not None:
+            lines.append(f"PY  - {reference.year}")
         if reference.volume:
             lines.append(f"VL  - {reference.volume}")
         if reference.pages:
@@ -89,9 +92,10 @@ def write_csljson(references: Iterable[Reference], out: TextIO) -> int:
             "type": "article-journal",
             "title": reference.title,
             "container-title": reference.journal,
-            "issued": {"date-parts": [[reference.year]]},
             "author": [{"literal": author} for author in _authors(reference)],
         }
+        if reference.year is not None:
+            item["issued"] = {"date-parts": [[reference.year]]}
         for key, value in (
             ("volume", reference.volume),
             ("page", reference.pages),

@@ -5,6 +5,7 @@ from evkg.model.curated import (
     CuratedEvidence,
     CuratedRecord,
     CuratedReference,
+    ReviewPlacement,
     TableRow,
 )
 from evkg.model.curie import Curie, is_valid_curie, parse_curie, validate_curie
@@ -57,6 +58,7 @@ __all__ = [
     "Predicate",
     "PublicationType",
     "Reference",
+    "ReviewPlacement",
     "StudyCargo",
     "StudyDose",
     "StudyEV",

@@ -18,6 +18,7 @@ __all__ = [
     "CuratedEvidence",
     "CuratedRecord",
     "CuratedReference",
+    "ReviewPlacement",
     "TableRow",
 ]
 
@@ -78,12 +79,30 @@ class TableRow(_Strict):
     table: str
     row: int = Field(ge=1)
     function: str
-    disease: str
+    disease: str = Field(description="The 'Disease' cell as printed")
+    listed_under: Curie = Field(description="The disease the printed 'Disease' cell names")
     cargo: str = Field(description="The 'Exo' column as printed")
     effect: str
     printed_citation: str = Field(pattern=r"^\d+([,-]\d+)*$")
     records: tuple[str, ...] = Field(min_length=1, description="Curated record ids for the row")
+    placement_reason: str | None = Field(
+        default=None,
+        min_length=10,
+        description="Why the row's records are curated under a disease other than the one "
+        "the row is listed under (required when they are)",
+    )
     note: str | None = None
+
+
+class ReviewPlacement(_Strict):
+    """A claim the source lists under one disease but that is curated under another: the
+    source's placement kept as a secondary link, so the listed disease's answer shows it."""
+
+    claim_hash: str
+    disease: Curie = Field(description="The disease the source lists the claim under")
+    listed_as: str = Field(description="The disease as the source printed it")
+    location: str = Field(description="Where the source lists it, e.g. 'Table 1, row 1'")
+    reason: str = Field(description="Why the claim is curated under another disease")
 
 
 class BackgroundCitation(_Strict):

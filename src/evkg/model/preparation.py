@@ -3,12 +3,15 @@
 A :class:`Preparation` says how a lot was made and characterised: the producing cells
 (with their MSC identity), every separation and concentration step with its parameters,
 particle measurements (instrument export files or values), protein and other amounts,
-markers with method and antibody, single-vesicle imaging, storage and functional assays.
+markers with method and antibody, single-vesicle imaging, storage, functional and potency
+assays (with value, unit and reference standard), safety tests (endotoxin, sterility,
+mycoplasma, tissue factor/procoagulant activity), tested impurities and membrane integrity.
+Numbers and dates are read in the usual lab spellings (:mod:`evkg.model.spellings`).
 Missing information is not a validation error: the QC checklist reports it. Only
 impossible values (a negative g-force, a viability above 100 %) are rejected here.
 
-A :class:`ReleaseSpecification` holds a user's acceptance ranges (size, concentration,
-purity, protein) and required markers, checked lot by lot.
+A :class:`~evkg.model.release.ReleaseSpecification` (re-exported here) holds a user's
+acceptance criteria, checked lot by lot.
 
 The JSON Schema of both is rendered to ``schema/preparation.schema.json``
 (:func:`render_preparation_schema`); a test fails when the committed copy is stale.
@@ -22,6 +25,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import models_json_schema
 
+from evkg.model.release import PotencyLimit, Range, ReleaseSpecification
+from evkg.model.spellings import LabDate, LabFloat, LabInt
+
 __all__ = [
     "PREPARATION_SCHEMA_ID",
     "Antibody",
@@ -29,16 +35,20 @@ __all__ = [
     "FunctionalAssay",
     "IdentityMarker",
     "Imaging",
+    "Impurity",
+    "Integrity",
     "MarkerCategory",
     "MarkerResult",
     "MscIdentity",
     "OtherQuantification",
     "ParticleMeasurement",
     "ParticleValues",
+    "PotencyLimit",
     "Preparation",
     "ProteinQuantification",
     "Range",
     "ReleaseSpecification",
+    "SafetyTests",
     "SeparationStep",
     "SourceCells",
     "Storage",
@@ -66,10 +76,10 @@ class Donor(_Frozen):
     """Who the producing cells came from."""
 
     id: str | None = Field(default=None, description="Donor code (never a name)")
-    age_years: float | None = Field(default=None, ge=0, le=130)
+    age_years: LabFloat | None = Field(default=None, ge=0, le=130)
     sex: Literal["female", "male", "unknown"] | None = None
     health: str | None = Field(default=None, description="Donor state, e.g. 'healthy', 'T2D'")
-    pooled_donors: int | None = Field(
+    pooled_donors: LabInt | None = Field(
         default=None, ge=1, description="Number of donors pooled (1 = single donor)"
     )
 
@@ -81,7 +91,7 @@ class IdentityMarker(_Frozen):
     expected: Literal["positive", "negative"] = Field(
         description="Whether MSCs are expected to express it"
     )
-    percent_positive: float | None = Field(default=None, ge=0, le=100)
+    percent_positive: LabFloat | None = Field(default=None, ge=0, le=100)
     method: str | None = Field(default=None, description="e.g. flow cytometry")
 
 
@@ -102,7 +112,7 @@ class SourceCells(_Frozen):
     tissue: str | None = Field(default=None, description="e.g. bone marrow, umbilical cord")
     cell_type: str | None = Field(default=None, description="e.g. MSC, iPSC-derived MSC")
     donor: Donor | None = None
-    passage: int | None = Field(default=None, ge=0)
+    passage: LabInt | None = Field(default=None, ge=0)
     culture_mode: Literal["2D", "3D"] | None = None
     culture_system: str | None = Field(
         default=None, description="flask, spheroids, microcarriers, hollow-fibre bioreactor…"
@@ -128,11 +138,11 @@ class SourceCells(_Frozen):
         default=(), description="e.g. 'hypoxia 1% O2 48 h', 'IL-1β 10 ng/ml 24 h'"
     )
     seeding_density: str | None = Field(default=None, description="As reported, with unit")
-    confluence_percent: float | None = Field(default=None, ge=0, le=100)
-    conditioning_time_h: float | None = Field(default=None, gt=0)
-    conditioned_medium_volume_ml: float | None = Field(default=None, gt=0)
-    cell_count: float | None = Field(default=None, gt=0, description="Cells at harvest")
-    viability_percent: float | None = Field(default=None, ge=0, le=100)
+    confluence_percent: LabFloat | None = Field(default=None, ge=0, le=100)
+    conditioning_time_h: LabFloat | None = Field(default=None, gt=0)
+    conditioned_medium_volume_ml: LabFloat | None = Field(default=None, gt=0)
+    cell_count: LabFloat | None = Field(default=None, gt=0, description="Cells at harvest")
+    viability_percent: LabFloat | None = Field(default=None, ge=0, le=100)
     identity: MscIdentity | None = None
 
 
@@ -159,17 +169,17 @@ class SeparationStep(_Frozen):
     purpose: (
         Literal["clarification", "separation", "concentration", "wash", "validation"] | None
     ) = None
-    g_force: float | None = Field(default=None, gt=0, description="Average or maximum g")
-    time_min: float | None = Field(default=None, gt=0)
-    temperature_c: float | None = Field(default=None, ge=-20, le=60)
+    g_force: LabFloat | None = Field(default=None, gt=0, description="Average or maximum g")
+    time_min: LabFloat | None = Field(default=None, gt=0)
+    temperature_c: LabFloat | None = Field(default=None, ge=-20, le=60)
     rotor: str | None = Field(default=None, description="Rotor type and model")
-    k_factor: float | None = Field(default=None, gt=0)
-    pore_size_nm: float | None = Field(default=None, gt=0, description="Filters")
-    mwco_kda: float | None = Field(default=None, gt=0, description="Ultrafiltration / TFF")
+    k_factor: LabFloat | None = Field(default=None, gt=0)
+    pore_size_nm: LabFloat | None = Field(default=None, gt=0, description="Filters")
+    mwco_kda: LabFloat | None = Field(default=None, gt=0, description="Ultrafiltration / TFF")
     column: str | None = Field(default=None, description="SEC column or resin")
     fractions: str | None = Field(default=None, description="Fractions pooled, e.g. '7-9'")
     gradient: str | None = Field(default=None, description="e.g. 'iodixanol 5-40 %'")
-    density_g_ml: float | None = Field(default=None, gt=0, description="Density of EV fraction")
+    density_g_ml: LabFloat | None = Field(default=None, gt=0, description="Density of EV fraction")
     reagent: str | None = Field(default=None, description="Precipitation or capture reagent")
     notes: str | None = None
 
@@ -177,12 +187,12 @@ class SeparationStep(_Frozen):
 class ParticleValues(_Frozen):
     """Particle values typed in from a report, when no export file is attached."""
 
-    concentration_per_ml: float | None = Field(default=None, ge=0, description="Undiluted")
-    mean_nm: float | None = Field(default=None, gt=0)
-    mode_nm: float | None = Field(default=None, gt=0)
-    d10_nm: float | None = Field(default=None, gt=0)
-    d50_nm: float | None = Field(default=None, gt=0)
-    d90_nm: float | None = Field(default=None, gt=0)
+    concentration_per_ml: LabFloat | None = Field(default=None, ge=0, description="Undiluted")
+    mean_nm: LabFloat | None = Field(default=None, gt=0)
+    mode_nm: LabFloat | None = Field(default=None, gt=0)
+    d10_nm: LabFloat | None = Field(default=None, gt=0)
+    d50_nm: LabFloat | None = Field(default=None, gt=0)
+    d90_nm: LabFloat | None = Field(default=None, gt=0)
 
 
 class ParticleMeasurement(_Frozen):
@@ -193,7 +203,7 @@ class ParticleMeasurement(_Frozen):
     export: str | None = Field(
         default=None, description="Instrument export file, relative to the record file"
     )
-    dilution_factor: float | None = Field(
+    dilution_factor: LabFloat | None = Field(
         default=None,
         ge=1,
         description="Dilution before measurement; applied only when the export records none",
@@ -207,8 +217,8 @@ class ProteinQuantification(_Frozen):
     """Total protein of the preparation."""
 
     method: Literal["bca", "micro_bca", "bradford", "qubit", "a280", "lowry", "other"]
-    concentration_ug_per_ml: float | None = Field(default=None, gt=0)
-    total_ug: float | None = Field(default=None, gt=0)
+    concentration_ug_per_ml: LabFloat | None = Field(default=None, gt=0)
+    total_ug: LabFloat | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
     def _some_amount(self) -> ProteinQuantification:
@@ -260,6 +270,9 @@ class MarkerResult(_Frozen):
     antibody: Antibody | None = None
     lysis_buffer: str | None = Field(default=None, description="Composition, for lysates")
     amount_loaded: str | None = Field(default=None, description="e.g. '10 µg' or '1e9 particles'")
+    percent_positive: LabFloat | None = Field(
+        default=None, ge=0, le=100, description="Vesicles positive (single-EV or bead flow)"
+    )
 
 
 class Imaging(_Frozen):
@@ -275,12 +288,12 @@ class Imaging(_Frozen):
 class Storage(_Frozen):
     """How the preparation is stored."""
 
-    temperature_c: float | None = Field(default=None, ge=-273, le=40)
+    temperature_c: LabFloat | None = Field(default=None, ge=-273, le=40)
     buffer: str | None = None
     additives: tuple[str, ...] = ()
     container: str | None = None
-    freeze_thaw_cycles: int | None = Field(default=None, ge=0)
-    duration_days: float | None = Field(default=None, ge=0)
+    freeze_thaw_cycles: LabInt | None = Field(default=None, ge=0)
+    duration_days: LabFloat | None = Field(default=None, ge=0)
 
 
 class FunctionalAssay(_Frozen):
@@ -296,6 +309,61 @@ class FunctionalAssay(_Frozen):
         default=(), description="e.g. vehicle, EV-depleted fraction, non-EV fraction"
     )
     route: str | None = Field(default=None, description="In vivo route of administration")
+    value: LabFloat | None = Field(default=None, description="Numeric result, for release")
+    unit: str | None = Field(default=None, description="Unit of value, e.g. '% of reference'")
+    reference_standard: str | None = Field(
+        default=None, description="Reference standard measured alongside (lot or material)"
+    )
+
+
+class SafetyTests(_Frozen):
+    """Microbiological safety and procoagulant activity of the lot."""
+
+    endotoxin_eu_per_ml: LabFloat | None = Field(default=None, ge=0, description="LAL assay")
+    endotoxin_method: str | None = Field(default=None, description="e.g. kinetic chromogenic LAL")
+    sterility: Literal["no_growth", "growth", "not_tested"] | None = Field(
+        default=None, description="Sterility test result (e.g. Ph. Eur. 2.6.1, BacT/ALERT)"
+    )
+    mycoplasma: Literal["negative", "positive", "not_tested"] | None = Field(
+        default=None, description="Mycoplasma test result (qPCR or culture)"
+    )
+    tissue_factor_percent: LabFloat | None = Field(
+        default=None, ge=0, le=100, description="CD142-positive vesicles, % of vesicles"
+    )
+    procoagulant_activity: LabFloat | None = Field(
+        default=None, ge=0, description="Tissue-factor / procoagulant activity assay result"
+    )
+    procoagulant_unit: str | None = Field(default=None, description="Unit of that result")
+    procoagulant_method: str | None = Field(
+        default=None, description="e.g. TF activity assay, thrombin generation, ROTEM"
+    )
+
+
+class Impurity(_Frozen):
+    """A non-vesicular component tested in the preparation (albumin, lipoprotein, free DNA…)."""
+
+    analyte: str = Field(
+        min_length=1, description="e.g. albumin, ApoA1, ApoB, calnexin, dsDNA outside vesicles"
+    )
+    result: Presence
+    amount: LabFloat | None = Field(default=None, ge=0)
+    unit: str | None = Field(default=None, description="Unit of amount, e.g. 'ng/ml'")
+    method: str | None = Field(default=None, description="e.g. ELISA, DNase + PicoGreen")
+
+
+class Integrity(_Frozen):
+    """Evidence of intact lipid-membrane vesicles."""
+
+    detergent_lysis_percent: LabFloat | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Particles lost after detergent (e.g. 1 % Triton X-100): membrane evidence",
+    )
+    protease_protection: Literal["shown", "not_shown", "not_tested"] | None = Field(
+        default=None, description="Luminal cargo protected from protease without detergent"
+    )
+    method: str | None = None
 
 
 class Preparation(_Frozen):
@@ -303,11 +371,14 @@ class Preparation(_Frozen):
 
     id: str = Field(min_length=1, description="Lot or preparation identifier")
     name: str | None = None
-    date: str | None = Field(default=None, description="Date of production (ISO 8601)")
+    date: LabDate | None = Field(
+        default=None,
+        description="Date of production: 2025-03-04, 04.03.2025, 4 March 2025 (never 03/04/2025)",
+    )
     source_cells: SourceCells
     separation: tuple[SeparationStep, ...] = ()
     particles: tuple[ParticleMeasurement, ...] = ()
-    final_volume_ml: float | None = Field(default=None, gt=0, description="Volume of the lot")
+    final_volume_ml: LabFloat | None = Field(default=None, gt=0, description="Volume of the lot")
     protein: ProteinQuantification | None = None
     other_quantification: tuple[OtherQuantification, ...] = ()
     markers: tuple[MarkerResult, ...] = ()
@@ -319,61 +390,17 @@ class Preparation(_Frozen):
         default=None, description="miRNA/protein list or count table, relative to the record"
     )
     ev_track_id: str | None = Field(default=None, description="EV-TRACK submission ID")
+    safety: SafetyTests | None = None
+    impurities: tuple[Impurity, ...] = ()
+    integrity: Integrity | None = None
+    process_version: str | None = Field(
+        default=None, description="Manufacturing process or SOP version"
+    )
+    qualified: bool | None = Field(
+        default=None,
+        description="A qualified lot: its values set the control limits when lots are trended",
+    )
     notes: str | None = None
-
-
-class Range(_Frozen):
-    """An acceptance range; either bound may be open."""
-
-    min: float | None = None
-    max: float | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Range:
-        if self.min is None and self.max is None:
-            raise ValueError("give min, max or both")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is above max {self.max}")
-        return self
-
-    def contains(self, value: float) -> bool:
-        """Whether ``value`` lies in the range (bounds included).
-
-        >>> Range(min=50, max=150).contains(150), Range(max=2).contains(3)
-        (True, False)
-        """
-        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
-
-    def text(self) -> str:
-        """``50–150``, ``≥ 50`` or ``≤ 150``."""
-        if self.min is not None and self.max is not None:
-            return f"{self.min:g}–{self.max:g}"
-        return f"≥ {self.min:g}" if self.min is not None else f"≤ {self.max:g}"
-
-
-class ReleaseSpecification(_Frozen):
-    """A user's release specification, checked per lot."""
-
-    id: str = Field(min_length=1)
-    version: str | None = None
-    description: str | None = None
-    concentration_per_ml: Range | None = Field(default=None, description="Undiluted particles")
-    mean_nm: Range | None = None
-    mode_nm: Range | None = None
-    d10_nm: Range | None = None
-    d50_nm: Range | None = None
-    d90_nm: Range | None = None
-    span: Range | None = Field(default=None, description="(D90 - D10) / D50")
-    protein_ug_per_ml: Range | None = None
-    particles_per_ug: Range | None = Field(default=None, description="Purity ratio")
-    required_present: tuple[str, ...] = Field(default=(), description="Markers that must be seen")
-    required_absent: tuple[str, ...] = Field(
-        default=(), description="Contaminant markers that must be tested and absent"
-    )
-    max_freeze_thaw_cycles: int | None = Field(default=None, ge=0)
-    no_instrument_warnings: bool = Field(
-        default=False, description="Fail a lot whose instrument export carries warnings"
-    )
 
 
 def preparation_json_schema() -> dict[str, Any]:

@@ -69,7 +69,9 @@ class Reference(_Frozen):
     id: Curie = Field(description="evkg.ref:, pubmed: or doi: identifier")
     authors: tuple[str, ...] = Field(min_length=1, description="Author names as printed")
     et_al: bool = Field(default=False, description="The printed author list ends in 'et al.'")
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="Publication year; null when not known"
+    )
     title: str = Field(min_length=1)
     journal: str = Field(min_length=1, description="Journal or book, abbreviated as printed")
     volume: str | None = None
@@ -87,14 +89,19 @@ class Reference(_Frozen):
         whose authors the curator did not see is named by its PMID or DOI instead."""
         if self.authors[0] == "not reported":
             who = f"PMID {self.pmid}" if self.pmid else f"doi:{self.doi}" if self.doi else "?"
-            return f"{who} ({self.year}) {self.journal}"
+            return f"{who} ({self.printed_year}) {self.journal}"
         who = self.authors[0] + (" et al." if self.et_al or len(self.authors) > 1 else "")
         where = self.journal
         if self.volume:
             where += f" {self.volume}"
         if self.pages:
             where += f":{self.pages}"
-        return f"{who} ({self.year}) {where}"
+        return f"{who} ({self.printed_year}) {where}"
+
+    @property
+    def printed_year(self) -> str:
+        """The year as a citation prints it: ``n.d.`` (no date) when it is not known."""
+        return str(self.year) if self.year is not None else "n.d."
 
 
 class Context(_Frozen):

@@ -10,6 +10,7 @@ of the abstract, never a sentence copied from it.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -38,8 +39,9 @@ __all__ = [
 
 #: What a curator writes for a field the paper (or its abstract) does not report.
 NOT_REPORTED = "not reported"
-#: Study identifiers: first author, year and a short topic, e.g. ``bruno2009-glycerol-aki``.
-STUDY_ID_PATTERN = r"^[a-z][a-z0-9]*[0-9]{4}[a-z]?(-[a-z0-9]+)+$"
+#: Study identifiers: first author, year and a short topic, e.g. ``bruno2009-glycerol-aki``;
+#: ``nd`` stands for the year when the page the curator read prints none (``lind-sci-rat``).
+STUDY_ID_PATTERN = r"^[a-z][a-z0-9]*(?:[0-9]{4}|nd)[a-z]?(-[a-z0-9]+)+$"
 
 
 class _Strict(BaseModel):
@@ -206,7 +208,12 @@ class StudyRecord(_Strict):
     title: str = Field(min_length=5)
     authors: tuple[str, ...] = Field(min_length=1, description="First authors, 'Surname AB'")
     et_al: bool = True
-    year: int = Field(ge=1990, le=2030)
+    year: int | None = Field(
+        default=None,
+        ge=1990,
+        le=2030,
+        description="Year printed on the page read; null when it prints none (never inferred)",
+    )
     journal: str = Field(min_length=2)
     volume: str | None = None
     pages: str | None = None
@@ -238,6 +245,12 @@ class StudyRecord(_Strict):
             raise ValueError("a study needs a pmid or a doi")
         if self.design == EvidenceLevel.REVIEW_STATEMENT:
             raise ValueError("a study's design cannot be 'review_statement'")
+        written = "nd" if self.year is None else str(self.year)
+        if not re.fullmatch(rf"[a-z][a-z0-9]*{written}[a-z]?", self.id.split("-", 1)[0]):
+            raise ValueError(
+                f"id {self.id!r} should carry {written!r} after the first author's name"
+                + (" (the page read prints no year)" if self.year is None else "")
+            )
         return self
 
     @property

@@ -10,7 +10,7 @@ from typing import Any
 
 from evkg.sources.nta import SizeHistogram
 
-__all__ = ["render_qc_html", "size_plot_svg"]
+__all__ = ["control_chart_svg", "render_qc_html", "size_plot_svg"]
 
 _MAX_NM = 600.0
 
@@ -54,6 +54,61 @@ def size_plot_svg(series: Sequence[tuple[str, SizeHistogram]], *, title: str) ->
     return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.DOTALL)
 
 
+def _svg_text(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return re.sub(r"<metadata>.*?</metadata>", "", text[text.index("<svg") :], flags=re.DOTALL)
+
+
+def control_chart_svg(attribute: Mapping[str, Any]) -> str:
+    """An inline ``<svg>`` control chart of one trended attribute (``AttributeTrend`` as JSON):
+    the lots in order, the mean and mean ± 3 SD of the qualified lots, the specification
+    limits, and flagged lots marked."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    points = attribute["points"]
+    labels = [p["lot"] for p in points]
+    xs = list(range(len(points)))
+    unit = attribute.get("unit") or ""
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "evkg-qc"}):
+        figure, axes = plt.subplots(figsize=(7.0, 2.8))
+        try:
+            shown = [
+                (x, p["value"]) for x, p in zip(xs, points, strict=True) if p["value"] is not None
+            ]
+            axes.plot([x for x, _ in shown], [v for _, v in shown], marker="o", color="#1f4e79",
+                      linewidth=1.2, label="lot")  # fmt: skip
+            flagged = [(x, p["value"]) for x, p in zip(xs, points, strict=True)
+                       if p["value"] is not None and p["flags"]]  # fmt: skip
+            if flagged:
+                axes.scatter([x for x, _ in flagged], [v for _, v in flagged], s=90,
+                             facecolors="none", edgecolors="#b42318", linewidths=1.6,
+                             label="flagged", zorder=3)  # fmt: skip
+            if attribute.get("mean") is not None:
+                axes.axhline(attribute["mean"], color="#555", linewidth=1, label="mean")
+                for key in ("lcl", "ucl"):
+                    axes.axhline(attribute[key], color="#9a6700", linestyle="--", linewidth=1,
+                                 label="mean ± 3 SD" if key == "ucl" else None)  # fmt: skip
+            for key in ("spec_min", "spec_max"):
+                if attribute.get(key) is not None:
+                    axes.axhline(attribute[key], color="#b42318", linestyle=":", linewidth=1.2,
+                                 label="specification" if key == "spec_max" or
+                                 attribute.get("spec_max") is None else None)  # fmt: skip
+            axes.set_xticks(xs, labels, fontsize=7, rotation=20)
+            axes.set_ylabel(unit, fontsize=8)
+            title = attribute["label"] + (" — DRIFT" if attribute.get("drifting") else "")
+            axes.set_title(title, fontsize=10)
+            axes.legend(fontsize=7, frameon=False, loc="best")
+            figure.tight_layout()
+            return _svg_text(figure)
+        finally:
+            plt.close(figure)
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -93,7 +148,13 @@ def render_qc_html(
     overlay = (
         size_plot_svg(usable, title="Lots overlaid (number-weighted)") if len(usable) > 1 else None
     )
+    trend = payload.get("trend")
+    charts = (
+        {a["key"]: control_chart_svg(a) for a in trend["attributes"]} if trend is not None else {}
+    )
     context: dict[str, Any] = {
+        "trend": trend,
+        "charts": charts,
         "lots": payload["lots"],
         "pairs": payload.get("comparisons", []),
         "plots": plots,

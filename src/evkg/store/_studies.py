@@ -60,7 +60,7 @@ def read_studies(
     query = (
         select(t.studies.c.record)
         .where(*_where(where))
-        .order_by(t.studies.c.year.desc(), t.studies.c.id)
+        .order_by(t.studies.c.year.desc().nulls_last(), t.studies.c.id)
         .limit(limit)
     )
     return [_rows.study_from_row({"record": r}) for r in connection.execute(query).scalars()]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from evkg.assemble import Assembly
-from evkg.model import Claim, Entity, Evidence, Predicate, Reference, StudyRecord
+from evkg.model import Claim, Entity, Evidence, Predicate, Reference, ReviewPlacement, StudyRecord
 
 __all__ = [
     "PREDICATE_STEP",
@@ -152,6 +152,7 @@ class LoadBundle:
     assembly: Assembly = field(default_factory=Assembly)
     parents: list[tuple[str, str]] = field(default_factory=list)  # (child, parent) is_a
     studies: list[StudyRecord] = field(default_factory=list)
+    placements: list[ReviewPlacement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ __all__ = [
     "evidence",
     "metadata",
     "references",
+    "review_placements",
     "studies",
 ]
 
@@ -68,7 +69,7 @@ references = Table(
     Column("curie", _CURIE, primary_key=True),
     Column("authors", JSON, nullable=False),
     Column("et_al", Boolean, nullable=False),
-    Column("year", Integer, nullable=False, index=True),
+    Column("year", Integer, index=True),
     Column("title", Text, nullable=False),
     Column("journal", String(500), nullable=False),
     Column("volume", String(50)),
@@ -153,8 +154,18 @@ studies = Table(
     Column("design", String(32), nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("product", String(32), nullable=False),
-    Column("year", Integer, nullable=False),
+    Column("year", Integer),
     Column("record", JSON, nullable=False),
+)
+
+review_placements = Table(
+    "review_placements",
+    metadata,
+    Column("claim_hash", String(32), ForeignKey("claims.hash"), primary_key=True),
+    Column("disease", _CURIE, primary_key=True, index=True),
+    Column("listed_as", Text, nullable=False),
+    Column("location", Text, nullable=False),
+    Column("reason", Text, nullable=False),
 )
 
 datasets = Table(

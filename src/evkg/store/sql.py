@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from evkg.model import Entity, Evidence, Reference, StudyRecord
-from evkg.store import _counts, _query, _rows, _studies, _write
+from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
+from evkg.store import _counts, _placements, _query, _rows, _studies, _write
 from evkg.store import schema as t
 from evkg.store.protocol import (
     Chain,
@@ -230,6 +230,7 @@ class SqlStore:
         )
         self._refresh_support(connection, [c.hash for c in claims])
         _studies.write_studies(connection, bundle.studies)
+        _placements.write_placements(connection, bundle.placements)
         dataset_row = {
             "name": bundle.dataset,
             "fingerprint": bundle.fingerprint,
@@ -378,6 +379,11 @@ class SqlStore:
         """Study records matching ``where`` (newest first, at most ``limit``)."""
         with self._connect() as connection:
             return _studies.read_studies(connection, where, limit)
+
+    def placements(self, diseases: Sequence[str]) -> list[ReviewPlacement]:
+        """Claims the curated source lists under any of ``diseases`` but curates elsewhere."""
+        with self._connect() as connection:
+            return _placements.read_placements(connection, diseases)
 
     def count_studies(self, where: StudyFilter | None = None) -> int:
         with self._connect() as connection:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from evkg.api import UnknownNameError
 from evkg.api._convert import claim_out, contradiction_out, strategy_out
-from evkg.api.diseases import DiseaseOverview, disease_overview
+from evkg.api.diseases import DiseaseOverview, disease_overview, placements_out
 from evkg.api.filters import resolve_filter
 from evkg.api.responses import StudiesOut
 from evkg.api.studies import studies_answer
@@ -213,6 +213,7 @@ def disease_view(
         "network_hidden": hidden,
         "network_strategies": min(_NETWORK_STRATEGIES, len(report.strategies)),
         "contradictions": [contradiction_out(c, labels) for c in report.contradictions],
+        "placements": placements_out(knowledge, labels, curie),
         "rows": [claim_out(c, labels) for c in rows],
         "contested": contested,
         "total": total,

@@ -90,7 +90,7 @@ class Uploaded:
 
 def run_upload(context: WebContext, upload: UploadFile, options: UploadOptions) -> Uploaded:
     """Analyse an uploaded cargo file; every problem becomes a 4xx naming what is wrong."""
-    from evkg.api.analysis import CargoFileError, analyze
+    from evkg.api.analysis import CargoFileError, CargoFileTooLargeError, analyze
     from evkg.sources.cargo import read_cargo_file
 
     limits = context.limits
@@ -104,11 +104,13 @@ def run_upload(context: WebContext, upload: UploadFile, options: UploadOptions) 
 
         path.write_bytes(content)
         try:
+            # the row limit applies while reading (an XLSX of millions of rows stops early)
             table = read_cargo_file(
                 path,
                 name_column=options.name_column,
                 abundance_column=options.abundance_column,
                 max_bytes=limits.max_upload_bytes,
+                max_rows=limits.max_upload_rows + 1,  # the header row too
             )
             if len(table.rows) > limits.max_upload_rows:
                 raise ProblemError(
@@ -125,8 +127,11 @@ def run_upload(context: WebContext, upload: UploadFile, options: UploadOptions) 
                 abundance_column=options.abundance_column,
                 resources=_resources(context, options.species),
                 max_bytes=limits.max_upload_bytes,
+                max_rows=limits.max_upload_rows + 1,  # the header row too
                 name=Path(filename).stem,
             )
+        except CargoFileTooLargeError as error:
+            raise ProblemError(413, clean(str(error))) from error
         except CargoFileError as error:
             raise ProblemError(422, clean(str(error))) from error
         except UnicodeError as error:

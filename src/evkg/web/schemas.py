@@ -7,7 +7,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from evkg.analysis.qc.contaminants import ContaminantFinding
+from evkg.analysis.qc.identity import IdentityReport
+from evkg.analysis.qc.trend import TrendReport
+from evkg.analysis.qc.values import LotProcess, PotencyValue
 from evkg.api.responses import _Out
+from evkg.model.preparation import SafetyTests
 
 __all__ = [
     "QcChecklistOut",
@@ -60,6 +65,14 @@ class QcValuesOut(_Out):
     purity: QcPurityOut | None = None
     markers: dict[str, str] = Field(default_factory=dict, description="name → result")
     freeze_thaw_cycles: int | None = None
+    date: str | None = Field(default=None, description="Date of production (ISO 8601)")
+    qualified: bool | None = None
+    process: LotProcess
+    potency: list[PotencyValue] = Field(default_factory=list)
+    safety: SafetyTests | None = None
+    contaminants: list[ContaminantFinding] = Field(
+        default_factory=list, description="Tested contaminants; present ones fail or warn"
+    )
     warnings: list[str] = Field(default_factory=list, description="Instrument warnings, notes")
 
 
@@ -73,23 +86,36 @@ class QcItemOut(_Out):
     level: str
     verified: bool
     source: str
-    status: Literal["met", "missing", "not_applicable"]
+    status: Literal["met", "missing", "flagged", "not_applicable"]
     reason: str
     note: str | None = None
+    verified_against: list[str] = Field(default_factory=list, description="Where it was read")
+    level_verified: bool = False
+    operationalisation: str | None = None
+    flag: Literal["fail", "warn"] | None = None
 
 
 class QcScoreOut(_Out):
-    """Completeness of one guideline: met / applicable items."""
+    """Completeness of one guideline, verified and unverified items apart.
+
+    ``all_items_score`` mixes verified and unverified items: shown only labelled as such."""
 
     guideline: str
     title: str
     citation: str
     met: int
     missing: int
+    flagged: int
     not_applicable: int
-    score: float | None
-    mandatory_score: float | None
+    verified_met: int
+    verified_applicable: int
     verified_score: float | None
+    unverified_met: int
+    unverified_applicable: int
+    unverified_score: float | None
+    verified_mandatory_score: float | None
+    all_items_score: float | None
+    verified_items: int
     unverified_items: int
 
 
@@ -103,7 +129,8 @@ class QcSpecResultOut(_Out):
     parameter: str
     value: str
     required: str
-    status: Literal["pass", "fail", "not_measured"]
+    status: Literal["pass", "fail", "warn", "not_measured"]
+    note: str | None = None
 
 
 class QcSpecOut(_Out):
@@ -113,10 +140,14 @@ class QcSpecOut(_Out):
     specification: str
     results: list[QcSpecResultOut]
     passed: bool
+    warnings: int = 0
 
 
 class QcLotOut(_Out):
     values: QcValuesOut
+    identity: IdentityReport = Field(
+        description="MSC identity on the vesicles and, apart, on the producing cells (ISCT)"
+    )
     checklist: QcChecklistOut
     spec: QcSpecOut | None = None
     record_path: str | None = Field(default=None, description="The uploaded record's file name")
@@ -160,3 +191,6 @@ class QcOut(_Out):
     )
     lots: list[QcLotOut]
     comparisons: list[QcPairOut] = Field(description="Each lot against the first one")
+    trend: TrendReport | None = Field(
+        default=None, description="Each attribute over the lots: control limits, drift, warnings"
+    )

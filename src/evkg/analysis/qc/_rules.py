@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "CHECK_FORMS",
     "ChecklistRules",
+    "ContaminantClassEntry",
+    "ContaminantTable",
     "Guideline",
     "MarkerEntry",
     "MarkerTable",
@@ -30,7 +32,7 @@ _KEYS: dict[str, set[str]] = {
     "field": {"field"},
     "any": {"any"},
     "all": {"all"},
-    "count": {"count", "where", "min"},
+    "count": {"count", "where", "min", "max"},
     "every": {"every", "where", "check"},
     "equals": {"equals", "value"},
 }
@@ -67,8 +69,8 @@ def validate_check(check: Any, where: str = "check") -> None:
             validate_check(part, f"{where}.{form}[{k}]")
     elif form in ("field", "count", "every", "equals") and not isinstance(check[form], str):
         raise ValueError(f"{where}: '{form}' needs a field path")
-    if form == "count" and not isinstance(check.get("min", 1), int):
-        raise ValueError(f"{where}: 'min' must be an integer")
+    if form == "count" and not all(isinstance(check.get(k, 1), int) for k in ("min", "max")):
+        raise ValueError(f"{where}: 'min' and 'max' must be integers")
     if "where" in check and not isinstance(check["where"], Mapping):
         raise ValueError(f"{where}: 'where' must map fields to values")
     if form == "every":
@@ -95,11 +97,29 @@ class RuleItem(_Frozen):
     verified: bool
     source: str = Field(min_length=1, description="Citation of the item")
     note: str | None = Field(default=None, description="What must be checked, if unverified")
+    verified_against: tuple[str, ...] = Field(
+        default=(),
+        description="Where the wording was read (citation with DOI/PMID/PMC and table or "
+        "section); required when verified",
+    )
+    level_verified: bool = Field(
+        default=False, description="The level (mandatory, encouraged…) was read in the source too"
+    )
+    operationalisation: str | None = Field(
+        default=None, description="How evkg checks the item, where the source sets no measure"
+    )
     check: dict[str, Any]
     applies_if: dict[str, Any] | None = None
     not_applicable: str | None = Field(default=None, description="Reason when it does not apply")
+    fail_if: dict[str, Any] | None = Field(
+        default=None, description="A check that, when it passes, flags the item as a failure"
+    )
+    warn_if: dict[str, Any] | None = Field(
+        default=None, description="A check that, when it passes, flags the item as a warning"
+    )
+    flag_reason: str | None = None
 
-    @field_validator("check", "applies_if")
+    @field_validator("check", "applies_if", "fail_if", "warn_if")
     @classmethod
     def _valid_check(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
         if value is not None:
@@ -110,6 +130,12 @@ class RuleItem(_Frozen):
     def _consistent(self) -> RuleItem:
         if not self.verified and not self.note:
             raise ValueError(f"{self.id}: an unverified item needs a note saying what to check")
+        if self.verified and not self.verified_against:
+            raise ValueError(f"{self.id}: a verified item must say where it was verified")
+        if self.level_verified and not self.verified:
+            raise ValueError(f"{self.id}: a level cannot be verified when the wording is not")
+        if (self.fail_if is not None or self.warn_if is not None) and not self.flag_reason:
+            raise ValueError(f"{self.id}: fail_if/warn_if need a 'flag_reason'")
         if self.applies_if is not None and not self.not_applicable:
             raise ValueError(f"{self.id}: applies_if needs a 'not_applicable' reason")
         return self
@@ -170,6 +196,14 @@ class MarkerEntry(_Frozen):
         "secreted_soluble",
     ]
     named_in_source: bool
+    msc_identity: Literal["positive", "negative"] | None = Field(
+        default=None,
+        description="Expected on MSC-derived vesicles (positive) or a non-MSC, haematopoietic "
+        "antigen that should be absent (negative)",
+    )
+    contaminant: str | None = Field(
+        default=None, description="Contaminant class (contaminants.yaml) the marker reports"
+    )
 
 
 class MarkerTable(_Frozen):
@@ -187,8 +221,47 @@ class MarkerTable(_Frozen):
         ... )).category("Calnexin")
         'non_ev_contaminant'
         """
+        entry = self.entry(name)
+        return entry.category if entry else None
+
+    def entry(self, name: str) -> MarkerEntry | None:
+        """The table entry of ``name`` (case-insensitive, synonyms too), or None."""
         key = name.strip().casefold()
         for entry in self.markers:
             if key == entry.name.casefold() or key in (s.casefold() for s in entry.synonyms):
-                return entry.category
+                return entry
+        return None
+
+
+class ContaminantClassEntry(_Frozen):
+    id: Literal[
+        "albumin", "lipoprotein", "cell_debris", "ribonucleoprotein", "extravesicular_nucleic_acid"
+    ]
+    title: str = Field(min_length=1)
+    severity: Literal["fail", "warn"]
+    why: str = Field(min_length=1)
+    names: tuple[str, ...] = ()
+
+
+class ContaminantTable(_Frozen):
+    """Contaminant classes with their default release severity (``contaminants.yaml``)."""
+
+    version: str
+    classes: tuple[ContaminantClassEntry, ...] = Field(min_length=1)
+
+    def get(self, class_id: str) -> ContaminantClassEntry:
+        return next(c for c in self.classes if c.id == class_id)
+
+    def class_of(self, analyte: str) -> str | None:
+        """The class an impurity analyte name belongs to, or None.
+
+        >>> table = ContaminantTable(version="1", classes=(ContaminantClassEntry(
+        ...     id="albumin", title="albumin", severity="warn", why="w", names=("bsa",)),))
+        >>> table.class_of("BSA"), table.class_of("albumin"), table.class_of("CD63")
+        ('albumin', 'albumin', None)
+        """
+        key = analyte.strip().casefold()
+        for entry in self.classes:
+            if key == entry.id.replace("_", " ") or key == entry.id or key in entry.names:
+                return entry.id
         return None

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evkg.analysis.qc._rules import ChecklistRules, RuleItem
+from evkg.analysis.qc._rules import ChecklistRules, Guideline, RuleItem
 
 __all__ = [
     "ChecklistReport",
@@ -21,7 +21,7 @@ __all__ = [
     "evaluate_checklist",
 ]
 
-Status = Literal["met", "missing", "not_applicable"]
+Status = Literal["met", "missing", "flagged", "not_applicable"]
 
 
 class _Frozen(BaseModel):
@@ -41,20 +41,36 @@ class ItemResult(_Frozen):
     status: Status
     reason: str
     note: str | None = None
+    verified_against: tuple[str, ...] = ()
+    level_verified: bool = False
+    operationalisation: str | None = None
+    flag: Literal["fail", "warn"] | None = None
 
 
 class GuidelineScore(_Frozen):
-    """Completeness of one guideline: met / applicable items."""
+    """Completeness of one guideline, kept apart for verified and unverified items.
+
+    ``verified_score`` counts only items whose wording was checked against the source;
+    ``unverified_score`` only the others. ``all_items_score`` mixes both and must never be
+    shown without saying so. A flagged item (e.g. a contaminant found) is never met.
+    """
 
     guideline: str
     title: str
     citation: str
     met: int
     missing: int
+    flagged: int
     not_applicable: int
-    score: float | None
-    mandatory_score: float | None
+    verified_met: int
+    verified_applicable: int
     verified_score: float | None
+    unverified_met: int
+    unverified_applicable: int
+    unverified_score: float | None
+    verified_mandatory_score: float | None
+    all_items_score: float | None
+    verified_items: int
     unverified_items: int
 
 
@@ -180,6 +196,10 @@ def evaluate_check(check: Mapping[str, Any], context: Any) -> tuple[bool, str]:
         f" with {_where_text(where)}" if where else ""
     )
     if "count" in check:
+        if "max" in check:
+            most, least = int(check["max"]), int(check.get("min", 0))
+            ok = least <= len(chosen) <= most
+            return ok, f"{len(chosen)} {label}" + ("" if ok else f" (need ≤ {most})")
         need = int(check.get("min", 1))
         ok = len(chosen) >= need
         return ok, f"{len(chosen)} {label}" + ("" if ok else f" (need ≥ {need})")
@@ -200,11 +220,22 @@ def evaluate_check(check: Mapping[str, Any], context: Any) -> tuple[bool, str]:
 
 def _evaluate_item(item: RuleItem, context: Mapping[str, Any]) -> ItemResult:
     status: Status
+    flag: Literal["fail", "warn"] | None = None
     if item.applies_if is not None and not evaluate_check(item.applies_if, context)[0]:
         status, reason = "not_applicable", item.not_applicable or "does not apply"
     else:
         ok, reason = evaluate_check(item.check, context)
         status = "met" if ok else "missing"
+        triggers: tuple[tuple[Literal["fail", "warn"], dict[str, Any] | None], ...] = (
+            ("fail", item.fail_if),
+            ("warn", item.warn_if),
+        )
+        for severity, trigger in triggers:
+            flagged, why = evaluate_check(trigger, context) if trigger else (False, "")
+            if flagged:
+                status, flag = "flagged", severity
+                reason = f"{item.flag_reason}: {why}"
+                break
     return ItemResult(
         id=item.id,
         guideline=item.guideline,
@@ -216,6 +247,10 @@ def _evaluate_item(item: RuleItem, context: Mapping[str, Any]) -> ItemResult:
         status=status,
         reason=reason,
         note=item.note,
+        verified_against=item.verified_against,
+        level_verified=item.level_verified,
+        operationalisation=item.operationalisation,
+        flag=flag,
     )
 
 
@@ -223,28 +258,41 @@ def _ratio(met: int, applicable: int) -> float | None:
     return met / applicable if applicable else None
 
 
+def _score(guideline: Guideline, results: Sequence[ItemResult]) -> GuidelineScore:
+    applicable = [r for r in results if r.status != "not_applicable"]
+    verified = [r for r in applicable if r.verified]
+    unverified = [r for r in applicable if not r.verified]
+    mandatory = [r for r in verified if r.level == "mandatory"]
+
+    def met(items: Sequence[ItemResult]) -> int:
+        return sum(r.status == "met" for r in items)
+
+    return GuidelineScore(
+        guideline=guideline.id,
+        title=guideline.title,
+        citation=guideline.citation,
+        met=met(applicable),
+        missing=sum(r.status == "missing" for r in applicable),
+        flagged=sum(r.status == "flagged" for r in applicable),
+        not_applicable=len(results) - len(applicable),
+        verified_met=met(verified),
+        verified_applicable=len(verified),
+        verified_score=_ratio(met(verified), len(verified)),
+        unverified_met=met(unverified),
+        unverified_applicable=len(unverified),
+        unverified_score=_ratio(met(unverified), len(unverified)),
+        verified_mandatory_score=_ratio(met(mandatory), len(mandatory)),
+        all_items_score=_ratio(met(applicable), len(applicable)),
+        verified_items=sum(r.verified for r in results),
+        unverified_items=sum(not r.verified for r in results),
+    )
+
+
 def evaluate_checklist(context: Mapping[str, Any], rules: ChecklistRules) -> ChecklistReport:
-    """Every item's finding, and completeness per guideline (met / applicable)."""
+    """Every item's finding, and completeness per guideline (verified and unverified apart)."""
     results = tuple(_evaluate_item(item, context) for item in rules.items)
-    scores = []
-    for guideline in rules.guidelines:
-        mine = [r for r in results if r.guideline == guideline.id]
-        applicable = [r for r in mine if r.status != "not_applicable"]
-        met = [r for r in applicable if r.status == "met"]
-        mandatory = [r for r in applicable if r.level == "mandatory"]
-        verified = [r for r in applicable if r.verified]
-        scores.append(
-            GuidelineScore(
-                guideline=guideline.id,
-                title=guideline.title,
-                citation=guideline.citation,
-                met=len(met),
-                missing=len(applicable) - len(met),
-                not_applicable=len(mine) - len(applicable),
-                score=_ratio(len(met), len(applicable)),
-                mandatory_score=_ratio(sum(r.status == "met" for r in mandatory), len(mandatory)),
-                verified_score=_ratio(sum(r.status == "met" for r in verified), len(verified)),
-                unverified_items=sum(not r.verified for r in mine),
-            )
-        )
-    return ChecklistReport(version=rules.version, items=results, scores=tuple(scores))
+    scores = tuple(
+        _score(guideline, [r for r in results if r.guideline == guideline.id])
+        for guideline in rules.guidelines
+    )
+    return ChecklistReport(version=rules.version, items=results, scores=scores)

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from evkg.analysis.qc.checklist import ChecklistReport
+from evkg.analysis.qc.identity import IdentityReport
 from evkg.analysis.qc.lots import LotComparison
 from evkg.analysis.qc.spec import SpecReport
 from evkg.analysis.qc.values import LotValues
@@ -15,11 +16,12 @@ __all__ = ["LotQc", "PairQc"]
 
 
 class LotQc(BaseModel):
-    """The QC of one lot: its values, checklist findings and release check."""
+    """The QC of one lot: values, MSC identity, checklist findings and release check."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     values: LotValues
+    identity: IdentityReport
     checklist: ChecklistReport
     spec: SpecReport | None = None
     record_path: str | None = None

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from evkg.analysis.qc.release import SpecResult, release_results
 from evkg.analysis.qc.values import LotValues
 from evkg.model.preparation import Range, ReleaseSpecification
 
@@ -16,13 +17,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class SpecResult(_Frozen):
-    parameter: str
-    value: str
-    required: str
-    status: Literal["pass", "fail", "not_measured"]
-
-
 class SpecReport(_Frozen):
     lot: str
     specification: str
@@ -31,8 +25,14 @@ class SpecReport(_Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> bool:
-        """True when every parameter passes (not measured counts as not passed)."""
-        return all(r.status == "pass" for r in self.results)
+        """True when no parameter fails (not measured counts as failed; warnings pass)."""
+        return all(r.status in ("pass", "warn") for r in self.results)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def warnings(self) -> int:
+        """Parameters passed with a warning (e.g. a contaminant at warning level)."""
+        return sum(r.status == "warn" for r in self.results)
 
 
 def _range(parameter: str, value: float | None, wanted: Range) -> SpecResult:
@@ -105,4 +105,5 @@ def check_specification(lot: LotValues, spec: ReleaseSpecification) -> SpecRepor
                 status="pass" if not lot.warnings else "fail",
             )
         )
+    results.extend(release_results(lot, spec))
     return SpecReport(lot=lot.id, specification=spec.id, results=tuple(results))

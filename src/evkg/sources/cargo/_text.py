@@ -9,13 +9,29 @@ import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evkg.recordfiles import RecordFileError
 
-__all__ = ["DEFAULT_MAX_BYTES", "CargoFileError", "Grid", "read_grid"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ROWS",
+    "MAX_COLUMNS",
+    "CargoFileError",
+    "CargoFileTooLargeError",
+    "Grid",
+    "read_grid",
+]
 
 #: Largest file (or decompressed content) read by default: 20 MB.
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: Most rows (header included) read by default; reading stops when one more is found.
+DEFAULT_MAX_ROWS = 1_000_000
+#: Most columns read of a row: cells beyond are an error, not a silent cut.
+MAX_COLUMNS = 2_000
+#: An XLSX workbook's parts may inflate to this many times the file size limit at most
+#: (their declared sizes, which the unzipping enforces, are checked before reading).
+_XLSX_INFLATION = 5
 
 _GZIP = b"\x1f\x8b"
 _ZIP = b"PK\x03\x04"
@@ -26,6 +42,10 @@ _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "pipe"}
 
 class CargoFileError(RecordFileError):
     """A cargo file cannot be read; the message names the file, line and field."""
+
+
+class CargoFileTooLargeError(CargoFileError):
+    """A cargo file has more rows, columns or content than the limits allow."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +63,7 @@ def _megabytes(size: int) -> str:
 
 
 def _too_big(path: Path, size: int, limit: int, what: str = "file") -> CargoFileError:
-    return CargoFileError(
+    return CargoFileTooLargeError(
         path,
         None,
         None,
@@ -77,14 +97,41 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark declares, or UTF-16 recognised without one (ASCII text
+    saved as UTF-16: every other byte NUL)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:4096]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) == len(odd) and 0 not in even:
+            return "utf-16-le"
+        if even.count(0) == len(even) and 0 not in odd:
+            return "utf-16-be"
+    return None
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, tuple[str, ...]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    declared = _declared_encoding(data)
+    if declared is not None:
         try:
-            return data.decode("utf-16"), ()
+            text = data.decode(declared)
         except UnicodeDecodeError as error:
             raise CargoFileError(
-                path, None, None, f"invalid UTF-16 text: {error.reason}"
+                path, None, None, f"invalid {declared.upper()} text: {error.reason}"
             ) from error
+        note = () if declared in ("utf-16", "utf-32") else (f"read as {declared.upper()}",)
+        return text.lstrip("\ufeff"), note
     try:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as error:
@@ -110,9 +157,27 @@ def _looks_binary(data: bytes) -> bool:
     return control > max(8, len(head) // 100)
 
 
-def _xlsx_grid(path: Path, data: bytes, sheet: str | None) -> Grid:
+def _check_xlsx_parts(path: Path, data: bytes, max_bytes: int) -> None:
+    """Refuse a workbook whose parts declare more content than the limit (a zip bomb): the
+    declared sizes bound what unzipping yields, so this holds before anything is inflated."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise CargoFileError(
+            path, None, None, f"a ZIP file but not a readable XLSX workbook ({error})"
+        ) from error
+    limit = _XLSX_INFLATION * max_bytes
+    if declared > limit:
+        raise _too_big(path, declared, limit, "the workbook's uncompressed content")
+
+
+def _xlsx_grid(path: Path, data: bytes, sheet: str | None, max_bytes: int, max_rows: int) -> Grid:
     from openpyxl import load_workbook
 
+    _check_xlsx_parts(path, data, max_bytes)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken or non-XLSX zip
@@ -131,19 +196,49 @@ def _xlsx_grid(path: Path, data: bytes, sheet: str | None) -> Grid:
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-            cells = tuple("" if value is None else str(value).strip() for value in values)
-            while cells and not cells[-1]:
-                cells = cells[:-1]
-            if cells:
-                rows.append((number, cells))
+        rows = _sheet_rows(path, worksheet, max_rows)
+    except CargoFileError:
+        raise
+    except Exception as error:  # damaged sheet XML inside a valid ZIP
+        raise CargoFileError(
+            path, None, None, f"the worksheet cannot be read ({type(error).__name__}: {error})"
+        ) from error
     finally:
         workbook.close()
     notes: tuple[str, ...] = ()
     if sheet is None and len(workbook.sheetnames) > 1:
         notes = (f"read the first worksheet {workbook.sheetnames[0]!r} of {workbook.sheetnames}",)
     return Grid(tuple(rows), None, "xlsx", notes)
+
+
+def _sheet_rows(path: Path, worksheet: Any, max_rows: int) -> list[tuple[int, tuple[str, ...]]]:
+    """Rows of a read-only worksheet, streamed: the row and column limits apply while
+    reading, so a sheet of millions of rows costs no more than ``max_rows`` of them."""
+    worksheet.reset_dimensions()  # a declared dimension of A1:XFD1048576 would pad every row
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if len(values) > MAX_COLUMNS and any(v is not None for v in values[MAX_COLUMNS:]):
+            raise CargoFileTooLargeError(
+                path, number, None, f"row has cells beyond column {MAX_COLUMNS}, the limit"
+            )
+        cells = tuple("" if value is None else str(value).strip() for value in values)
+        while cells and not cells[-1]:
+            cells = cells[:-1]
+        if cells:
+            if len(rows) >= max_rows:
+                raise _too_many_rows(path, number, max_rows)
+            rows.append((number, cells))
+    return rows
+
+
+def _too_many_rows(path: Path, line: int, max_rows: int) -> CargoFileTooLargeError:
+    return CargoFileTooLargeError(
+        path,
+        line,
+        None,
+        f"more than {max_rows:,} rows, the limit; keep the detected cargo (e.g. counts above "
+        "a threshold)",
+    )
 
 
 def _content_lines(text: str) -> list[tuple[int, str]]:
@@ -159,8 +254,15 @@ def _content_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+class _LineError(ValueError):
+    """A line the csv module cannot split (a field over its 128 KiB limit)."""
+
+
 def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter, quotechar='"'))
+    try:
+        return next(csv.reader([line], delimiter=delimiter, quotechar='"'))
+    except csv.Error as error:
+        raise _LineError(str(error)) from error
 
 
 def _sniff(lines: list[tuple[int, str]]) -> str | None:
@@ -186,15 +288,18 @@ def read_grid(
     delimiter: str | None = None,
     sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> Grid:
     """Read ``path`` into rows of cells. Raises :class:`CargoFileError` on anything that is not
-    a readable text table or XLSX workbook (empty, binary, too large, legacy .xls, bad rows)."""
+    a readable text table or XLSX workbook (empty, binary, legacy .xls, bad rows), and its
+    subclass :class:`CargoFileTooLargeError` past ``max_bytes``, ``max_rows`` (header included)
+    or :data:`MAX_COLUMNS`."""
     path = Path(path)
     data = _read_bytes(path, max_bytes)
     if not data.strip():
         raise CargoFileError(path, None, None, "file is empty")
     if data.startswith(_ZIP):
-        grid = _xlsx_grid(path, data, sheet)
+        grid = _xlsx_grid(path, data, sheet, max_bytes, max_rows)
         if not grid.rows:
             raise CargoFileError(path, None, None, "the worksheet is empty")
         return grid
@@ -202,7 +307,7 @@ def read_grid(
         raise CargoFileError(
             path, None, None, "a legacy Excel (.xls) or other OLE2 document; save it as XLSX or CSV"
         )
-    if _looks_binary(data):
+    if _declared_encoding(data) is None and _looks_binary(data):
         raise CargoFileError(
             path,
             None,
@@ -214,6 +319,29 @@ def read_grid(
     lines = _content_lines(text)
     if not lines:
         raise CargoFileError(path, None, None, "file holds only blank or comment lines")
+    if len(lines) > max_rows:
+        raise _too_many_rows(path, lines[max_rows][0], max_rows)
+    try:
+        return _text_grid(path, lines, delimiter, notes)
+    except _LineError as error:
+        number = _first_unsplittable(lines)
+        raise CargoFileError(
+            path,
+            number,
+            None,
+            f"a field is too long to be a cargo name or value ({error}); is a quote left open?",
+        ) from error
+
+
+def _first_unsplittable(lines: list[tuple[int, str]]) -> int | None:
+    """The first line long enough to hold a field over the csv module's limit."""
+    limit = csv.field_size_limit()
+    return next((number for number, line in lines if len(line) > limit), None)
+
+
+def _text_grid(
+    path: Path, lines: list[tuple[int, str]], delimiter: str | None, notes: tuple[str, ...]
+) -> Grid:
     sniffed = _sniff(lines)
     if delimiter is not None:
         header = _split(lines[0][1], delimiter)

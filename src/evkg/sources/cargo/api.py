@@ -23,10 +23,25 @@ from evkg.sources.cargo._formats import (
     looks_like_maxquant,
     parse_number,
 )
-from evkg.sources.cargo._text import DEFAULT_MAX_BYTES, CargoFileError, Grid, read_grid
+from evkg.sources.cargo._text import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_ROWS,
+    CargoFileError,
+    CargoFileTooLargeError,
+    Grid,
+    read_grid,
+)
 from evkg.vocab import fold_name, parse_mirna_name
 
-__all__ = ["DEFAULT_MAX_BYTES", "CargoFileError", "CargoRow", "CargoTable", "read_cargo_file"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_ROWS",
+    "CargoFileError",
+    "CargoFileTooLargeError",
+    "CargoRow",
+    "CargoTable",
+    "read_cargo_file",
+]
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _MAXQUANT_FLAGS = ("Reverse", "Potential contaminant", "Contaminant", "Only identified by site")
@@ -392,6 +407,7 @@ def read_cargo_file(
     delimiter: str | None = None,
     sheet: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
 ) -> CargoTable:
     """Read a cargo file of any supported layout (detected from its content).
 
@@ -400,7 +416,7 @@ def read_cargo_file(
     sniffing. Raises :class:`CargoFileError` naming the file, line and field.
     """
     path = Path(path)
-    grid = read_grid(path, delimiter=delimiter, sheet=sheet, max_bytes=max_bytes)
+    grid = read_grid(path, delimiter=delimiter, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
     reader = _Reader(path, grid)
     width = max(len(cells) for _, cells in grid.rows)
     if width == 1:

@@ -62,8 +62,11 @@ class _Block:
     bins: list[list[float]] = field(default_factory=list)
 
 
-def _cells(line: str) -> list[str]:
-    row = [cell.strip() for cell in next(csv.reader([line]), [])]
+def _cells(line: str, path: Path, number: int) -> list[str]:
+    try:
+        row = [cell.strip() for cell in next(csv.reader([line]), [])]
+    except csv.Error as error:  # a field over the csv module's limit (128 KiB)
+        raise NtaFormatError(path, number, None, f"not a readable CSV line ({error})") from error
     while row and not row[-1]:
         row.pop()
     return row
@@ -115,7 +118,7 @@ _Table = dict[tuple[str, str], list[str]]
 
 
 def _walk(lines: list[str], path: Path) -> tuple[_Table, list[str], int, list[_Block]]:
-    rows = [_cells(line) for line in lines]
+    rows = [_cells(line, path, k) for k, line in enumerate(lines, start=1)]
     table: dict[tuple[str, str], list[str]] = {}
     videos: list[str] = []
     average_column = -1
@@ -217,7 +220,8 @@ def parse_nanosight_summary(text: str, path: Path) -> ParticleExport:
     lines = text.lstrip("\ufeff").splitlines()
     if not lines or not lines[0].startswith(MAGIC):
         raise NtaFormatError(path, 1, None, f"does not start with '{MAGIC}'")
-    created = _cells(lines[1])[0] if len(lines) > 1 and _cells(lines[1]) else ""
+    second = _cells(lines[1], path, 2) if len(lines) > 1 else []
+    created = second[0] if second else ""
     match = re.search(r"NTA (\d+)\.(\d+)", created)
     if match is None:
         raise NtaFormatError(path, 2, None, f"expected 'Created with NTA 3.x', found {created!r}")

@@ -31,7 +31,7 @@ router = APIRouter(tags=["qc"])
 
 MAX_RECORDS = 20
 MAX_FILES = 40
-RECORD_SUFFIXES = (".yaml", ".yml", ".json")
+RECORD_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx", ".csv", ".tsv")
 _LIMITS: dict[int | str, dict[str, object]] = {
     413: {"description": "An upload over the size or line limit, or too many files"},
     422: {
@@ -100,7 +100,9 @@ def _uploads(
         name = record.filename or ""
         if not name.lower().endswith(RECORD_SUFFIXES):
             raise ProblemError(
-                422, f"{PurePosixPath(name).name}: a record must be a .yaml, .yml or .json file"
+                422,
+                f"{PurePosixPath(name).name}: a record must be a .yaml, .yml or .json file or "
+                "a lot sheet (.xlsx, .csv, .tsv)",
             )
     read_records = [_read(context, r, "a preparation record") for r in records]
     read_spec = _read(context, spec, "a release specification") if spec and spec.filename else None
@@ -152,6 +154,14 @@ def _view(run: QcRun) -> dict[str, Any]:
     ]
     plots = {name: _plot([(name, h)], f"{name}: size distribution") for name, h in usable}
     overlay = _plot(usable, "Lots overlaid (number-weighted)") if len(usable) > 1 else None
+    from evkg.report.qc import control_chart_svg
+
+    trend = payload.get("trend")
+    charts = {
+        a["key"]: "data:image/svg+xml;base64,"
+        + base64.b64encode(control_chart_svg(a).encode()).decode()
+        for a in (trend["attributes"] if trend else [])
+    }
     ids = ", ".join(lot["values"]["id"] for lot in payload["lots"])
     return {
         "title": f"QC: {ids}",
@@ -161,6 +171,8 @@ def _view(run: QcRun) -> dict[str, Any]:
         "rules_version": payload["rules_version"],
         "plots": plots,
         "overlay": overlay,
+        "trend": trend,
+        "charts": charts,
     }
 
 
@@ -198,8 +210,37 @@ def qc_page(request: Request, context: Context) -> HTMLResponse:
         context,
         "qc.html",
         {"title": "Check EV preparations", "limits": context.limits,
-         "max_records": MAX_RECORDS, "max_files": MAX_FILES},
+         "max_records": MAX_RECORDS, "max_files": MAX_FILES, "columns": _form_columns()},
     )  # fmt: skip
+
+
+def _form_columns() -> list[tuple[str, str, str]]:
+    from evkg.api.qc_entry import TEMPLATE_COLUMNS
+
+    return [c for c in TEMPLATE_COLUMNS if not c[0].endswith(".export")]
+
+
+@router.post("/qc/lot", response_class=HTMLResponse, response_model=None, tags=["pages"],
+             responses=_LIMITS, summary="QC of one lot entered in the form")  # fmt: skip
+async def qc_submit_lot(request: Request, context: Context) -> HTMLResponse:
+    """The form's fields are the lot sheet's columns; every problem names its field.
+
+    Async only to read the form; the QC itself runs in the thread pool."""
+    from starlette.concurrency import run_in_threadpool
+
+    from evkg.api.qc_entry import run_qc_form
+
+    form = await request.form(max_files=1, max_fields=500)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    upload = form.get("spec")
+    spec = None
+    if upload is not None and not isinstance(upload, str) and upload.filename:
+        content = await upload.read(context.limits.max_upload_bytes + 1)
+        if len(content) > context.limits.max_upload_bytes:
+            raise ProblemError(413, "the specification is larger than this server reads")
+        spec = (upload.filename, content)
+    run = await run_in_threadpool(run_qc_form, fields, spec)
+    return render(request, context, "qc_result.html", _view(run))
 
 
 @router.post("/qc", response_class=HTMLResponse, response_model=None, tags=["pages"],
