@@ -234,8 +234,10 @@ def test_cli_design_table(isolated: list[str]) -> None:
 
 def test_cli_compare_cargo_only(isolated: list[str]) -> None:
     result = CliRunner().invoke(
-        cli, [*isolated, "--format", "tsv", "compare", str(PROFILE), str(PRIMED), "--no-analysis"]
-    )
+        cli,
+        [*isolated, "--format", "tsv", "--table", "cargo", "compare", str(PROFILE), str(PRIMED),
+         "--no-analysis"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "hsa-miR-146a-5p" in result.output
     assert "up" in result.output

@@ -58,7 +58,7 @@ def test_qc_json_and_tsv(nta: Path) -> None:
     scores = {s["guideline"]: s["verified_score"] for s in lot8["checklist"]["scores"]}
     assert scores["misev2018"] == pytest.approx(0.3)
     assert payload["comparisons"][0]["comparison"]["lot"] == "BM-MSC-EV-lot-08"
-    tsv = qc("--format", "tsv", "qc", LOT8, "--missing-only")
+    tsv = qc("--format", "tsv", "--table", "items", "qc", LOT8, "--missing-only")
     lines = [line.split("\t") for line in tsv.stdout.splitlines()]
     assert ["lot", "item", "level", "status", "why", "verified"] in lines
     items = [row for row in lines if len(row) == 6 and row[1].startswith(("misev", "ev_metric",

@@ -81,7 +81,9 @@ def test_report_never_prints_a_mixed_figure_unlabelled(series: Any, tmp_path: Pa
 
 
 def test_cli_labels_the_mixed_figure(series: Any) -> None:
-    result = CliRunner().invoke(cli, ["--format", "tsv", "qc", *map(str, LOTS)])
+    result = CliRunner().invoke(
+        cli, ["--format", "tsv", "--table", "scores", "qc", *map(str, LOTS)]
+    )
     assert result.exit_code == 0, result.output
     header = next(line for line in result.output.splitlines() if line.startswith("lot\tguideline"))
     assert header.split("\t")[2:4] == ["verified items", "verified score"]

@@ -21,6 +21,7 @@ from evkg.analysis.profile import CargoProfile, NormalisationReport
 from evkg.analysis.targets import GeneIndex, TargetIndex, TargetMap, map_targets
 from evkg.assemble import STRENGTH_RANK
 from evkg.model import EntityKind, Predicate
+from evkg.model.tabular import Rows, Tabular, records
 from evkg.sources.genesets import GeneSetLibrary
 from evkg.store import StoredClaim
 
@@ -122,7 +123,12 @@ class KnownCargo:
 
 
 @dataclass(frozen=True)
-class ProfileAnalysis:
+class ProfileAnalysis(Tabular):
+    """The analysis of one cargo profile.
+
+    ``to_frame()`` gives the ranked indications; ``to_frame(name)`` the ``known_cargo``,
+    ``pathways``, ``targets`` and the ``profile`` itself (``to_dict()`` for JSON)."""
+
     profile: CargoProfile
     targets: TargetMap
     pathways: tuple[PathwayResult, ...]
@@ -133,6 +139,29 @@ class ProfileAnalysis:
     null_info: Mapping[str, Any] = field(default_factory=dict)
     normalisation: NormalisationReport | None = None
     notes: tuple[str, ...] = ()
+
+    def frame_title(self) -> str:
+        return f"Analysis of {self.profile.name} ({len(self.profile.items)} cargo)"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        indication_fields = (
+            "label", "score", "evidence_score", "mechanism_score", "beneficial", "detrimental",
+            "n_references", "disease",
+        )  # fmt: skip
+        cargo_fields = ("label", "abundance", "best_strength", "n_claims", "via", "curie")
+        pathway_fields = (
+            "name", "collection", "k", "set_size", "fold", "p", "q", "null_z", "null_q",
+            "genes", "set_id",
+        )  # fmt: skip
+        gene_fields = ("symbol", "weight", "best_tier", "cargo", "gene")
+        profile_fields = ("label", "kind", "abundance", "input_name", "curie")
+        return {
+            "indications": lambda: records(self.indications, indication_fields),
+            "known_cargo": lambda: records(self.known_cargo, cargo_fields),
+            "pathways": lambda: records(self.pathways, pathway_fields),
+            "targets": lambda: records(self.targets.genes, gene_fields),
+            "profile": lambda: records(self.profile.items, profile_fields),
+        }
 
     def to_dict(self, limit: int | None = 200) -> dict[str, Any]:
         """Plain JSON values. ``limit`` keeps the first N pathways, target genes and

@@ -3,7 +3,6 @@
 from evkg.api.knowledge import build_curated_bundle, curated_fingerprint, ensure_loaded
 from evkg.api.service import (
     DiseaseReport,
-    EntityReport,
     Knowledge,
     UnknownNameError,
     open_knowledge,
@@ -11,7 +10,6 @@ from evkg.api.service import (
 
 __all__ = [
     "DiseaseReport",
-    "EntityReport",
     "Knowledge",
     "UnknownNameError",
     "build_curated_bundle",

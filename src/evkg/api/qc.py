@@ -13,7 +13,7 @@ unknown field — raises :class:`~evkg.recordfiles.RecordFileError` naming file,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from evkg.api._qc_files import (
     validate_mapping,
 )
 from evkg.model.preparation import Preparation, ReleaseSpecification
+from evkg.model.tabular import Rows, Tabular
 from evkg.recordfiles import Problem, RecordFileError, RecordProblemsError, line_of
 from evkg.sources.nta import ParticleExport, SizeStats, read_size_export
 
@@ -90,14 +91,58 @@ class LoadedPreparation:
 
 
 @dataclass(frozen=True)
-class QcRun:
-    """Everything ``evkg qc`` shows: per-lot QC and comparisons with the first lot."""
+class QcRun(Tabular):
+    """Everything ``evkg qc`` shows: per-lot QC and comparisons with the first lot.
+
+    ``to_frame()`` gives one row per lot; ``to_frame("scores")``, ``to_frame("items")`` and
+    ``to_frame("comparisons")`` the checklist completeness, every checklist item and the lot
+    comparisons."""
 
     lots: tuple[LotQc, ...]
     pairs: tuple[PairQc, ...]
     rules_version: str
     specification: ReleaseSpecification | None
     trend: TrendReport | None = None  # two or more lots
+
+    def frame_title(self) -> str:
+        return f"QC of {len(self.lots)} lot(s), checklist {self.rules_version}"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        return {
+            "lots": self._lot_rows,
+            "scores": lambda: (
+                {"lot": lot.values.id, **score.model_dump(mode="json")}
+                for lot in self.lots
+                for score in lot.checklist.scores
+            ),
+            "items": lambda: (
+                {"lot": lot.values.id, **item.model_dump(mode="json")}
+                for lot in self.lots
+                for item in lot.checklist.items
+            ),
+            "comparisons": lambda: (
+                {**pair.comparison.model_dump(mode="json"), "cargo": pair.cargo_summary}
+                for pair in self.pairs
+            ),
+        }
+
+    def _lot_rows(self) -> Iterator[dict[str, Any]]:
+        for lot in self.lots:
+            v, s = lot.values, lot.values.stats
+            yield {
+                "lot": v.id,
+                "particles_per_ml": v.concentration_per_ml,
+                "d10_nm": s.d10_nm,
+                "d50_nm": s.d50_nm,
+                "d90_nm": s.d90_nm,
+                "mean_nm": s.mean_nm,
+                "mode_nm": s.mode_nm,
+                "protein_ug_per_ml": v.protein_ug_per_ml,
+                "particles_per_ug": v.particles_per_ug,
+                "purity": v.purity.label if v.purity else None,
+                "release": None if lot.spec is None else ("pass" if lot.spec.passed else "fail"),
+                "checklist_missing": sum(i.status == "missing" for i in lot.checklist.items),
+            }
 
 
 Locate = Callable[[Sequence[int | str]], int | str | None]

@@ -1,11 +1,19 @@
 """Response bodies of evkg's questions: what the REST API returns (and OpenAPI documents) and
-what ``evkg --format json`` prints, the same models for both."""
+what ``evkg --format json`` prints, the same models for both.
+
+In a notebook each answer is also a table: ``answer.to_frame()`` (pandas; ``to_frame(name)``
+for its other tables) and an HTML view (:class:`evkg.model.tabular.Tabular`). Those are
+methods only: the JSON body is the models' fields, unchanged.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from evkg.model.tabular import Rows, Tabular, records
 
 __all__ = [
     "AnalysisOut",
@@ -41,8 +49,34 @@ __all__ = [
 ]
 
 
-class _Out(BaseModel):
+class _Out(BaseModel, Tabular):
     model_config = ConfigDict(frozen=True)
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        """One row of the model's fields (answers with lists of rows name their tables)."""
+        return {"fields": lambda: [self.model_dump(mode="json")]}
+
+
+def _claim_rows(claims: Iterable[ClaimOut]) -> Iterator[dict[str, Any]]:
+    """Claims as rows a person reads: names first, identifiers beside them."""
+    for c in claims:
+        label = c.labels.get
+        yield {
+            "subject": label(c.subject, c.subject),
+            "predicate": c.predicate,
+            "object": label(c.object, c.object),
+            "outcome": c.outcome,
+            "disease": label(c.disease, c.disease) if c.disease else None,
+            "ev_source": label(c.ev_source, c.ev_source) if c.ev_source else None,
+            "species": label(c.species, c.species) if c.species else None,
+            "strength": c.strength,
+            "n_references": c.n_references,
+            "confidence": c.confidence,
+            "citations": list(dict.fromkeys(e.citation for e in c.evidence)),
+            "subject_id": c.subject,
+            "object_id": c.object,
+            "hash": c.hash,
+        }
 
 
 class SuggestionOut(_Out):
@@ -80,6 +114,13 @@ class SearchHit(_Out):
 class SearchOut(_Out):
     query: str
     hits: list[SearchHit]
+
+    def frame_title(self) -> str:
+        return f"Search: {self.query}"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        fields = ("label", "kind", "curie", "n_claims", "how", "score", "curies")
+        return {"hits": lambda: records(self.hits, fields)}
 
 
 class EntityOut(_Out):
@@ -147,6 +188,12 @@ class ClaimPage(_Out):
     offset: int
     filters: dict[str, Any] = Field(description="The filters as identifiers")
     items: list[ClaimOut]
+
+    def frame_title(self) -> str:
+        return f"Claims {self.offset + 1}–{self.offset + len(self.items)} of {self.total}"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        return {"claims": lambda: _claim_rows(self.items)}
 
 
 class ChainOut(_Out):
@@ -280,6 +327,22 @@ class DiseaseOut(_Out):
         "are curated under another disease, with the reason; never ranked as its strategies",
     )
 
+    def frame_title(self) -> str:
+        return f"EV strategies for {self.disease.label} ({self.disease.id})"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        strategy_fields = (
+            "rank", "agent_label", "ev_source_label", "modification_labels", "route_label",
+            "direction", "tier", "n_studies", "citations", "gaps", "agent", "score",
+        )  # fmt: skip
+        return {
+            "strategies": lambda: records(self.strategies, strategy_fields),
+            "chains": lambda: records(self.chains, ("id", "text")),
+            "contradictions": lambda: records(
+                self.contradictions, ("claim_text", "against_text", "reason")
+            ),
+        }
+
 
 class DiseaseChains(_Out):
     disease: EntityOut
@@ -310,6 +373,13 @@ class EntityReportOut(_Out):
         default=True, description="False when the diseases come from the strongest claims only"
     )
 
+    def frame_title(self) -> str:
+        more = "+" if self.n_claims_is_lower_bound else ""
+        return f"{self.entity.label} ({' | '.join(self.identifiers)}): {self.n_claims}{more} claims"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        return {"claims": lambda: _claim_rows(self.claims), "diseases": lambda: self.diseases}
+
 
 class ReferenceOut(_Out):
     id: str
@@ -334,6 +404,15 @@ class ReferenceReportOut(_Out):
     offset: int
     has_more: bool = Field(description="More claims follow: ask again with offset + limit")
     claims: list[ClaimOut] = Field(description="Claims citing the reference, strongest first")
+
+    def frame_title(self) -> str:
+        return self.reference.citation
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        return {
+            "claims": lambda: _claim_rows(self.claims),
+            "reference": lambda: [self.reference.model_dump(mode="json")],
+        }
 
 
 class StatsOut(_Out):
@@ -438,3 +517,12 @@ class StudiesOut(_Out):
         description="Studies by disease × EV source × outcome (the bubbles of the map)"
     )
     missing: list[str] = Field(description="What no study of the disease reports")
+
+    def frame_title(self) -> str:
+        return f"Primary studies of {self.disease_label}: {self.n_studies}"
+
+    def frame_tables(self) -> Mapping[str, Rows]:
+        return {
+            "studies": lambda: (row.model_dump(mode="json") for row in self.studies),
+            "evidence_map": lambda: (cell.model_dump(mode="json") for cell in self.evidence_map),
+        }

@@ -19,11 +19,17 @@ from evkg.store.protocol import Chain
 from evkg.vocab import Match, Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
-    from evkg.api.diseases import DiseaseOverview
+    from evkg.api.labels import Labels
+    from evkg.api.responses import (
+        DiseaseOut,
+        EntityReportOut,
+        ReferenceReportOut,
+        SearchOut,
+        StudiesOut,
+    )
 
 __all__ = [
     "DiseaseReport",
-    "EntityReport",
     "Knowledge",
     "UnknownNameError",
     "open_knowledge",
@@ -52,23 +58,34 @@ class DiseaseReport:
     contradictions: tuple[Contradiction, ...]
 
 
-@dataclass(frozen=True)
-class EntityReport:
-    """A cargo, gene or other entity with the claims that mention it."""
-
-    entity: Entity
-    curies: tuple[str, ...]  # all identifiers the name resolved to (e.g. both miRNA arms)
-    match: Match
-    claims: tuple[StoredClaim, ...]
-    diseases: tuple[tuple[str, str, int], ...]  # (disease curie, direction, n claims)
-
-
 class Knowledge:
-    """The evidence graph in a store, queried by name."""
+    """The evidence graph in a store, queried by name.
+
+    Open one with :func:`evkg.open_knowledge`. The question methods (:meth:`disease`,
+    :meth:`cargo`, :meth:`gene`, :meth:`reference`, :meth:`find`, :meth:`studies`) return the
+    response models of :mod:`evkg.api.responses`, the same bodies the REST API returns and
+    ``evkg --format json`` prints; each has ``to_frame()`` for pandas and an HTML view in
+    notebooks.
+    """
 
     def __init__(self, store: SqlStore, vocabulary: Vocabulary) -> None:
         self.store = store
         self.vocabulary = vocabulary
+        self._labels: Labels | None = None
+
+    @property
+    def labels(self) -> Labels:
+        """Labels and citations, looked up once per identifier."""
+        if self._labels is None:
+            from evkg.api.labels import Labels
+
+            self._labels = Labels(self)
+        return self._labels
+
+    def __repr__(self) -> str:
+        from evkg.store import redact_url
+
+        return f"Knowledge(store={redact_url(self.store.url)!r})"
 
     # -- names ----------------------------------------------------------------------------
     def label(self, curie: str | None) -> str:
@@ -146,14 +163,43 @@ class Knowledge:
         return results
 
     # -- questions ------------------------------------------------------------------------
-    def disease(self, name: str, *, limit: int = 30) -> DiseaseOverview:
-        """What is known for a disease and its narrower diseases: the ``limit`` best
-        strategies (ranked from its strongest claims, with bounded work however large the
-        store), their mechanism chains and contradicting evidence. The same answer as the
-        CLI and the REST API give (:func:`evkg.api.diseases.disease_overview`)."""
-        from evkg.api.diseases import disease_overview
+    def disease(self, name: str, *, limit: int = 20) -> DiseaseOut:
+        """What is known for a disease and its narrower diseases.
 
-        return disease_overview(self, name, shown=limit, drawn_strategies=limit)
+        Args:
+            name: a disease name, synonym, abbreviation ("AKI") or identifier ("doid:7148").
+            limit: the most strategies to return.
+
+        Returns:
+            The ``limit`` best EV strategies (ranked by evidence tier and primary studies,
+            from the disease's strongest claims, with bounded work however large the store),
+            their mechanism chains, contradicting evidence and gaps: the body of
+            ``GET /api/diseases/{name}``. ``.to_frame()`` gives the strategies as a table.
+
+        Raises:
+            UnknownNameError: nothing is called ``name``; carries suggestions.
+        """
+        from evkg.api.diseases import disease_answer
+
+        return disease_answer(self, self.labels, name, limit=limit)
+
+    def studies(
+        self,
+        name: str,
+        *,
+        species: str | None = None,
+        route: str | None = None,
+        source: str | None = None,
+        design: str | None = None,
+        outcome: str | None = None,
+    ) -> StudiesOut:
+        """The primary studies of a disease (and its narrower diseases), one row each, with
+        the evidence map and what no study reports; the filters take names as a person types
+        them ("mouse", "intravenous", "bone marrow MSC") or identifiers."""
+        from evkg.api.studies import StudyQuery, studies_answer
+
+        query = StudyQuery(species, route, source, design, outcome)
+        return studies_answer(self, self.labels, name, query)
 
     def disease_complete(self, name: str) -> DiseaseReport:
         """Every claim and chain of a disease, ranked in full: reads the whole match, so it
@@ -180,27 +226,6 @@ class Knowledge:
             contradictions=tuple(self.store.contradictions(where)),
         )
 
-    def _entity_report(self, match: Match) -> EntityReport:
-        claims = self.store.claims(ClaimFilter(cargo=match.curies))
-        tally: dict[tuple[str, str], int] = {}
-        for stored in claims:
-            disease = stored.claim.context.disease or (
-                stored.claim.object if stored.claim.outcome else None
-            )
-            if disease:
-                direction = stored.claim.outcome.value if stored.claim.outcome else "mechanism"
-                tally[(disease, direction)] = tally.get((disease, direction), 0) + 1
-        entity = self.store.entity(match.curie) or Entity(
-            id=match.curie, kind=match.kind, label=match.label
-        )
-        return EntityReport(
-            entity=entity,
-            curies=match.curies,
-            match=match,
-            claims=tuple(claims),
-            diseases=tuple((d, o, n) for (d, o), n in sorted(tally.items())),
-        )
-
     def cargo_match(self, name: str, species: str = "hsa") -> Match:
         """A cargo by name (a bare miRNA name in ``species``), without reading claims."""
         match = self.vocabulary.cargo(name, species)
@@ -213,15 +238,34 @@ class Knowledge:
     def gene_match(self, name: str) -> Match:
         return self.resolve(name, (EntityKind.GENE,), "gene")
 
-    def cargo(self, name: str, species: str = "hsa") -> EntityReport:
-        return self._entity_report(self.cargo_match(name, species))
+    def cargo(self, name: str, species: str = "hsa", *, limit: int = 100) -> EntityReportOut:
+        """The claims about a cargo (miRNA, protein, drug, siRNA…), strongest first.
 
-    def gene(self, name: str) -> EntityReport:
-        return self._entity_report(self.gene_match(name))
+        Args:
+            name: the cargo's name; a bare miRNA name ("miR-146a") covers both arms.
+            species: miRBase species code for bare miRNA names (``hsa``, ``mmu``, ``rno``).
+            limit: the most claims to return.
 
-    def entity(self, name: str) -> EntityReport:
-        """Any entity by name or identifier."""
-        return self._entity_report(self.entity_match(name))
+        Returns:
+            The body of ``GET /api/cargo/{name}``; ``.to_frame()`` gives the claims.
+        """
+        from evkg.api.entities import entity_answer
+
+        return entity_answer(self, self.labels, self.cargo_match(name, species), limit=limit)
+
+    def gene(self, name: str, *, limit: int = 100) -> EntityReportOut:
+        """The claims about a gene (symbol, alias, rodent symbol or protein name), strongest
+        first: the body of ``GET /api/genes/{name}``; ``.to_frame()`` gives the claims."""
+        from evkg.api.entities import entity_answer
+
+        return entity_answer(self, self.labels, self.gene_match(name), limit=limit)
+
+    def find(self, text: str, *, limit: int = 10) -> SearchOut:
+        """Entities of any kind whose names match ``text`` (exact first, then fuzzy), each
+        with the number of claims mentioning it: the body of ``GET /api/search``."""
+        from evkg.api.entities import search_answer
+
+        return search_answer(self, text, limit=limit)
 
     def entity_match(self, name: str) -> Match:
         """Any entity by name or identifier, without reading claims."""
@@ -230,11 +274,12 @@ class Knowledge:
             raise UnknownNameError(name, "entity", self.vocabulary.search(name, limit=8))
         return match
 
-    def reference(self, identifier: str) -> tuple[Reference, list[StoredClaim]]:
-        """A reference by CURIE, by the number the founding review printed, or by PMID/DOI,
-        with every claim citing it."""
-        reference = self.find_reference(identifier)
-        return reference, self.store.claims(ClaimFilter(reference=reference.id))
+    def reference(self, identifier: str, *, limit: int = 500) -> ReferenceReportOut:
+        """A reference by its evkg.ref: id, the number the founding review printed, a PMID,
+        DOI or PMCID, with the claims citing it: the body of ``GET /api/references/{id}``."""
+        from evkg.api.entities import reference_answer
+
+        return reference_answer(self, self.labels, identifier, limit=limit)
 
     def find_reference(self, identifier: str) -> Reference:
         """A reference as :meth:`reference` finds it, without reading claims."""

@@ -1,9 +1,13 @@
 """The ``evkg`` command: one group, heavy imports inside commands.
 
-Global options come before the command: ``evkg --format json disease "acute kidney injury"``.
+Global options go before or after the command name: ``evkg --format json disease AKI`` and
+``evkg disease AKI --format json`` are the same (a command's own option of the same name, such
+as ``export --format``, wins after its name).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import click
 
@@ -12,8 +16,73 @@ from evkg.cli._state import CliState
 
 __all__ = ["cli", "main"]
 
+#: Options of the group that may also be given after the command name.
+GLOBAL_OPTIONS = (
+    "output_format", "database_url", "data_dir", "verbose", "quiet", "no_progress",
+    "wide", "detail", "table", "tsv_dir",
+)  # fmt: skip
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+def _option_names(command: click.Command) -> set[str]:
+    """Every option string of ``command`` and, for a group, of its subcommands."""
+    names = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            names |= _option_names(sub)
+    return names
+
+
+class _Group(click.Group):
+    """The ``evkg`` group: global options found after the command name are moved before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self.hoist_global_options(ctx, args))
+
+    def hoist_global_options(self, ctx: click.Context, args: Iterable[str]) -> list[str]:
+        args = list(args)
+        options = {
+            o: p
+            for p in self.params
+            if isinstance(p, click.Option) and p.name in GLOBAL_OPTIONS
+            for o in (*p.opts, *p.secondary_opts)
+        }
+        position = 0
+        while position < len(args) and args[position].startswith("-"):
+            token = args[position]
+            position += 1
+            known = options.get(token)
+            if known is not None and not (known.is_flag or known.count):
+                position += 1  # its value
+        if position >= len(args) or "--" in args[:position]:
+            return args
+        command = self.get_command(ctx, args[position])
+        if command is None:
+            return args
+        own = _option_names(command)
+        moved: list[str] = []
+        kept: list[str] = []
+        rest = iter(args[position + 1 :])
+        for token in rest:
+            if token == "--":
+                kept += [token, *rest]
+                break
+            name = token.split("=", 1)[0]
+            found = options.get(name)
+            if found is None or name in own:
+                kept.append(token)
+                continue
+            moved.append(token)
+            if not (found.is_flag or found.count) and "=" not in token:
+                value = next(rest, None)
+                if value is not None:
+                    moved.append(value)
+        return [*args[:position], *moved, args[position], *kept]
+
+
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="evkg")
 @click.option(
     "--format",
@@ -37,6 +106,22 @@ __all__ = ["cli", "main"]
 @click.option("-v", "--verbose", count=True, help="More messages (repeat for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
 @click.option("--no-progress", is_flag=True, help="Turn progress bars off.")
+@click.option("--wide", is_flag=True, help="Tables: every column, cells folded, not cut.")
+@click.option(
+    "--detail", is_flag=True, help="Tables: list long detail tables in full, not summarised."
+)
+@click.option(
+    "--table",
+    "table",
+    metavar="NAME",
+    help="TSV: print this table of the answer (default: its first; the others are named "
+    "on standard error).",
+)
+@click.option(
+    "--tsv-dir",
+    type=click.Path(file_okay=False),
+    help="TSV: write every table of the answer to its own NAME.tsv file in this folder.",
+)
 @click.pass_context
 def cli(
     context: click.Context,
@@ -46,6 +131,10 @@ def cli(
     verbose: int,
     quiet: bool,
     no_progress: bool,
+    wide: bool,
+    detail: bool,
+    table: str | None,
+    tsv_dir: str | None,
 ) -> None:
     """evkg: evidence for therapeutic MSC extracellular vesicles.
 
@@ -64,6 +153,10 @@ def cli(
         data_dir=data_dir or None,
         verbosity=-1 if quiet else verbose,
         progress=not no_progress,
+        wide=wide,
+        detail=detail,
+        table=table,
+        tsv_dir=tsv_dir,
     )
 
 
@@ -78,5 +171,21 @@ _register()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="evkg")
+    """Console-script entry point; a reader that closes the pipe (``| head``) ends it quietly."""
+    try:
+        cli(prog_name="evkg")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """Point standard output at /dev/null so the interpreter's final flush stays silent, and
+    exit with the status a shell gives a process ended by SIGPIPE."""
+    import contextlib
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -28,6 +30,10 @@ class CliState:
     data_dir: str | None = None
     verbosity: int = 0
     progress: bool = True
+    wide: bool = False
+    detail: bool = False
+    table: str | None = None
+    tsv_dir: str | None = None
     _knowledge: Knowledge | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
@@ -66,12 +72,29 @@ pass_state = click.make_pass_decorator(CliState, ensure=True)
 
 @dataclass
 class Table:
-    """Rows with named columns, rendered as a rich table, TSV or JSON."""
+    """Rows with named columns, rendered as a rich table, TSV or JSON.
+
+    ``key`` names the table for ``--table`` and for the files ``--tsv-dir`` writes (default:
+    derived from the title). Columns in ``wide`` are left out of the terminal table unless
+    ``--wide`` is given (TSV and JSON always carry every column). A ``detail`` table is
+    summarised in one line on the terminal unless ``--detail`` is given.
+    """
 
     title: str
     columns: Sequence[str]
     rows: list[Sequence[Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    key: str = ""
+    wide: Sequence[str] = ()
+    detail: bool = False
+
+    @property
+    def name(self) -> str:
+        """The table's key: ``key`` or a slug of the first words of the title."""
+        if self.key:
+            return self.key
+        words = re.findall(r"[a-z0-9]+", self.title.lower())
+        return "-".join(words[:3]) or "table"
 
 
 def _plain(value: Any) -> str:
@@ -82,6 +105,86 @@ def _plain(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}"
     return str(value)
+
+
+def _tsv_cell(value: Any) -> str:
+    return " ".join(_plain(value).replace("\t", " ").splitlines())
+
+
+def _tsv_lines(table: Table) -> Iterator[str]:
+    yield "\t".join(table.columns)
+    for row in table.rows:
+        yield "\t".join(_tsv_cell(v) for v in row)
+
+
+def _emit_tsv(state: CliState, tables: Sequence[Table]) -> None:
+    """One table per stream: the chosen (default: first) table on standard output, or every
+    table in its own file under ``--tsv-dir``; a TSV file never mixes headers."""
+    if not tables:
+        return
+    names = [t.name for t in tables]
+    if state.tsv_dir is not None:
+        folder = Path(state.tsv_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in tables:
+            path = folder / f"{table.name}.tsv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(line + "\n" for line in _tsv_lines(table))
+            state.info(f"wrote {path} ({len(table.rows)} rows)")
+        return
+    chosen = tables[0]
+    if state.table is not None:
+        if state.table not in names:
+            raise click.UsageError(
+                f"no table {state.table!r} in this output; tables: {', '.join(names)}"
+            )
+        chosen = tables[names.index(state.table)]
+    for line in _tsv_lines(chosen):
+        click.echo(line)
+    others = [n for n in names if n != chosen.name]
+    if others:
+        state.info(
+            f"printed table {chosen.name!r}; also: {', '.join(others)} "
+            "(--table NAME prints another, --tsv-dir DIR writes one file per table)"
+        )
+
+
+#: Cells up to this many characters are never wrapped in the terminal table.
+_SHORT_CELL = 24
+
+
+def _emit_rich(state: CliState, tables: Sequence[Table]) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    console = Console(soft_wrap=False)  # rich measures the terminal (or COLUMNS)
+    for table in tables:
+        if table.detail and not state.detail:
+            console.print(
+                f"[bold]{table.title}[/bold]: {len(table.rows)} rows (--detail lists them)",
+                highlight=False,
+            )
+            continue
+        shown = [i for i, c in enumerate(table.columns) if state.wide or c not in set(table.wide)]
+        cells = [[_plain(row[i]) for i in shown] for row in table.rows]
+        rich_table = RichTable(title=table.title, show_lines=False, title_justify="left")
+        for position, i in enumerate(shown):
+            longest = max((len(row[position]) for row in cells), default=0)
+            # short values (numbers, identifiers, statuses) keep their line; long text wraps
+            # at word boundaries in the width left over
+            rich_table.add_column(
+                table.columns[i],
+                no_wrap=longest <= _SHORT_CELL and not state.wide,
+                overflow="fold" if state.wide else "ellipsis",
+            )
+        for row in cells:
+            rich_table.add_row(*row)
+        console.print(rich_table)
+        hidden = len(table.columns) - len(shown)
+        if hidden and table.rows:
+            console.print(f"({hidden} more columns with --wide)", style="dim", highlight=False)
+        for note in table.notes:
+            console.print(note, highlight=False, markup=True)
 
 
 def emit(state: CliState, tables: Sequence[Table], payload: Any = None) -> None:
@@ -99,24 +202,9 @@ def emit(state: CliState, tables: Sequence[Table], payload: Any = None) -> None:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         return
     if state.output_format == "tsv":
-        for table in tables:
-            click.echo("\t".join(table.columns))
-            for row in table.rows:
-                click.echo("\t".join(_plain(v).replace("\t", " ") for v in row))
+        _emit_tsv(state, tables)
         return
-    from rich.console import Console
-    from rich.table import Table as RichTable
-
-    console = Console(soft_wrap=False, width=max(Console().width, 120))
-    for table in tables:
-        rich_table = RichTable(title=table.title, show_lines=False, title_justify="left")
-        for column in table.columns:
-            rich_table.add_column(column, overflow="fold")
-        for row in table.rows:
-            rich_table.add_row(*(_plain(v) for v in row))
-        console.print(rich_table)
-        for note in table.notes:
-            console.print(note, highlight=False, markup=True)
+    _emit_rich(state, tables)
 
 
 @contextmanager
@@ -129,6 +217,8 @@ def friendly_errors() -> Iterator[None]:
 
     try:
         yield
+    except BrokenPipeError:
+        raise  # a reader such as `head` closed the pipe: main() exits quietly
     except UnknownNameError as error:
         click.secho(f"evkg: {error}", fg="yellow", err=True)
         sys.exit(2)

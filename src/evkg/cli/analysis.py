@@ -334,6 +334,7 @@ def compare(
         f"Correlation ({comparison.shared} cargo shared)",
         ["profile", *names],
         [[n, *row] for n, row in zip(names, comparison.spearman, strict=True)],
+        key="correlation",
     )
     correlation.notes.append("Spearman over the union of cargo (absent = 0)")
     cargo = Table(
@@ -343,6 +344,7 @@ def compare(
             [c.label, *(f"{100 * v:.2f}%" for v in c.abundances), list(c.log2_fold[1:]), c.status]
             for c in comparison.cargo[:top]
         ],
+        key="cargo",
     )
     tables = [correlation, cargo]
     for title, rows in (

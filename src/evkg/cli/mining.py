@@ -188,6 +188,8 @@ def review_list(state: CliState, status: str, limit: int, offset: int) -> None:
             "confidence",
             "sentence",
         ],
+        key="evidence",
+        wide=["reference", "level", "confidence"],
     )
     for evidence_hash, claim, evidence, _status in rows:
         table.rows.append(

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 __all__ = ["register"]
 
 
-def _tables(run: QcRun, missing_only: bool) -> list[Table]:
+def _tables(run: QcRun, detail: bool) -> list[Table]:
     lots = Table(
         "Lots",
-        [
+        key="lots",
+        wide=["D10", "D90", "span", "mean", "mode"],
+        columns=[
             "lot",
             "particles/ml",
             "D10",
@@ -35,7 +37,14 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
     )
     scores = Table(
         "Checklist completeness, verified and unverified items apart (met / applicable)",
-        [
+        key="scores",
+        wide=[
+            "verified items",
+            "unverified items",
+            "flagged",
+            "all items (mixes verified and unverified)",
+        ],
+        columns=[
             "lot",
             "guideline",
             "verified items",
@@ -46,17 +55,29 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
             "all items (mixes verified and unverified)",
         ],
     )
-    items = Table("Checklist items", ["lot", "item", "level", "status", "why", "verified"])
+    items = Table(
+        "Checklist items" if detail else "Checklist items not met",
+        ["lot", "item", "level", "status", "why", "verified"],
+        key="items",
+        wide=["verified"] if detail else ["verified", "status"],
+    )
     identity = Table(
         "MSC identity on the vesicles (MSC-sEV) and of the producing cells (ISCT), apart",
         ["lot", "section", "marker", "expected", "result", "status"],
+        key="identity",
     )
     contaminants = Table(
         "Contaminants (present ones fail or warn; never met)",
         ["lot", "class", "analyte", "result", "amount", "status", "why"],
+        key="contaminants",
     )
-    warnings = Table("Instrument warnings and notes", ["lot", "warning"])
-    spec = Table("Release specification", ["lot", "parameter", "value", "required", "result"])
+    warnings = Table("Instrument warnings and notes", ["lot", "warning"], key="warnings")
+    spec = Table(
+        "Release specification",
+        ["lot", "parameter", "value", "required", "result"],
+        key="spec",
+    )
+    hidden = 0
     for lot in run.lots:
         v, s = lot.values, lot.values.stats
         release = "" if lot.spec is None else ("pass" if lot.spec.passed else "FAIL")
@@ -90,7 +111,8 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
                 ]
             )
         for i in lot.checklist.items:
-            if missing_only and i.status != "missing":
+            if not detail and i.status != "missing":
+                hidden += 1
                 continue
             status = f"{i.status} ({i.flag})" if i.flag else i.status
             items.rows.append(
@@ -128,6 +150,10 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
             f"Purity bands: {purity.citation}"
             + ("" if purity.verified else " — thresholds unverified")
         )
+    if hidden:
+        items.notes.append(
+            f"{hidden} items met or not applicable are not listed (--detail lists every item)"
+        )
     scores.notes.append(
         "Verified = wording read in the source or a review tabulating it (see each item's "
         "'verified against'); the mixed figure is never a completeness claim on its own."
@@ -138,7 +164,9 @@ def _tables(run: QcRun, missing_only: bool) -> list[Table]:
     if run.pairs:
         compare = Table(
             f"Lot comparison (against {run.lots[0].values.id})",
-            [
+            key="comparison",
+            wide=["KS", "Δmean nm", "conc. ratio"],
+            columns=[
                 "lot",
                 "Wasserstein nm",
                 "KS",
@@ -229,7 +257,12 @@ def _pct(value: float | None) -> str:
     type=click.Path(path_type=Path),
     help="Checklist rules file to use instead of the shipped one.",
 )
-@click.option("--missing-only", is_flag=True, help="List only the checklist items not met.")
+@click.option(
+    "--missing-only",
+    is_flag=True,
+    hidden=True,
+    help="List only the checklist items not met (the default unless --detail is given).",
+)
 @click.option(
     "--out",
     "out",
@@ -276,7 +309,10 @@ def qc(
 
     run = run_qc(records, spec=spec, rules=rules)
     payload: Any = qc_payload(run) if state.output_format == "json" else None
-    emit(state, _tables(run, missing_only), payload)
+    detail = state.detail and not missing_only
+    if state.output_format == "tsv":
+        detail = not missing_only  # a file gets every item unless asked otherwise
+    emit(state, _tables(run, detail), payload)
     if report is not None:
         written_report = render_report(run, report)
         state.info(f"Report written to {written_report}")

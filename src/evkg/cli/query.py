@@ -22,6 +22,8 @@ __all__ = ["register"]
 _CLAIM_COLUMNS = [
     "subject", "predicate", "object", "outcome", "disease", "EV source", "strength", "references",
 ]  # fmt: skip
+#: Claim columns the terminal shows only with ``--wide``.
+_CLAIM_WIDE = ("EV source", "strength")
 
 
 def _claim_row(claim: ClaimOut) -> list[Any]:
@@ -53,6 +55,8 @@ def search(state: CliState, text: str, limit: int) -> None:
         f"Search: {text}",
         ["identifier", "kind", "name", "how", "score", "claims"],
         [[" | ".join(h.curies), h.kind, h.label, h.how, h.score, h.n_claims] for h in answer.hits],
+        key="hits",
+        wide=["how", "score"],
     )
     if not answer.hits:
         table.notes.append(f"Nothing matches {text!r}. Try a shorter or different name.")
@@ -109,7 +113,7 @@ def disease(state: CliState, name: str, limit: int) -> None:
     ev = [s for s in answer.strategies if s.is_ev]
     other = [s for s in answer.strategies if not s.is_ev]
     title = f"EV strategies for {answer.disease.label} ({answer.disease.id})"
-    table = Table(title, _STRATEGY_COLUMNS, [_strategy_row(s) for s in ev])
+    table = Table(title, _STRATEGY_COLUMNS, [_strategy_row(s) for s in ev], key="strategies")
     for strategy in ev:
         table.notes += _strategy_notes(strategy.rank, strategy, chains)
     if not answer.strategies:
@@ -122,6 +126,7 @@ def disease(state: CliState, name: str, limit: int) -> None:
             "Non-EV products (conditioned medium), set apart from EV strategies",
             _STRATEGY_COLUMNS,
             [_strategy_row(s) for s in other],
+            key="non-ev",
         )
         tables.append(apart)
     if answer.review_placements:
@@ -138,6 +143,7 @@ def disease(state: CliState, name: str, limit: int) -> None:
                 "Contradicting or contested evidence",
                 ["claim", "against", "reason"],
                 [[c.claim_text, c.against_text or "", c.reason] for c in answer.contradictions],
+                key="contradictions",
             )
         )
     if not answer.ranking.complete:
@@ -152,7 +158,10 @@ def _entity_output(state: CliState, answer: EntityReportOut) -> None:
     title = (
         f"{entity.label} ({' | '.join(answer.identifiers)}){flags}: {answer.n_claims}{more} claims"
     )
-    claims = Table(title, _CLAIM_COLUMNS, [_claim_row(c) for c in answer.claims])
+    claims = Table(
+        title, _CLAIM_COLUMNS, [_claim_row(c) for c in answer.claims], key="claims",
+        wide=_CLAIM_WIDE,
+    )  # fmt: skip
     if not answer.claims:
         claims.notes.append("No claims mention this entity yet.")
     if answer.has_more:
@@ -161,6 +170,7 @@ def _entity_output(state: CliState, answer: EntityReportOut) -> None:
         "Diseases",
         ["disease", "direction", "claims"],
         [[d["label"], d["direction"], d["claims"]] for d in answer.diseases],
+        key="diseases",
     )
     emit(state, [claims, diseases], payload=answer.model_dump(mode="json"))
 
@@ -217,9 +227,10 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
     links = [f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"] if ref.pmid else []
     links += [f"https://doi.org/{ref.doi}"] if ref.doi else []
     header = Table(
-        ref.citation,
-        ["field", "value"],
-        [
+        key="reference",
+        title=ref.citation,
+        columns=["field", "value"],
+        rows=[
             ["id", ref.id],
             ["authors", ", ".join(ref.authors) + (" et al." if ref.et_al else "")],
             ["title", ref.title],
@@ -231,7 +242,8 @@ def reference(state: CliState, identifier: str, limit: int) -> None:
     )
     more = "+" if answer.n_claims_is_lower_bound else ""
     rows = Table(f"Claims citing it: {answer.n_claims}{more}", _CLAIM_COLUMNS,
-                 [_claim_row(c) for c in answer.claims])  # fmt: skip
+                 [_claim_row(c) for c in answer.claims], key="claims",
+                 wide=_CLAIM_WIDE)  # fmt: skip
     emit(state, [header, rows], payload=answer.model_dump(mode="json"))
 
 
@@ -303,12 +315,15 @@ def studies(
             ]
             for r in answer.studies
         ],
+        key="studies",
+        wide=["isolation", "dose", "design"],
     )
     table.notes += [f"missing: {gap}" for gap in answer.missing]
     evidence_map = Table(
         "Evidence map (studies by disease × EV source × outcome)",
         ["disease", "EV source", "outcome", "studies"],
         [[c.disease, c.ev_source, c.outcome, c.studies] for c in answer.evidence_map],
+        key="evidence-map",
     )
     emit(state, [table, evidence_map], payload=answer.model_dump(mode="json"))
     if report_path is not None:
