@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from evkg.sources.fetch import load_cached
 from evkg.vocab import Lexicon, Vocabulary, load_vocabulary
 
@@ -42,3 +44,20 @@ def test_analysis_resources_are_keyed_by_the_vocabulary(tmp_path: Path, data_dir
     caches = sorted(p.name for p in tmp_path.glob("analysis-resources-*"))
     assert len(caches) == 2
     assert first is not second
+
+
+def test_the_compact_lexicon_is_read_back_from_its_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evkg.vocab.compact import compact_lexicon
+
+    monkeypatch.setenv("EVKG_CACHE_DIR", str(tmp_path))
+    compact_lexicon.cache_clear()
+    built = compact_lexicon()
+    (written,) = tmp_path.glob("compact-lexicon-*.pickle")
+    compact_lexicon.cache_clear()
+    read = compact_lexicon()
+    compact_lexicon.cache_clear()
+    assert read is not built
+    assert read.entries == built.entries
+    assert written.stat().st_size > 0

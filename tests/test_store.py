@@ -18,7 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from evkg.api import build_curated_bundle
 from evkg.store import ClaimFilter, LoadBundle, SqlStore, StoreError
-from evkg.store.migrate import current_revision, head_revision
+from evkg.store.migrate import (
+    current_revision,
+    head_revision,
+    is_current,
+    newest_script_revision,
+    upgrade,
+)
 from evkg.store.schema import metadata
 
 RA = "doid:7148"
@@ -67,6 +73,22 @@ def test_schema_is_migrated_to_head_and_matches_the_tables(store: SqlStore) -> N
         assert current_revision(connection) == head_revision()
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == [], "schema.py changed without a migration: add an Alembic revision"
+
+
+def test_the_cheap_revision_check_agrees_with_alembic(store: SqlStore) -> None:
+    assert newest_script_revision() == head_revision()
+    with store.engine.connect() as connection:
+        assert is_current(connection)
+
+
+def test_an_older_schema_is_not_taken_for_current(tmp_path: Path) -> None:
+    older = SqlStore(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with older.engine.begin() as connection:
+        upgrade(connection, "0006")
+        assert not is_current(connection)
+    older.initialise()
+    with older.engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
 
 
 def test_initialise_twice_is_harmless(store: SqlStore) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import stats
 
 from evkg.analysis._json import to_jsonable
 from evkg.analysis.profile import CargoProfile
@@ -73,6 +72,13 @@ def _status(values: Sequence[float], folds: Sequence[float], threshold: float) -
     return "unchanged"
 
 
+def _stats() -> Any:
+    """``scipy.stats``, imported when a comparison runs (it costs ~1 s at start-up)."""
+    from scipy import stats
+
+    return stats
+
+
 def _matrix(function: Any, columns: np.ndarray) -> tuple[tuple[float, ...], ...]:
     size = columns.shape[1]
     result = np.eye(size)
@@ -132,8 +138,8 @@ def compare_profiles(
         names=tuple(p.name for p in profiles),
         n_items=tuple(len(p.items) for p in profiles),
         shared=shared,
-        spearman=_matrix(stats.spearmanr, matrix),
-        pearson_log=_matrix(stats.pearsonr, np.log10(matrix + pseudocount)),
+        spearman=_matrix(_stats().spearmanr, matrix),
+        pearson_log=_matrix(_stats().pearsonr, np.log10(matrix + pseudocount)),
         cargo=tuple(changes),
     )
     if analyses is None:

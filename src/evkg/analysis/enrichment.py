@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.special import betaln
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = [
     "EnrichmentHit",
@@ -38,6 +40,8 @@ _TOLERANCE = 1e-13
 def _log_comb(a: IntArray, b: IntArray) -> FloatArray:
     """log C(a, b), accurate to the magnitude of the result (not of log a!)."""
     a_f, b_f = a.astype(np.float64), b.astype(np.float64)
+    from scipy.special import betaln  # deferred: start-up time
+
     return np.asarray(-np.log1p(a_f) - betaln(a_f - b_f + 1.0, b_f + 1.0), dtype=np.float64)
 
 
@@ -178,6 +182,8 @@ def collection_from_sets(
         columns = {universe[g] for g in genes if g in universe}
         rows.extend([row] * len(columns))
         cols.extend(sorted(columns))
+    from scipy import sparse  # deferred: scipy costs start-up time
+
     matrix = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.int32), (rows, cols)),
         shape=(len(ids), len(universe_genes)),
@@ -226,6 +232,8 @@ def ora_batch(
         keep &= set_size <= max_size
     set_index = np.nonzero(keep)[0]
     members = members[set_index]
+    from scipy import sparse  # deferred: scipy costs start-up time
+
     query = sparse.csr_matrix(queries, dtype=np.int32)[:, columns]
     query_size = np.asarray(query.sum(axis=1)).ravel().astype(np.int64)
     overlap = np.asarray((members @ query.T).todense(), dtype=np.int64)
@@ -280,6 +288,8 @@ def ora(
     """ORA of one gene list (universe identifiers); hits sorted by p, then set id."""
     index = {gene: i for i, gene in enumerate(collection.universe)}
     columns = sorted({index[g] for g in genes if g in index})
+    from scipy import sparse  # deferred: scipy costs start-up time
+
     query = sparse.csr_matrix(
         (np.ones(len(columns), dtype=np.int32), ([0] * len(columns), columns)),
         shape=(1, len(collection.universe)),

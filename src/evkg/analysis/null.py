@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from evkg.analysis.enrichment import benjamini_hochberg
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["NullResult", "mirna_null"]
 
@@ -74,6 +77,8 @@ def mirna_null(
     genes = set_matrix.shape[1]
     rows = np.repeat(np.arange(len(universe)), [len(mirna_targets[m]) for m in universe])
     cols = np.concatenate([np.asarray(mirna_targets[m], dtype=np.int64) for m in universe])
+    from scipy import sparse  # deferred: scipy costs start-up time
+
     targets = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(universe), genes)
     )

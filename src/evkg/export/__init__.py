@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-import networkx as nx
-
 from evkg.model import Entity, Predicate
 from evkg.store import StoredClaim
 from evkg.store.protocol import Chain
@@ -197,6 +195,8 @@ def write_graphml(
     claims: Sequence[StoredClaim], entities: Iterable[Entity], path: Path
 ) -> tuple[int, int]:
     """A directed multigraph: nodes are entities, one edge per claim."""
+    import networkx as nx  # only the GraphML export needs it
+
     graph = nx.MultiDiGraph()
     for entity in entities:
         graph.add_node(entity.id, label=entity.label, kind=entity.kind.value)

@@ -138,11 +138,12 @@ class SqlStore:
 
     # -- schema ---------------------------------------------------------------------------
     def initialise(self) -> None:
-        from evkg.store.migrate import upgrade
+        from evkg.store.migrate import is_current, upgrade
 
         try:
             with self._begin() as connection:
-                upgrade(connection)
+                if not is_current(connection):
+                    upgrade(connection)
         except StoreError:
             raise
         except OperationalError as error:

@@ -17,12 +17,20 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
+from pathlib import Path
 
 import yaml
 
 from evkg.model import Entity, EntityKind
 from evkg.recordfiles import RecordFileError, read_records
+from evkg.vocab.full_lexicon import (
+    CACHE_FORMAT_VERSION,
+    default_cache_dir,
+    lexicon_from_payload,
+    lexicon_payload,
+)
 from evkg.vocab.lexicon import Lexicon, LexiconEntry
+from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
 __all__ = [
     "LEXICON_TSV_COLUMNS",
@@ -128,7 +136,31 @@ def compact_fingerprint() -> str:
 
 @cache
 def compact_lexicon() -> Lexicon:
-    """The shipped lexicon (built once per process)."""
+    """The shipped lexicon: built once per process, and read from the cache (keyed by the
+    shipped files and the code that reads them) when an earlier run built it already."""
+    path = default_cache_dir() / f"compact-lexicon-v{CACHE_FORMAT_VERSION}-{_cache_key()}.pickle"
+    cached = read_pickle_cache(path, "compact lexicon", lexicon_from_payload)
+    if cached is not None:
+        return cached
+    lexicon = _build_compact_lexicon()
+    write_pickle_cache(path, lexicon_payload(lexicon), "compact lexicon")
+    return lexicon
+
+
+def _cache_key() -> str:
+    import hashlib
+
+    digest = hashlib.sha256(compact_fingerprint().encode())
+    here = Path(__file__).parent
+    for module in ("compact.py", "lexicon.py", "full_lexicon.py"):
+        try:
+            digest.update(module.encode() + b"\0" + (here / module).read_bytes())
+        except OSError:  # pragma: no cover - e.g. running from a zip
+            digest.update(f"{module}: unreadable\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def _build_compact_lexicon() -> Lexicon:
     lexicon = Lexicon()
     lexicon.add_all(_term_entries())
     tsv = _vocab_dir() / "lexicon.tsv"

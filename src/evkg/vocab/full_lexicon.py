@@ -159,7 +159,8 @@ def _fingerprint(files: Mapping[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def _default_cache_dir() -> Path:
+def default_cache_dir() -> Path:
+    """Where derived vocabularies are cached: ``$EVKG_CACHE_DIR`` or the user cache dir."""
     value = os.environ.get(_CACHE_DIR_ENV, "").strip()
     if value:
         return Path(value).expanduser()
@@ -176,7 +177,7 @@ def cache_file_for(data_dir: Path, cache_dir: Path | None = None) -> Path:
 
 
 def _cache_path(files: Mapping[str, Path], cache_dir: Path | None) -> Path:
-    directory = cache_dir if cache_dir is not None else _default_cache_dir()
+    directory = cache_dir if cache_dir is not None else default_cache_dir()
     return directory / f"{_CACHE_PREFIX}-v{CACHE_FORMAT_VERSION}-{_fingerprint(files)[:24]}.pickle"
 
 
@@ -184,7 +185,7 @@ def _cache_path(files: Mapping[str, Path], cache_dir: Path | None) -> Path:
 _Row = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
 
 
-def _to_payload(lexicon: Lexicon) -> dict[str, object]:
+def lexicon_payload(lexicon: Lexicon) -> dict[str, object]:
     """Plain tuples and dicts: about twice as fast to unpickle as the dataclasses."""
     rows: list[_Row] = [
         (e.curie, e.kind.value, e.label, e.synonyms, e.xrefs, e.attributes)
@@ -193,7 +194,7 @@ def _to_payload(lexicon: Lexicon) -> dict[str, object]:
     return {"format": CACHE_FORMAT_VERSION, "rows": rows, "index": dict(lexicon._index)}
 
 
-def _from_payload(payload: object) -> Lexicon | None:
+def lexicon_from_payload(payload: object) -> Lexicon | None:
     if not isinstance(payload, dict) or payload.get("format") != CACHE_FORMAT_VERSION:
         return None
     rows, index = payload.get("rows"), payload.get("index")
@@ -209,11 +210,11 @@ def _from_payload(payload: object) -> Lexicon | None:
 
 
 def _load_cache(path: Path) -> Lexicon | None:
-    return read_pickle_cache(path, "lexicon", _from_payload)
+    return read_pickle_cache(path, "lexicon", lexicon_from_payload)
 
 
 def _save_cache(lexicon: Lexicon, path: Path) -> None:
-    write_pickle_cache(path, _to_payload(lexicon), "lexicon")
+    write_pickle_cache(path, lexicon_payload(lexicon), "lexicon")
 
 
 def build_full_lexicon(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from scipy.stats import wasserstein_distance
 
 from evkg.analysis.qc.values import LotValues
 from evkg.sources.nta import SizeHistogram
@@ -53,6 +52,8 @@ def wasserstein_nm(a: SizeHistogram, b: SizeHistogram) -> float:
     >>> wasserstein_nm(h, SizeHistogram(centres_nm=(100.0, 110.0), weights=(0.0, 1.0), unit=""))
     10.0
     """
+    from scipy.stats import wasserstein_distance  # ~1 s to import: only when lots compare
+
     return float(wasserstein_distance(a.centres_nm, b.centres_nm, a.weights, b.weights))
 
 
