@@ -42,6 +42,7 @@ class ItemResult(_Frozen):
     reason: str
     note: str | None = None
     verified_against: tuple[str, ...] = ()
+    checked: str | None = None
     level_verified: bool = False
     operationalisation: str | None = None
     flag: Literal["fail", "warn"] | None = None
@@ -248,6 +249,7 @@ def _evaluate_item(item: RuleItem, context: Mapping[str, Any]) -> ItemResult:
         reason=reason,
         note=item.note,
         verified_against=item.verified_against,
+        checked=item.checked,
         level_verified=item.level_verified,
         operationalisation=item.operationalisation,
         flag=flag,
