@@ -171,7 +171,7 @@ def test_check_forms() -> None:
         context,
     )
     assert not ok
-    assert "CD63: no antibody" in reason
+    assert "no antibody (CD63)" in reason
     assert not evaluate_check({"every": "nothing", "check": {"field": "a"}}, context)[0]
 
 

@@ -72,7 +72,7 @@ def test_identical_zero_values_get_no_limits() -> None:
     assert limits.rule.endswith("no limits")
 
 
-def test_worked_series_protein_is_not_flagged_for_equal_lots() -> None:
+def test_worked_series_endotoxin_at_its_quantitation_limit_is_not_flagged() -> None:
     from evkg.api.qc import run_qc
 
     from .conftest import REPO
@@ -80,7 +80,13 @@ def test_worked_series_protein_is_not_flagged_for_equal_lots() -> None:
     series = REPO / "examples" / "preparations" / "series"
     run = run_qc(sorted(series.glob("lot-0*.yaml")), spec=series / "release-spec.yaml")
     assert run.trend is not None
-    for attribute in run.trend.attributes:
-        if attribute.sd == 0:
-            assert "SD 0" in attribute.limits_rule
-            assert attribute.lcl != attribute.ucl
+    endotoxin = next(a for a in run.trend.attributes if a.key == "endotoxin_eu_per_ml")
+    assert endotoxin.sd == 0
+    assert (endotoxin.lcl, endotoxin.ucl) == (None, 0.5)  # the one-sided specification
+    assert "specification range" in endotoxin.limits_rule
+    assert not endotoxin.drifting
+    protein = next(a for a in run.trend.attributes if a.key == "protein_ug_per_ml")
+    assert protein.sd is not None
+    assert protein.sd > 0  # lot-to-lot noise: ordinary mean ± 3 SD
+    assert protein.limits_rule.startswith("mean ± 3 SD")
+    assert not protein.drifting

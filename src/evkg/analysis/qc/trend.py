@@ -207,6 +207,14 @@ def _attributes(lots: Sequence[LotValues]) -> list[tuple[str, str, str, _Getter,
     def safety(name: str) -> _Getter:
         return lambda lot: getattr(lot.safety, name) if lot.safety else None
 
+    procoagulant_unit = next(
+        (
+            lot.safety.procoagulant_unit
+            for lot in lots
+            if lot.safety and lot.safety.procoagulant_unit
+        ),
+        "",
+    )
     fixed: list[tuple[str, str, str, _Getter]] = [
         ("concentration_per_ml", "particle concentration", "particles/ml",
          lambda lot: lot.concentration_per_ml),
@@ -220,7 +228,8 @@ def _attributes(lots: Sequence[LotValues]) -> list[tuple[str, str, str, _Getter,
         ("endotoxin_eu_per_ml", "endotoxin", "EU/ml", safety("endotoxin_eu_per_ml")),
         ("tissue_factor_percent", "tissue factor (CD142+)", "% of vesicles",
          safety("tissue_factor_percent")),
-        ("procoagulant_activity", "procoagulant activity", "", safety("procoagulant_activity")),
+        ("procoagulant_activity", "procoagulant activity", procoagulant_unit,
+         safety("procoagulant_activity")),
     ]  # fmt: skip
     out: list[tuple[str, str, str, _Getter, Range | None]] = [
         (key, label, unit, get, None) for key, label, unit, get in fixed
