@@ -51,3 +51,33 @@ def test_script_check_mode_agrees() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_criteria_command_gives_the_same_counts() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from evkg.cli import cli
+
+    runner = CliRunner(env={"COLUMNS": "100"})
+    shown = runner.invoke(cli, ["qc", "criteria"], catch_exceptions=False)
+    assert shown.exit_code == 0, shown.output
+    assert max(len(line) for line in shown.stdout.splitlines()) <= 100
+    coverage = criteria_coverage(load_rules())
+    for c in coverage:
+        assert re.search(
+            rf"│ {re.escape(c.title)}\s+│ {c.items}\s+│ {c.verified}\s+│ {c.level_verified}\s+│",
+            shown.stdout,
+        ), c.title
+    assert "doi:10.5009/gnl18412" in shown.stdout  # sources in full, not cut off
+    payload = json.loads(
+        runner.invoke(cli, ["--format", "json", "qc", "criteria"], catch_exceptions=False).stdout
+    )
+    assert [c["verified"] for c in payload["criteria"]] == [c.verified for c in coverage]
+    unverified = {i["id"]: i["note"] for i in payload["items"] if not i["verified"]}
+    assert "msc_sev.potency" in unverified
+    assert unverified["msc_sev.potency"]
+    refused = runner.invoke(cli, ["qc", "criteria", "lot.yaml"])
+    assert refused.exit_code != 0
+    assert "takes no records" in refused.output

@@ -396,7 +396,8 @@ def qc(
     procoagulant activity), compares every lot with the first and trends the series.
 
     `evkg qc template [--out DIR]` writes an annotated YAML record and a lot spreadsheet
-    (XLSX and CSV) that `evkg qc` reads back.
+    (XLSX and CSV) that `evkg qc` reads back. `evkg qc criteria` lists each criterion set
+    with how many of its items are verified and against what (`--detail`: every item).
     """
     if str(records[0]) == "template":
         from evkg.api.qc_entry import write_lot_template
@@ -410,6 +411,11 @@ def qc(
             {"written": [str(p) for p in written]},
         )
         return
+    if str(records[0]) == "criteria":
+        if len(records) > 1:
+            raise click.UsageError("'evkg qc criteria' takes no records")
+        _show_criteria(state, rules)
+        return
     from evkg.api.qc import qc_payload, render_report, run_qc
 
     run = run_qc(records, spec=spec, rules=rules)
@@ -421,6 +427,51 @@ def qc(
     if report is not None:
         written_report = render_report(run, report)
         state.info(f"Report written to {written_report}")
+
+
+def _show_criteria(state: CliState, rules: Path | None) -> None:
+    """Each criterion set: items, verified, level read, the texts read; items with --detail."""
+    from evkg.analysis.qc.criteria_coverage import criteria_coverage
+    from evkg.api.qc import load_rules
+
+    loaded = load_rules(rules) if rules else load_rules()
+    coverage = criteria_coverage(loaded)
+    sets = Table(
+        f"Criterion sets (checklist {loaded.version}): verified items and what they were read in",
+        ["criterion set", "items", "verified", "level read", "verified against"],
+        key="criteria",
+        wide=["verified against"],  # long citations: in full below the table
+    )
+    sets.rows = [
+        [c.title, c.items, c.verified, c.level_verified, list(c.verified_against)] for c in coverage
+    ]
+    sets.notes += [
+        f"{c.title} read in: " + "; ".join(c.verified_against) for c in coverage if c.verified
+    ]
+    sets.notes.append("Every item with what was checked, or why not: docs/qc-criteria.md")
+    items = Table(
+        "Checklist items and their verification",
+        ["item", "level", "verified", "level read", "checked or why not"],
+        key="criteria_items",
+        detail=True,
+    )
+    items.rows = [
+        [
+            i.id,
+            i.level,
+            "yes" if i.verified else "no",
+            "yes" if i.level_verified else "no",
+            (i.checked if i.verified else i.note) or "",
+        ]
+        for i in loaded.items
+    ]
+    payload = {
+        "version": loaded.version,
+        "criteria": [c.model_dump(mode="json") for c in coverage],
+        "items": [i.model_dump(mode="json", exclude={"check", "applies_if", "fail_if", "warn_if"})
+                  for i in loaded.items],
+    }  # fmt: skip
+    emit(state, [sets, items], payload)
 
 
 def register(group: click.Group) -> None:
