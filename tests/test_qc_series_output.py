@@ -4,6 +4,7 @@ warnings first, rows the same for every lot said once, everything with --detail.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,8 @@ def test_web_page_and_report_flag_the_drift_and_name_the_limits_rule(tmp_path: P
     page = client.post("/qc", files=files)
     assert page.status_code == 200, page.text[:500]
     trend = page.text[page.text.index("Lots over time") :]
-    assert trend.count("drift") >= 4  # D50, mean size, mode size, potency badges
+    rows = dict(re.findall(r'<tr data-attribute="([^"]+)">(.*?)</tr>', trend, re.S))
+    drifting = {key for key, row in rows.items() if "status-drift" in row}
+    assert drifting == {"d50_nm", "mean_nm", "mode_nm", "potency:T-cell proliferation"}
     assert "specification range used as limits" in trend
     store.dispose()
