@@ -108,4 +108,21 @@ def test_web_page_and_report_flag_the_drift_and_name_the_limits_rule(tmp_path: P
     drifting = {key for key, row in rows.items() if "status-drift" in row}
     assert drifting == {"d50_nm", "mean_nm", "mode_nm", "potency:T-cell proliferation"}
     assert "specification range used as limits" in trend
+    verdict = re.search(r'<p class="qc-series-verdict">(.*?)</p>', page.text, re.S)
+    assert verdict is not None
+    assert "D50, mean size, mode size, potency: T-cell proliferation" in verdict.group(1)
     store.dispose()
+
+
+def test_report_says_what_drifts_under_the_summary() -> None:
+    from evkg.api.qc import report_html, run_qc
+
+    html = report_html(
+        run_qc(sorted(SERIES.glob("lot-0*.yaml")), spec=SERIES / "release-spec.yaml")
+    )
+    verdict = re.search(r'<p class="series-verdict fail">(.*?)</p>', html, re.S)
+    assert verdict is not None
+    assert html.index("series-verdict") < html.index('id="lots-over-time"')
+    text = re.sub(r"<[^>]+>", "", verdict.group(1))
+    assert "drifting: D50, mean size, mode size, potency: T-cell proliferation" in text
+    assert "1 series warning (donor)" in text
