@@ -40,6 +40,7 @@ def test_summary_fits_the_terminal_and_names_the_drift_first(short: str) -> None
     # each drifting attribute's flags in full, not squeezed into a column
     assert "D50: outside control limits: MSC-EV-lot-05" in short
     assert "drift: 5 consecutive lots rising (MSC-EV-lot-01 → MSC-EV-lot-05)" in short
+    assert "Control-limit basis: MSC-EV-lot-01, MSC-EV-lot-02, MSC-EV-lot-03" in short
 
 
 def test_summary_lists_only_what_needs_attention(short: str) -> None:

@@ -327,6 +327,9 @@ def _trend_tables(run: QcRun, detail: bool) -> list[Table]:
         summary.notes.extend(
             f"{a.label}: {a.limits_rule}" for a in trend.attributes if "SD 0" in a.limits_rule
         )
+    basis = list(dict.fromkeys(lot for a in trend.attributes for lot in a.basis))
+    if basis:
+        summary.notes.append("Control-limit basis: " + ", ".join(basis))
     drifting = [a.label for a in trend.drifting]
     summary.notes.append("Drifting: " + (", ".join(drifting) if drifting else "none"))
     if unflagged:
