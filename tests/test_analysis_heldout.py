@@ -175,3 +175,25 @@ def test_cli_eval_analysis(knowledge: Knowledge, tmp_path: Path, monkeypatch) ->
     data = json.loads(result.stdout)
     assert data["figures"]["raw"]["cases"] == 3
     assert len(data["cases"]) == 3
+
+
+def test_controls_need_the_interaction_table(knowledge: Knowledge, tmp_path: Path) -> None:
+    from evkg.api.analysis_eval import evaluate_controls
+
+    assert evaluate_controls(knowledge, data_dir=tmp_path, profiles=2) is None
+
+
+@pytest.mark.reference_data
+@pytest.mark.slow
+def test_random_mirna_sets_get_indications_raw_but_none_calibrated(
+    knowledge: Knowledge, data_dir: Path
+) -> None:
+    from evkg.api.analysis_eval import evaluate_controls
+    from evkg.vocab import load_vocabulary
+
+    full = Knowledge(knowledge.store, load_vocabulary(data_dir))
+    run = evaluate_controls(full, data_dir=data_dir, profiles=3, draws=40)
+    assert run is not None
+    assert run.mean_returned > 10  # the raw list always has something to say
+    assert run.mean_above_random < run.mean_returned / 4  # about 5 % by chance
+    assert run.with_any_significant == 0

@@ -106,6 +106,7 @@ class ControlRun:
     size: int
     draws: int
     mean_returned: float  # indications with a positive raw score, per profile
+    mean_above_random: float  # of which p < ``alpha`` (the group listed first)
     mean_significant: float  # of which calibrated q < ``q_threshold``
     with_any_significant: int  # profiles with at least one
     q_threshold: float
@@ -142,7 +143,7 @@ def evaluate_controls(
         drawn.append(CargoProfile(f"control {n + 1}", "hsa", items))
     curies = {item.curie for profile in drawn for item in profile.items}
     claims = claims_for_analysis(knowledge, curies)
-    returned, significant, any_significant = [], [], 0
+    returned, above, significant, any_significant = [], [], [], 0
     for done, profile in enumerate(drawn, start=1):
         analysis = analyse_profile(
             profile,
@@ -155,6 +156,7 @@ def evaluate_controls(
         positive = [i for i in analysis.indications if i.score > 0]
         passing = [i for i in positive if i.null_q is not None and i.null_q < q_threshold]
         returned.append(len(positive))
+        above.append(sum(1 for i in positive if i.null_p is not None and i.null_p < settings.alpha))
         significant.append(len(passing))
         any_significant += bool(passing)
         if progress is not None:
@@ -164,6 +166,7 @@ def evaluate_controls(
         size,
         draws,
         round(float(np.mean(returned)), 2),
+        round(float(np.mean(above)), 2),
         round(float(np.mean(significant)), 2),
         any_significant,
         q_threshold,

@@ -101,8 +101,20 @@ def eval_analysis(
         else:
             control = Table(
                 f"Random miRNA sets ({run.profiles} sets of {run.size}, {run.draws} draws each)",
-                ["indications returned", f"calibrated q < {run.q_threshold}", "sets with any"],
-                [[run.mean_returned, run.mean_significant, run.with_any_significant]],
+                [
+                    "indications returned",
+                    "above random (p < 0.05)",
+                    f"q < {run.q_threshold}",
+                    "sets with any q < 0.1",
+                ],
+                [
+                    [
+                        run.mean_returned,
+                        run.mean_above_random,
+                        run.mean_significant,
+                        run.with_any_significant,
+                    ]
+                ],
                 key="controls",
             )
             control.notes.append(
