@@ -8,6 +8,9 @@ Two kinds of support add up:
   ``2 × √(abundance / top abundance) × strength × confidence × sign``, where strength is the
   claim's evidence strength on a 0–1 scale and the sign is +1 beneficial, −1 detrimental,
   −0.25 no effect, 0 contested. Detrimental evidence lowers the score and stays listed.
+  Evidence counts only in the profile item's form (a gene is protein cargo: evidence about
+  its mRNA does not count) and at half weight from non-MSC or engineered EVs, said in the
+  explanation (:mod:`evkg.analysis.provenance`).
 * **mechanism** — genes and pathways that studies of the disease worked through: a profile
   target gene regulated in a beneficial study adds ``0.5 × target weight × strength`` when the
   profile pushes it the same way (a miRNA lowers, a protein cargo raises) and subtracts half
@@ -36,6 +39,7 @@ from typing import Any
 from evkg.analysis._json import to_jsonable
 from evkg.analysis.enrichment import GeneSetCollection
 from evkg.analysis.profile import CargoProfile
+from evkg.analysis.provenance import cargo_form_matches, provenance
 from evkg.analysis.targets import TargetMap
 from evkg.assemble import STRENGTH_RANK
 from evkg.model import Outcome, Predicate
@@ -190,6 +194,7 @@ def rank_indications(
             agents[other].append((curie, True))
     if outcomes is None:
         outcomes = chain_outcomes(claims)
+    kinds = {item.curie: item.kind for item in profile.items}
     contributions: dict[str, list[Contribution]] = defaultdict(list)
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
 
@@ -204,11 +209,17 @@ def rank_indications(
         if claim.predicate not in _OUTCOME_PREDICATES or claim.subject not in agents:
             continue
         outcome = claim.outcome or Outcome.BENEFICIAL
+        origin = provenance(claim.context, label)
         for cargo, via_ortholog in agents[claim.subject]:
+            if not cargo_form_matches(kinds[cargo], claim.context.cargo_type):
+                continue  # e.g. the protein in the profile, the evidence about its mRNA
             share = math.sqrt(abundance[cargo] / top)
             weight = 2.0 * share * _strength(stored) * max(stored.confidence, 0.3)
             weight *= _SIGN[outcome] * (_ORTHOLOG_DISCOUNT if via_ortholog else 1.0)
-            note = f" (evidence for the ortholog {label(claim.subject)})" if via_ortholog else ""
+            weight *= origin.factor
+            notes = [f"evidence for the ortholog {label(claim.subject)}"] if via_ortholog else []
+            notes += [origin.note] if origin.note else []
+            note = f" ({'; '.join(notes)})" if notes else ""
             contributions[claim.object].append(
                 Contribution(
                     "claim",

@@ -27,6 +27,7 @@ from evkg.analysis.enrichment import GeneSetCollection, collection_from_sets, or
 from evkg.analysis.indications import Indication, ProcessSets, rank_indications
 from evkg.analysis.null import mirna_null
 from evkg.analysis.profile import CargoProfile, NormalisationReport
+from evkg.analysis.provenance import cargo_form_matches, provenance
 from evkg.analysis.targets import (
     GeneIndex,
     TargetIndex,
@@ -136,6 +137,15 @@ class KnownCargo:
     best_strength: str
     n_claims: int
     via: str | None = None  # ortholog the evidence is about, if not the cargo itself
+    #: evidence about the same molecule in another form, not counted ("mRNA: Parkinson's")
+    other_forms: tuple[str, ...] = ()
+    #: where counted evidence comes from vesicles unlike MSC-EVs (non-MSC, engineered)
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def contexts(self) -> int:
+        """Distinct diseases the counted evidence is about."""
+        return len({disease for disease, _, _ in self.diseases})
 
 
 @dataclass(frozen=True)
@@ -165,7 +175,10 @@ class ProfileAnalysis(Tabular):
             "label", "null_p", "null_q", "score", "null_mean", "null_z", "evidence_score",
             "mechanism_score", "beneficial", "detrimental", "n_references", "disease",
         )  # fmt: skip
-        cargo_fields = ("label", "abundance", "best_strength", "n_claims", "via", "curie")
+        cargo_fields = (
+            "label", "abundance", "best_strength", "n_claims", "via", "caveats", "other_forms",
+            "curie",
+        )  # fmt: skip
         pathway_fields = (
             "name", "collection", "k", "set_size", "fold", "p", "q", "null_z", "null_q",
             "genes", "set_id",
@@ -216,6 +229,18 @@ def _known_cargo(
             found = by_agent.get(agent)
             if not found:
                 continue
+            counted = [
+                s for s in found if cargo_form_matches(item.kind, s.claim.context.cargo_type)
+            ]
+            other_forms = tuple(
+                sorted(
+                    {
+                        f"{s.claim.context.cargo_type}: {label(s.claim.object)}"
+                        for s in found
+                        if s not in counted
+                    }
+                )
+            )
             diseases = tuple(
                 sorted(
                     {
@@ -224,14 +249,29 @@ def _known_cargo(
                             (s.claim.outcome.value if s.claim.outcome else ""),
                             s.strength,
                         )
-                        for s in found
+                        for s in counted
                     }
                 )
             )
-            best = max((s.strength for s in found), key=lambda s: STRENGTH_RANK.get(s, 0))
+            caveats = tuple(
+                sorted({note for s in counted if (note := provenance(s.claim.context, label).note)})
+            )
+            best = max(
+                (s.strength for s in counted), key=lambda s: STRENGTH_RANK.get(s, 0), default=""
+            )
             via = None if agent == item.curie else label(agent)
             known.append(
-                KnownCargo(item.curie, item.label, item.abundance, diseases, best, len(found), via)
+                KnownCargo(
+                    item.curie,
+                    item.label,
+                    item.abundance,
+                    diseases,
+                    best,
+                    len(counted),
+                    via,
+                    other_forms,
+                    caveats,
+                )
             )
     return tuple(known)
 

@@ -8,6 +8,7 @@ reader (with its reason).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from evkg.analysis._json import to_jsonable
 from evkg.model import EntityKind
 from evkg.sources.cargo import CargoTable
 from evkg.vocab import Lexicon, Match, Vocabulary, parse_mirna_name
+from evkg.vocab.mirna import group_members
 
 __all__ = [
     "SPECIES",
@@ -170,7 +172,11 @@ class _Resolver:
         return Match((curie,), EntityKind.GENE, label, accession, 1.0, "uniprot")
 
     def one(self, name: str) -> Match | None:
-        if self.kind_hint == "mirna" or parse_mirna_name(name) is not None:
+        if (
+            self.kind_hint == "mirna"
+            or parse_mirna_name(name) is not None
+            or group_members(name) is not None
+        ):
             hit = self.vocabulary.mirna(name, self.species)
             if hit is not None or self.kind_hint == "mirna":
                 return hit
@@ -214,6 +220,30 @@ class _Resolver:
         return reason, suggestions[:3]
 
 
+def _in_species(hit: Match, code: str, vocabulary: Vocabulary) -> Match:
+    """A miRNA named for another species (mmu-miR-21a-5p in a human list) as the same miRNA
+    of the profile's species, flagged ``ortholog_of:…``; unchanged when there is none."""
+    label = vocabulary.lexicon.label(hit.curie)
+    prefix, _, rest = label.partition("-")
+    if prefix == code or prefix not in ("hsa", "mmu", "rno") or not rest:
+        return hit
+    candidates = [f"{code}-{rest}"]
+    stem = re.match(r"^(miR-\d+)[a-z](-[35]p)?$", rest)
+    if stem:  # the mouse paralog letter may be absent in the other species (miR-21a / miR-21)
+        candidates.append(f"{code}-{stem[1]}{stem[2] or ''}")
+    for name in candidates:
+        found = vocabulary.mirna(name, code)
+        if found is not None and not found.ambiguous and found.label.lower() == name.lower():
+            return dataclasses.replace(
+                hit,
+                curies=found.curies,
+                label=found.label,
+                how="ortholog",
+                flags=(*hit.flags, f"ortholog_of:{label}"),
+            )
+    return hit
+
+
 def normalise_profile(
     table: CargoTable,
     vocabulary: Vocabulary,
@@ -251,6 +281,23 @@ def normalise_profile(
             )
             unmatched.append(UnmatchedName(row.name, row.line, reason, suggestions))
             continue
+        share = (row.abundance or 0.0) / total if has_abundance else 1.0 / total
+        group = next((f for f in hit.flags if f in ("family", "cluster")), None)
+        if group is not None:
+            # every member, flagged, the row's share split among them
+            for member in hit.curies:
+                label = vocabulary.lexicon.label(member)
+                flags = (*hit.flags, f"{group}_member:{row.name}")
+                matched.append(
+                    MatchedName(row.name, row.line, member, label, hit.kind.value, group, flags)
+                )
+                shares[member] = shares.get(member, 0.0) + share / len(hit.curies)
+                first_name.setdefault(member, row.name)
+                labels[member] = (label, hit.kind.value)
+                names_of.setdefault(member, []).append(row.name)
+            continue
+        if hit.kind == EntityKind.MIRNA:
+            hit = _in_species(hit, code, vocabulary)
         curie = hit.curie
         label = vocabulary.lexicon.label(curie)
         if hit.ambiguous:
@@ -265,7 +312,6 @@ def normalise_profile(
         matched.append(
             MatchedName(row.name, row.line, curie, label, hit.kind.value, hit.how, hit.flags)
         )
-        share = (row.abundance or 0.0) / total if has_abundance else 1.0 / total
         shares[curie] = shares.get(curie, 0.0) + share
         first_name.setdefault(curie, row.name)
         labels[curie] = (label, hit.kind.value)

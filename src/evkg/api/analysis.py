@@ -9,6 +9,7 @@ Example (needs a store and a file)::
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -30,7 +31,7 @@ from evkg.analysis import (
 from evkg.analysis.pipeline import prepare_collections
 from evkg.analysis.targets import GeneIndex, build_target_index, ortholog_names
 from evkg.api.service import Knowledge
-from evkg.model import EntityKind, Predicate
+from evkg.model import EntityKind, Outcome, Predicate
 from evkg.sources.cargo import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
@@ -52,6 +53,7 @@ __all__ = [
     "analyze_bytes",
     "claims_for_analysis",
     "compare",
+    "copy_number_caveats",
     "design",
     "load_profile",
     "load_resources",
@@ -299,7 +301,7 @@ def analyze(
         genes = [i.curie for i in universe.items if i.kind == EntityKind.GENE.value]
     related = orthologs(profile, vocabulary)
     curies = {c for item in profile.items for c in (item.curie, *related.get(item.curie, ()))}
-    return analyse_profile(
+    analysis = analyse_profile(
         profile,
         resources,
         claims_for_analysis(knowledge, curies),
@@ -310,6 +312,34 @@ def analyze(
         cite=_Citations(knowledge),
         normalisation=report,
     )
+    if any(item.kind == EntityKind.MIRNA.value for item in profile.items):
+        caveats = copy_number_caveats(knowledge)
+        if caveats:
+            analysis = dataclasses.replace(analysis, notes=(*analysis.notes, *caveats))
+    return analysis
+
+
+#: The stored claim standing for the question whether EV miRNAs are numerous enough to act.
+EV_MIRNA = "evkg.cargo:ev-mirna"
+
+
+def copy_number_caveats(knowledge: Knowledge) -> list[str]:
+    """The stored, contested evidence that miRNAs are minor EV constituents, as notes with
+    their citations (shown with every miRNA analysis)."""
+    notes = []
+    for stored in knowledge.store.claims(ClaimFilter(cargo=(EV_MIRNA,))):
+        if stored.claim.subject != EV_MIRNA or stored.claim.outcome != Outcome.CONTESTED:
+            continue  # studies that merely found miRNAs in their EVs
+        for curie in stored.references:
+            reference = knowledge.store.reference(curie)
+            if reference is None:
+                continue
+            notes.append(
+                f"copy-number caveat (contested): {reference.citation()} reports "
+                f"“{reference.title}”; abundances here are shares of the input, not copies "
+                "per vesicle"
+            )
+    return list(dict.fromkeys(notes))
 
 
 def analyze_bytes(

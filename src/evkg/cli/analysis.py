@@ -110,23 +110,42 @@ def _tables(analysis: ProfileAnalysis, top: int, label: Any) -> list[Table]:
             summary.notes.append("every name resolved to exactly one identifier")
         summary.notes.extend(report.notes)
         tables.append(summary)
-    tables.append(
-        Table(
-            "Known therapeutic cargo carried",
-            ["cargo", "share", "claims", "best evidence", "diseases (outcome)", "via"],
+    known = Table(
+        "Known therapeutic cargo carried",
+        ["cargo", "share", "claims", "best evidence", "diseases (outcome)", "via / caveats"],
+        [
             [
-                [
-                    k.label,
-                    f"{100 * k.abundance:.2f}%",
-                    k.n_claims,
-                    k.best_strength,
-                    [f"{label(d)} ({o})" for d, o, _ in k.diseases],
-                    k.via or "",
-                ]
-                for k in analysis.known_cargo
-            ],
-        )
+                k.label,
+                f"{100 * k.abundance:.2f}%",
+                k.n_claims,
+                k.best_strength,
+                _first(list(dict.fromkeys(f"{label(d)} ({o})" for d, o, _ in k.diseases)), 3),
+                [x for x in (k.via, *k.caveats) if x],
+            ]
+            for k in analysis.known_cargo
+        ],
     )
+    several = [k for k in analysis.known_cargo if k.contexts > 1]
+    for k in several:
+        outcomes = {o for _, o, _ in k.diseases}
+        if len(outcomes) > 1:
+            helped = sorted({label(d) for d, o, _ in k.diseases if o == "beneficial"})
+            harmed = sorted({label(d) for d, o, _ in k.diseases if o == "detrimental"})
+            known.notes.append(
+                f"[red]{k.label} acts both ways by context:[/red] beneficial in "
+                f"{', '.join(helped) or 'none'}; detrimental in {', '.join(harmed) or 'none'}"
+            )
+    if several:
+        known.notes.append(
+            f"{len(several)} cargo have evidence in more than one disease context; each context "
+            "is its own study (model, species, route), not a general property of the cargo"
+        )
+        if k.other_forms:
+            known.notes.append(
+                f"{k.label}: not counted, evidence about another form: " + "; ".join(k.other_forms)
+            )
+    known.notes.extend(n for n in analysis.notes if n.startswith("copy-number caveat"))
+    tables.append(known)
     tables.append(
         Table(
             f"Top targets ({len(analysis.targets.genes)} genes; evidence "
@@ -157,10 +176,14 @@ def _tables(analysis: ProfileAnalysis, top: int, label: Any) -> list[Table]:
     )
     sizes = ", ".join(f"{n} {s}" for n, s in analysis.background_sizes)
     pathways.notes.append(f"background: {analysis.settings.background} ({sizes} genes)")
-    pathways.notes.extend(analysis.notes)
+    pathways.notes.extend(n for n in analysis.notes if not n.startswith("copy-number caveat"))
     tables.append(pathways)
     tables.append(_indication_table(analysis, top))
     return tables
+
+
+def _first(items: list[str], n: int) -> list[str]:
+    return items[:n] + ([f"+{len(items) - n} more"] if len(items) > n else [])
 
 
 def calibrated_text(draws: int) -> str:

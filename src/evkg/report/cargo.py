@@ -220,6 +220,7 @@ def _stamp() -> dict[str, str]:
 def analysis_report(analysis: ProfileAnalysis, *, top: int = 25) -> str:
     """One self-contained HTML page for one profile analysis."""
     label = {item.curie: item.label for item in analysis.profile.items}
+    diseases = {i.disease: i.label for i in analysis.indications}
     return str(
         _environment()
         .get_template("cargo_report.html.j2")
@@ -227,6 +228,7 @@ def analysis_report(analysis: ProfileAnalysis, *, top: int = 25) -> str:
             a=analysis,
             top=top,
             label=label,
+            disease_label=diseases,
             plots={
                 "enrichment": enrichment_plot(analysis.pathways),
                 "indications": indication_plot(analysis),

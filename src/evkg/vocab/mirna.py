@@ -45,6 +45,55 @@ CLUSTERS: dict[str, tuple[str, ...]] = {
     "mir-200c-141": ("miR-200c", "miR-141"),
 }
 
+#: Families by their usual names (shared seed/hairpin family): members as species-less stems.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "let-7": ("let-7a", "let-7b", "let-7c", "let-7d", "let-7e", "let-7f", "let-7g", "let-7i",
+              "miR-98", "miR-202"),
+    "mir-1": ("miR-1", "miR-206"),
+    "mir-10": ("miR-10a", "miR-10b"),
+    "mir-15": ("miR-15a", "miR-15b", "miR-16", "miR-195", "miR-424", "miR-497"),
+    "mir-17": ("miR-17", "miR-20a", "miR-20b", "miR-93", "miR-106a", "miR-106b"),
+    "mir-19": ("miR-19a", "miR-19b"),
+    "mir-23": ("miR-23a", "miR-23b"),
+    "mir-26": ("miR-26a", "miR-26b"),
+    "mir-27": ("miR-27a", "miR-27b"),
+    "mir-29": ("miR-29a", "miR-29b", "miR-29c"),
+    "mir-30": ("miR-30a", "miR-30b", "miR-30c", "miR-30d", "miR-30e"),
+    "mir-34": ("miR-34a", "miR-34b", "miR-34c"),
+    "mir-99": ("miR-99a", "miR-99b", "miR-100"),
+    "mir-125": ("miR-125a", "miR-125b"),
+    "mir-130": ("miR-130a", "miR-130b", "miR-301a", "miR-301b"),
+    "mir-133": ("miR-133a", "miR-133b"),
+    "mir-146": ("miR-146a", "miR-146b"),
+    "mir-181": ("miR-181a", "miR-181b", "miR-181c", "miR-181d"),
+    "mir-199": ("miR-199a", "miR-199b"),
+    "mir-200": ("miR-200a", "miR-200b", "miR-200c", "miR-141", "miR-429"),
+    "mir-221": ("miR-221", "miR-222"),
+}  # fmt: skip
+_GROUP_WORD = re.compile(r"\s+(?P<word>family|cluster)$", re.IGNORECASE)
+
+
+def group_members(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """("family" | "cluster", key, member stems) for a name such as "miR-200 family",
+    "let-7 family", "miR-17-92 cluster" or "miR-17~92"; None for other names.
+
+    >>> group_members("miR-200 family")[2]
+    ('miR-200a', 'miR-200b', 'miR-200c', 'miR-141', 'miR-429')
+    """
+    word = _GROUP_WORD.search(text.strip())
+    core = text.strip()[: word.start()] if word else text.strip()
+    key = re.sub(r"^(?:[a-z]{3}-)?(?:microrna|mirna|mir)-?", "mir-", core.lower())
+    key = re.sub(r"\s*[~/]\s*", "-", key)
+    if key.startswith(("mir-let-7", "let-7")):
+        key = "let-7"
+    if word is None or word["word"].lower() == "cluster":
+        members = CLUSTERS.get(key)
+        if members is not None:
+            return "cluster", key, members
+    if word is not None and word["word"].lower() == "family" and key in FAMILIES:
+        return "family", key, FAMILIES[key]
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class MirnaName:
@@ -144,6 +193,13 @@ class MirnaNormaliser:
 
     def normalise(self, text: str, species: str = "hsa") -> Match | None:
         """Resolve ``text``; ``species`` (hsa, mmu, rno) applies when the name has none."""
+        group = group_members(text)
+        if group is not None:
+            kind, _, stems = group
+            org = text.strip()[:3].lower() if text.strip()[3:4] == "-" else species
+            org = org if org in ("hsa", "mmu", "rno") else species
+            curies = [c for stem in stems for c in self._mature(org, stem, None)]
+            return self._match(curies, text, 0.9, kind, kind) if curies else None
         parsed = parse_mirna_name(text)
         if parsed is None:
             return None
