@@ -223,9 +223,11 @@ def test_exports(client: TestClient, store: SqlStore) -> None:
     edges = ET.fromstring(graphml.content).iter("{http://graphml.graphdrawing.org/xmlns}edge")
     assert len(list(edges)) == n_ra
     kgx = zipfile.ZipFile(io.BytesIO(client.get("/api/export/kgx").content))
-    assert sorted(kgx.namelist()) == ["edges.tsv", "nodes.tsv"]
+    assert sorted(kgx.namelist()) == ["edges.tsv", "nodes.tsv", "prefixes.json"]
     edge_lines = kgx.read("edges.tsv").decode().splitlines()
     assert len(edge_lines) - 1 == store.count_claims(ClaimFilter())
+    assert "\tbiolink:treats\tDOID:7148\t" in kgx.read("edges.tsv").decode()
+    assert "evkg.ref" in json.loads(kgx.read("prefixes.json"))["not_in_biolink"]
     assert client.get("/api/export/pdf").status_code == 422
 
 
