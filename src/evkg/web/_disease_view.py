@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from evkg.analysis.strategies import TIER_LABELS
 from evkg.api import UnknownNameError
 from evkg.api._convert import claim_out, contradiction_out, strategy_out
 from evkg.api.diseases import DiseaseOverview, disease_overview, placements_out
@@ -37,6 +38,8 @@ def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
     the empty table), so that no value is missing."""
     scanned = report.scanned
     sources = {c.ev_source for c in scanned}
+    # a claim sketch carries no species; the few stored species are all offered
+    species: set[str | None] = set(context.labels.ids("species"))
     routes = {c.route for c in scanned}
     models = {c.model for c in scanned}
     levels = {_level_of(c.strength) for c in scanned}
@@ -49,6 +52,7 @@ def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
         levels |= {s.value for s in StrengthLevel}
         outcomes |= {o.value for o in Outcome}
     return {
+        "species": _options(context, species),
         "source": _options(context, sources),
         "route": _options(context, routes),
         "model": _options(context, models),
@@ -82,7 +86,7 @@ def disease_view(
     # the evidence table: the store filters and pages; the page never filters in Python
     chosen = {k: v.strip() for k, v in given.items() if v and v.strip()}
     resolved: dict[str, str] = {}
-    for field in ("source", "route", "model"):
+    for field in ("species", "source", "route", "model"):
         if field in chosen:
             try:
                 resolved[field] = resolve_filter(knowledge, field, chosen[field])[0]
@@ -101,6 +105,7 @@ def disease_view(
     where = ClaimFilter(
         disease=curie,
         source=resolved.get("source"),
+        species=resolved.get("species"),
         route=resolved.get("route"),
         model=resolved.get("model"),
         level=level,
@@ -173,4 +178,5 @@ def disease_view(
         "next_link": page_link(page + 1) if has_next else None,
         "chosen": chosen,
         "options": _choices(context, report),
+        "tier_names": TIER_LABELS,
     }
