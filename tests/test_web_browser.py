@@ -128,7 +128,9 @@ def test_search_autocomplete_then_disease_page(page: Any, base_url: str) -> None
     _shot(page, "03-disease-page")
 
 
-def test_disease_network_is_readable_without_zooming(page: Any, base_url: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disease_network_is_readable_without_zooming(page: Any, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 1000})
     page.goto(base_url + "/disease/rheumatoid%20arthritis")
     svg = page.locator("svg.network")
     svg.wait_for(state="visible")
@@ -141,16 +143,23 @@ def test_disease_network_is_readable_without_zooming(page: Any, base_url: str) -
     names = labels.all_text_contents()
     assert "hsa-miR-150-5p" in names
     assert "MMP14" in names
+    assert not any("…" in name for name in names)
     for index in range(labels.count()):
         box = labels.nth(index).bounding_box()
         assert box is not None, names[index]
         assert box["height"] >= 12, names[index]
-    page.locator("#mechanism").screenshot(path=str(_mechanism_path()))
+    titles = page.locator("svg.network g.edge > title").all_text_contents()
+    assert titles
+    assert all(" — " in title for title in titles)  # hover: the claim and its citations
+    assert page.locator("ul.legend li").count() >= 10
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0  # the frame scrolls sideways, the page does not
+    page.locator("#mechanism").screenshot(path=str(_mechanism_path(width)))
 
 
-def _mechanism_path() -> Path:
+def _mechanism_path(width: int) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / "04-mechanism-network.png"
+    return SCREENSHOTS / f"04-mechanism-network-{width}.png"
 
 
 def test_filter_evidence_and_follow_a_citation(page: Any, base_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,18 +19,31 @@ from evkg.web._filters import StrengthLevel
 from evkg.web._paging import PAGE_SIZE, check_page
 from evkg.web.deps import WebContext
 from evkg.web.errors import ProblemError
-from evkg.web.network import build_network, render_svg
+from evkg.web.network import NetworkUnavailableError, build_network, render_svg
 
-__all__ = ["PAGE_SIZE", "disease_view", "network_svg"]
+__all__ = ["PAGE_SIZE", "DrawnNetwork", "disease_view", "network_svg"]
 
 _NETWORK_STRATEGIES = 12
 _STRATEGIES_SHOWN = 30
 
 
-def network_svg(context: WebContext, claims: list[StoredClaim], title: str) -> tuple[str, int]:
+@dataclass(frozen=True)
+class DrawnNetwork:
+    """The network's SVG (empty when nothing or nothing could be drawn), how many entities
+    were left out, and why it could not be drawn (Graphviz missing), if so."""
+
+    svg: str
+    hidden: int
+    error: str | None = None
+
+
+def network_svg(context: WebContext, claims: list[StoredClaim], title: str) -> DrawnNetwork:
     labels = context.labels
     network = build_network(claims, labels.kind, labels.label, labels.citation)
-    return render_svg(network, title), network.hidden
+    try:
+        return DrawnNetwork(render_svg(network, title), network.hidden)
+    except NetworkUnavailableError as error:
+        return DrawnNetwork("", network.hidden, str(error))
 
 
 def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
@@ -139,7 +153,7 @@ def disease_view(
         drawn += strategy.outcome_claims
         for chain in strategy.chains:
             drawn += chain.claims
-    svg, hidden = network_svg(context, drawn, f"Mechanism network for {report.disease.label}")
+    drawing = network_svg(context, drawn, f"Mechanism network for {report.disease.label}")
     filter_params = dict(chosen.items())
 
     def page_link(number: int) -> str:
@@ -162,8 +176,9 @@ def disease_view(
         "n_scanned": len(report.scanned),
         "n_outcome_claims": report.n_outcome_claims,
         "ranked_from": report.ranked_from,
-        "network": svg,
-        "network_hidden": hidden,
+        "network": drawing.svg,
+        "network_hidden": drawing.hidden,
+        "network_error": drawing.error,
         "network_strategies": min(_NETWORK_STRATEGIES, len(report.strategies)),
         "contradictions": [contradiction_out(c, labels) for c in report.contradictions],
         "placements": placements_out(knowledge, labels, curie),
