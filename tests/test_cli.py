@@ -170,7 +170,8 @@ def test_export_kgx_and_graphml(database: str, tmp_path: Path) -> None:
     assert edges[0].startswith("id\tsubject\tpredicate\tobject")
     assert any("\tbiolink:treats\t" in line for line in edges)
     nodes = (kgx / "nodes.tsv").read_text(encoding="utf-8")
-    assert "biolink:MicroRNA" in nodes
+    assert "\tbiolink:Transcript\t" in nodes  # mature miRNAs (see evkg.export.biolink)
+    assert "\nmirbase.mature:MIMAT" in nodes
     graphml = tmp_path / "evkg.graphml"
     run(
         database,

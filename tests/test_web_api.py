@@ -223,9 +223,11 @@ def test_exports(client: TestClient, store: SqlStore) -> None:
     edges = ET.fromstring(graphml.content).iter("{http://graphml.graphdrawing.org/xmlns}edge")
     assert len(list(edges)) == n_ra
     kgx = zipfile.ZipFile(io.BytesIO(client.get("/api/export/kgx").content))
-    assert sorted(kgx.namelist()) == ["edges.tsv", "nodes.tsv"]
+    assert sorted(kgx.namelist()) == ["edges.tsv", "nodes.tsv", "prefixes.json"]
     edge_lines = kgx.read("edges.tsv").decode().splitlines()
     assert len(edge_lines) - 1 == store.count_claims(ClaimFilter())
+    assert "\tbiolink:treats\tDOID:7148\t" in kgx.read("edges.tsv").decode()
+    assert "evkg.ref" in json.loads(kgx.read("prefixes.json"))["not_in_biolink"]
     assert client.get("/api/export/pdf").status_code == 422
 
 
@@ -418,7 +420,11 @@ def test_openapi_is_served_and_every_api_route_declares_its_response(client: Tes
             if path.startswith("/api") and method == "get" and "export" not in path:
                 content = operation["responses"]["200"]["content"]["application/json"]
                 assert content["schema"], (method, path)
-    assert client.get("/docs").status_code == 404  # Swagger UI would need a CDN
+    docs = client.get("/docs").text  # Swagger UI from the server's own files, no CDN
+    assert '<script src="/docs/assets/swagger-ui-bundle.js"' in docs
+    assert "http" not in docs.replace('href="/', "")
+    assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/api-docs.js").status_code == 200
     assert "/api/claims" in client.get("/api-docs").text
 
 

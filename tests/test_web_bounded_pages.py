@@ -30,7 +30,15 @@ SOURCE, UC_MSC = "evkg.source:msc", "evkg.source:uc-msc"
 REFERENCE = "evkg.ref:zhang2024-extracellvesicl-64"
 MIR146A = "miR-146a"  # an arm-less name: the claims of both arms
 BIG = "doid:1287"
-_ROW = re.compile(r'<tr id="claim-([0-9a-f]{32})"')
+_ROW = re.compile(r'<tr id="claim-([0-9a-f]{32})" data-rank="(\d+)"')
+
+
+def _rows(page: str) -> list[str]:
+    """The claims of a page in its rank order (rows are grouped under their quotes; each
+    claim's first row carries its anchor and its rank on the page)."""
+    return [h for h, _ in sorted(_ROW.findall(page), key=lambda found: int(found[1]))]
+
+
 _NEXT = re.compile(r'rel="next" href="([^"]+)#claims"')
 
 
@@ -87,7 +95,7 @@ def _walk(client: TestClient, path: str, n_expected: int) -> list[str]:
     pages = -(-n_expected // PAGE_SIZE)
     while link:
         page = client.get(link).text
-        rows = _ROW.findall(page)
+        rows = _rows(page)
         assert len(rows) == min(PAGE_SIZE, n_expected - len(seen)), (path, number)
         seen += rows
         assert (f"page {number} of {pages}" in page) == (pages > 1)
@@ -230,7 +238,7 @@ def test_capped_entity_count_is_a_lower_bound_and_paging_goes_on(
     assert "30+ claims" in first
     assert "page 1 (counted up to 30)" in first
     second = client.get(f"/entity/{SOURCE}", params={"page": 2}).text
-    assert _ROW.findall(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+    assert _rows(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
     assert 'rel="next"' in second
 
 

@@ -128,7 +128,9 @@ def test_search_autocomplete_then_disease_page(page: Any, base_url: str) -> None
     _shot(page, "03-disease-page")
 
 
-def test_disease_network_is_readable_without_zooming(page: Any, base_url: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disease_network_is_readable_without_zooming(page: Any, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 1000})
     page.goto(base_url + "/disease/rheumatoid%20arthritis")
     svg = page.locator("svg.network")
     svg.wait_for(state="visible")
@@ -141,16 +143,23 @@ def test_disease_network_is_readable_without_zooming(page: Any, base_url: str) -
     names = labels.all_text_contents()
     assert "hsa-miR-150-5p" in names
     assert "MMP14" in names
+    assert not any("…" in name for name in names)
     for index in range(labels.count()):
         box = labels.nth(index).bounding_box()
         assert box is not None, names[index]
         assert box["height"] >= 12, names[index]
-    page.locator("#mechanism").screenshot(path=str(_mechanism_path()))
+    titles = page.locator("svg.network g.edge > title").all_text_contents()
+    assert titles
+    assert all(" — " in title for title in titles)  # hover: the claim and its citations
+    assert page.locator("ul.legend li").count() >= 10
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0  # the frame scrolls sideways, the page does not
+    page.locator("#mechanism").screenshot(path=str(_mechanism_path(width)))
 
 
-def _mechanism_path() -> Path:
+def _mechanism_path(width: int) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS / "04-mechanism-network.png"
+    return SCREENSHOTS / f"04-mechanism-network-{width}.png"
 
 
 def test_filter_evidence_and_follow_a_citation(page: Any, base_url: str) -> None:
@@ -164,12 +173,12 @@ def test_filter_evidence_and_follow_a_citation(page: Any, base_url: str) -> None
     page.wait_for_url("**level=in_vivo**")
     after = rows.count()
     assert 0 < after <= before
-    badges = page.locator("table.claims > tbody > tr > td:nth-child(4) .badge").all_inner_texts()
+    badges = page.locator("table.claims > tbody > tr > td.strength .badge").all_inner_texts()
     assert badges
     assert set(badges) <= {"in vivo", "in vivo replicated"}, badges
     assert page.locator("select[name=level]").input_value() == "in_vivo"
     _shot(page, "05-evidence-filtered")
-    citation = page.locator("table.claims a.citation").first
+    citation = page.locator("ol.quotes a.citation", has_not_text="“").first  # author-named
     cited = citation.inner_text()
     citation.click()
     page.wait_for_url("**/reference/**")
@@ -209,3 +218,40 @@ def test_upload_a_cargo_file_and_read_the_report(page: Any, base_url: str, tmp_p
     assert "hsa-miR-150-5p" in text
     assert "analyse another file" in text
     _shot(page, "10-cargo-report")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disease_evidence_grouped_by_quote_fits_the_screen(
+    browser: Any, base_url: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    failed: list[str] = []
+    tab.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    tab.goto(base_url + "/disease/rheumatoid%20arthritis")
+    tab.wait_for_load_state("networkidle")
+    quotes = tab.locator("ol.quotes > li.quote blockquote").all_inner_texts()
+    assert quotes
+    assert len(quotes) == len(set(quotes))
+    overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than a {width}px screen"
+    tab.locator("#evidence").screenshot(path=str(_screenshot_path(f"11-evidence-{width}")))
+    _shot(tab, f"12-disease-page-{width}")
+    context.close()
+    assert failed == []  # no 404, favicon included
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_swagger_ui_at_docs_renders_from_local_files(page: Any, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "/docs")
+    operations = page.locator(".opblock")
+    operations.first.wait_for(state="visible")
+    assert operations.count() > 10
+    assert "/api/diseases/{name}" in page.locator("#swagger-ui").inner_text()
+    _shot(page, f"13-api-docs-{width}")
+
+
+def _screenshot_path(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"

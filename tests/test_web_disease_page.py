@@ -23,7 +23,13 @@ from evkg.web._disease_view import PAGE_SIZE
 
 #: Curated diseases with the most claims (with their sub-diseases), one with contradictions.
 BIG, WITH_CONTRADICTION, RA = "doid:1287", "doid:2914", "doid:7148"
-_ROW = re.compile(r'<tr id="claim-([0-9a-f]{32})"')
+_ROW = re.compile(r'<tr id="claim-([0-9a-f]{32})" data-rank="(\d+)"')
+
+
+def _rows(page: str) -> list[str]:
+    """The claims of a page in its rank order (rows are grouped under their quotes; each
+    claim's first row carries its anchor and its rank on the page)."""
+    return [h for h, _ in sorted(_ROW.findall(page), key=lambda found: int(found[1]))]
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +161,7 @@ def test_the_evidence_table_pages_through_every_claim(store: SqlStore, client: T
     page_number, link = 1, f"/disease/{BIG}"
     while link:
         page = client.get(link).text
-        rows = _ROW.findall(page)
+        rows = _rows(page)
         assert len(rows) == min(PAGE_SIZE, len(expected) - len(seen))
         seen += rows
         pages = -(-len(expected) // PAGE_SIZE)
@@ -166,18 +172,18 @@ def test_the_evidence_table_pages_through_every_claim(store: SqlStore, client: T
         page_number += 1
     assert seen == expected
     beyond = client.get(f"/disease/{BIG}", params={"page": 999}).text
-    assert _ROW.findall(beyond) == expected[(pages - 1) * PAGE_SIZE :]  # clamped to the last
+    assert _rows(beyond) == expected[(pages - 1) * PAGE_SIZE :]  # clamped to the last
 
 
 def test_filtered_pages_keep_their_filters(store: SqlStore, client: TestClient) -> None:
     where = ClaimFilter(disease=BIG, level="in_vivo")
     expected = [c.hash for c in store.claims(where)]
     first = client.get(f"/disease/{BIG}", params={"level": "in_vivo"}).text
-    assert _ROW.findall(first) == expected[:PAGE_SIZE]
+    assert _rows(first) == expected[:PAGE_SIZE]
     if len(expected) > PAGE_SIZE:
         assert 'href="?level=in_vivo&amp;page=2#evidence"' in first
         second = client.get(f"/disease/{BIG}", params={"level": "in_vivo", "page": 2}).text
-        assert _ROW.findall(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+        assert _rows(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
 
 
 def test_a_capped_count_is_shown_as_a_lower_bound_and_paging_goes_on(store: SqlStore) -> None:
@@ -190,11 +196,11 @@ def test_a_capped_count_is_shown_as_a_lower_bound_and_paging_goes_on(store: SqlS
     assert re.search(rf'<p class="lead">{cap}\+ claims', page)
     assert f"{cap}+ claims · page 1 (counted up to {cap})" in page
     second = client.get(f"/disease/{BIG}", params={"page": 2}).text
-    assert _ROW.findall(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
+    assert _rows(second) == expected[PAGE_SIZE : 2 * PAGE_SIZE]
     assert 'rel="next"' in second  # more than the cap: the pager still goes on
     last_page = len(expected) // PAGE_SIZE + 5
     last = client.get(f"/disease/{BIG}", params={"page": last_page}).text
-    assert _ROW.findall(last) == []
+    assert _rows(last) == []
     assert 'rel="next"' not in last
     assert f"The list ends before page {last_page}" in last
     exact = client.get(f"/disease/{RA}").text

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 from evkg.api.service import Knowledge
+from evkg.model import Reference
 
 __all__ = ["Labels"]
 
@@ -19,7 +20,7 @@ class Labels:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self._labels: dict[str, tuple[str, str]] = {}
-        self._citations: dict[str, str] = {}
+        self._references: dict[str, Reference | None] = {}
         self._kinds: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
@@ -46,16 +47,21 @@ class Labels:
         """Entity kind of an identifier, or ``unknown``."""
         return self._entity(curie)[1]
 
-    def citation(self, curie: str) -> str:
-        found = self._citations.get(curie)
-        if found is None:
-            reference = self.knowledge.store.reference(curie)
-            found = reference.citation() if reference else curie
-            with self._lock:
-                if len(self._citations) > _MAX_CACHED:
-                    self._citations.clear()
-                self._citations[curie] = found
+    def reference(self, curie: str) -> Reference | None:
+        """The stored reference of ``curie`` (``None`` when none is stored), kept."""
+        if curie in self._references:
+            return self._references[curie]
+        found = self.knowledge.store.reference(curie)
+        with self._lock:
+            if len(self._references) > _MAX_CACHED:
+                self._references.clear()
+            self._references[curie] = found
         return found
+
+    def citation(self, curie: str) -> str:
+        """One-line citation of a reference (the identifier when none is stored)."""
+        reference = self.reference(curie)
+        return reference.citation() if reference else curie
 
     def ids(self, kind: str) -> tuple[str, ...]:
         """Identifiers of every stored entity of ``kind`` (e.g. the routes to filter by)."""
@@ -70,5 +76,5 @@ class Labels:
         """Forget everything (after a write that may add entities or references)."""
         with self._lock:
             self._labels.clear()
-            self._citations.clear()
+            self._references.clear()
             self._kinds.clear()

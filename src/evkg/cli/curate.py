@@ -42,11 +42,20 @@ def lint_command(state: CliState, paths: tuple[Path, ...], fix: bool) -> None:
 
 @click.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file.")
-def schema(output: Path | None) -> None:
-    """Print (or write) the JSON Schema of the evidence model and curated files."""
+@click.option(
+    "--of",
+    "of",
+    type=click.Choice(["model", "jsonl"]),
+    default="model",
+    show_default=True,
+    help="model: every record type (schema/evkg.schema.json); jsonl: one line of "
+    "`evkg export --format jsonl` (schema/claim-line.schema.json).",
+)
+def schema(output: Path | None, of: str) -> None:
+    """Print (or write) a JSON Schema: the evidence model and curated files, or an export."""
     from evkg.model.schema import render_json_schema
 
-    text = render_json_schema()
+    text = render_json_schema(of)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from evkg.model import Entity, Predicate
+from evkg.export.biolink import BIOLINK_CATEGORY, BIOLINK_PREDICATE
+from evkg.export.kgx import write_kgx
+from evkg.model import Entity
 from evkg.store import StoredClaim
 from evkg.store.protocol import Chain
 
@@ -24,39 +26,6 @@ __all__ = [
     "write_kgx",
     "write_tsv",
 ]
-
-BIOLINK_CATEGORY = {
-    "ev_source": "biolink:CellularComponent",
-    "modification": "biolink:Activity",
-    "mirna": "biolink:MicroRNA",
-    "gene": "biolink:Gene",
-    "cargo": "biolink:MolecularEntity",
-    "pathway": "biolink:Pathway",
-    "process": "biolink:BiologicalProcess",
-    "disease": "biolink:Disease",
-    "model": "biolink:Procedure",
-    "route": "biolink:Procedure",
-    "species": "biolink:OrganismTaxon",
-    "cell_type": "biolink:Cell",
-    "tissue": "biolink:GrossAnatomicalStructure",
-    "reference": "biolink:Publication",
-}
-
-#: evkg predicate -> (Biolink predicate, object direction qualifier, negated)
-BIOLINK_PREDICATE: dict[Predicate, tuple[str, str | None, bool]] = {
-    Predicate.CARRIES: ("biolink:has_part", None, False),
-    Predicate.SPONGES: ("biolink:regulates", "downregulated", False),
-    Predicate.ENHANCES: ("biolink:affects", "increased", False),
-    Predicate.REGULATES_DOWN: ("biolink:regulates", "downregulated", False),
-    Predicate.REGULATES_UP: ("biolink:regulates", "upregulated", False),
-    Predicate.INHIBITS: ("biolink:affects", "decreased", False),
-    Predicate.ACTIVATES: ("biolink:affects", "increased", False),
-    Predicate.MODULATES: ("biolink:affects", None, False),
-    Predicate.TREATS: ("biolink:treats", None, False),
-    Predicate.WORSENS: ("biolink:contributes_to", None, False),
-    Predicate.NO_EFFECT_ON: ("biolink:treats", None, True),
-    Predicate.ASSOCIATED_WITH: ("biolink:associated_with", None, False),
-}
 
 TSV_COLUMNS = (
     "claim_hash", "subject", "subject_label", "predicate", "object", "object_label", "outcome",
@@ -131,64 +100,6 @@ def write_jsonl(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str
         out.write("\n")
         count += 1
     return count
-
-
-def write_kgx(
-    claims: Sequence[StoredClaim],
-    entities: Iterable[Entity],
-    directory: Path,
-    publications: Mapping[str, str] | None = None,
-) -> tuple[Path, Path]:
-    """KGX TSV: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates;
-    ``publications`` maps a reference id to its ``PMID:``/``doi:`` CURIE."""
-    cite = publications or {}
-    directory.mkdir(parents=True, exist_ok=True)
-    nodes_path, edges_path = directory / "nodes.tsv", directory / "edges.tsv"
-    with nodes_path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-        writer.writerow(["id", "category", "name", "synonym", "xref"])
-        for entity in entities:
-            writer.writerow(
-                [
-                    entity.id,
-                    BIOLINK_CATEGORY.get(entity.kind.value, "biolink:NamedThing"),
-                    entity.label,
-                    "|".join(entity.synonyms),
-                    "|".join(entity.xrefs),
-                ]
-            )
-    with edges_path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-        writer.writerow(
-            [
-                "id", "subject", "predicate", "object", "object_direction_qualifier", "negated",
-                "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
-                "evkg_predicate", "evkg_outcome", "evkg_strength", "disease_context",
-            ]
-        )  # fmt: skip
-        for stored in claims:
-            predicate, direction, negated = BIOLINK_PREDICATE[stored.claim.predicate]
-            writer.writerow(
-                [
-                    f"evkg:{stored.hash}",
-                    stored.claim.subject,
-                    predicate,
-                    stored.claim.object,
-                    direction or "",
-                    "true" if negated else "",
-                    "knowledge_assertion",
-                    "manual_agent"
-                    if all(e.method.value == "curated" for e in stored.evidence)
-                    else "text_mining_agent",
-                    "infores:evkg",
-                    "|".join(cite.get(r, r) for r in stored.references),
-                    stored.claim.predicate.value,
-                    stored.claim.outcome.value if stored.claim.outcome else "",
-                    stored.strength,
-                    stored.claim.context.disease or "",
-                ]
-            )
-    return nodes_path, edges_path
 
 
 def write_graphml(

@@ -9,22 +9,7 @@ from typing import Any, TextIO
 
 from evkg.model import Reference
 
-__all__ = ["publication_curie", "write_bibtex", "write_csljson", "write_ris"]
-
-
-def publication_curie(reference: Reference) -> str:
-    """The reference as a Biolink publication CURIE: ``PMID:…``, else ``doi:…``, else its id.
-
-    >>> from evkg.model import Reference
-    >>> publication_curie(Reference(id="evkg.ref:a", authors=("A B",), year=2020, title="t",
-    ...                             journal="j", pmid="123"))
-    'PMID:123'
-    """
-    if reference.pmid:
-        return f"PMID:{reference.pmid}"
-    if reference.doi:
-        return f"doi:{reference.doi}"
-    return reference.id
+__all__ = ["write_bibtex", "write_csljson", "write_ris"]
 
 
 def _key(reference: Reference) -> str:

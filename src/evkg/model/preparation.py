@@ -404,8 +404,9 @@ class Preparation(_Frozen):
 
 
 def preparation_json_schema() -> dict[str, Any]:
-    """One JSON Schema document defining Preparation and ReleaseSpecification."""
-    _, schema = models_json_schema(
+    """One JSON Schema document defining Preparation and ReleaseSpecification; its root
+    accepts a file that is either (the files `evkg qc` reads)."""
+    refs, schema = models_json_schema(
         [(Preparation, "validation"), (ReleaseSpecification, "validation")],
         title="evkg preparation record",
         description="An EV preparation (lot) with its characterisation, and a release "
@@ -413,6 +414,10 @@ def preparation_json_schema() -> dict[str, Any]:
     )
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = PREPARATION_SCHEMA_ID
+    schema["anyOf"] = [
+        refs[(Preparation, "validation")],
+        refs[(ReleaseSpecification, "validation")],
+    ]
     return schema
 
 

@@ -86,10 +86,15 @@ class Reference(_Frozen):
 
     def citation(self) -> str:
         """A one-line citation: ``Chen Z et al. (2018) J Immunol 201:2472-82``; a record
-        whose authors the curator did not see is named by its PMID or DOI instead."""
+        whose authors the curator did not see is named by the start of its title instead.
+
+        >>> Reference(id="doi:10.1000/x", authors=("not reported",), title="Exosomes from "
+        ...     "hypoxia-primed stromal cells protect the kidney in rats", journal="FEBS Lett",
+        ...     doi="10.1000/x").citation()
+        '“Exosomes from hypoxia-primed stromal cells protect the…” (n.d.) FEBS Lett'
+        """
         if self.authors[0] == "not reported":
-            who = f"PMID {self.pmid}" if self.pmid else f"doi:{self.doi}" if self.doi else "?"
-            return f"{who} ({self.printed_year}) {self.journal}"
+            return f"“{_shortened(self.title)}” ({self.printed_year}) {self.journal}"
         who = self.authors[0] + (" et al." if self.et_al or len(self.authors) > 1 else "")
         where = self.journal
         if self.volume:
@@ -102,6 +107,13 @@ class Reference(_Frozen):
     def printed_year(self) -> str:
         """The year as a citation prints it: ``n.d.`` (no date) when it is not known."""
         return str(self.year) if self.year is not None else "n.d."
+
+
+def _shortened(text: str, limit: int = 56) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 class Context(_Frozen):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from evkg.analysis.strategies import TIER_LABELS
 from evkg.api import UnknownNameError
 from evkg.api._convert import claim_out, contradiction_out, strategy_out
 from evkg.api.diseases import DiseaseOverview, disease_overview, placements_out
@@ -17,18 +19,31 @@ from evkg.web._filters import StrengthLevel
 from evkg.web._paging import PAGE_SIZE, check_page
 from evkg.web.deps import WebContext
 from evkg.web.errors import ProblemError
-from evkg.web.network import build_network, render_svg
+from evkg.web.network import NetworkUnavailableError, build_network, render_svg
 
-__all__ = ["PAGE_SIZE", "disease_view", "network_svg"]
+__all__ = ["PAGE_SIZE", "DrawnNetwork", "disease_view", "network_svg"]
 
 _NETWORK_STRATEGIES = 12
 _STRATEGIES_SHOWN = 30
 
 
-def network_svg(context: WebContext, claims: list[StoredClaim], title: str) -> tuple[str, int]:
+@dataclass(frozen=True)
+class DrawnNetwork:
+    """The network's SVG (empty when nothing or nothing could be drawn), how many entities
+    were left out, and why it could not be drawn (Graphviz missing), if so."""
+
+    svg: str
+    hidden: int
+    error: str | None = None
+
+
+def network_svg(context: WebContext, claims: list[StoredClaim], title: str) -> DrawnNetwork:
     labels = context.labels
     network = build_network(claims, labels.kind, labels.label, labels.citation)
-    return render_svg(network, title), network.hidden
+    try:
+        return DrawnNetwork(render_svg(network, title), network.hidden)
+    except NetworkUnavailableError as error:
+        return DrawnNetwork("", network.hidden, str(error))
 
 
 def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
@@ -37,6 +52,8 @@ def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
     the empty table), so that no value is missing."""
     scanned = report.scanned
     sources = {c.ev_source for c in scanned}
+    # a claim sketch carries no species; the few stored species are all offered
+    species: set[str | None] = set(context.labels.ids("species"))
     routes = {c.route for c in scanned}
     models = {c.model for c in scanned}
     levels = {_level_of(c.strength) for c in scanned}
@@ -49,6 +66,7 @@ def _choices(context: WebContext, report: DiseaseOverview) -> dict[str, Any]:
         levels |= {s.value for s in StrengthLevel}
         outcomes |= {o.value for o in Outcome}
     return {
+        "species": _options(context, species),
         "source": _options(context, sources),
         "route": _options(context, routes),
         "model": _options(context, models),
@@ -82,7 +100,7 @@ def disease_view(
     # the evidence table: the store filters and pages; the page never filters in Python
     chosen = {k: v.strip() for k, v in given.items() if v and v.strip()}
     resolved: dict[str, str] = {}
-    for field in ("source", "route", "model"):
+    for field in ("species", "source", "route", "model"):
         if field in chosen:
             try:
                 resolved[field] = resolve_filter(knowledge, field, chosen[field])[0]
@@ -101,6 +119,7 @@ def disease_view(
     where = ClaimFilter(
         disease=curie,
         source=resolved.get("source"),
+        species=resolved.get("species"),
         route=resolved.get("route"),
         model=resolved.get("model"),
         level=level,
@@ -134,7 +153,7 @@ def disease_view(
         drawn += strategy.outcome_claims
         for chain in strategy.chains:
             drawn += chain.claims
-    svg, hidden = network_svg(context, drawn, f"Mechanism network for {report.disease.label}")
+    drawing = network_svg(context, drawn, f"Mechanism network for {report.disease.label}")
     filter_params = dict(chosen.items())
 
     def page_link(number: int) -> str:
@@ -157,8 +176,9 @@ def disease_view(
         "n_scanned": len(report.scanned),
         "n_outcome_claims": report.n_outcome_claims,
         "ranked_from": report.ranked_from,
-        "network": svg,
-        "network_hidden": hidden,
+        "network": drawing.svg,
+        "network_hidden": drawing.hidden,
+        "network_error": drawing.error,
         "network_strategies": min(_NETWORK_STRATEGIES, len(report.strategies)),
         "contradictions": [contradiction_out(c, labels) for c in report.contradictions],
         "placements": placements_out(knowledge, labels, curie),
@@ -173,4 +193,5 @@ def disease_view(
         "next_link": page_link(page + 1) if has_next else None,
         "chosen": chosen,
         "options": _choices(context, report),
+        "tier_names": TIER_LABELS,
     }

@@ -15,6 +15,7 @@ from evkg.api import Knowledge
 from evkg.api.labels import Labels
 from evkg.web.deps import Limits, WebContext
 from evkg.web.errors import install_error_handlers
+from evkg.web.evidence_groups import group_by_quote
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -129,6 +130,10 @@ def _package_dir(name: str) -> Path:
     return Path(str(resources.files("evkg.web") / name))
 
 
+def _swagger_ui_dir() -> str:
+    return str(resources.files("fastapi_offline") / "static")
+
+
 def create_app(
     *,
     store: SqlStore,
@@ -156,12 +161,13 @@ def create_app(
         title="evkg",
         version=__version__,
         description=_DESCRIPTION,
-        docs_url=None,  # the Swagger/ReDoc pages load from a CDN; /api-docs is served instead
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN; /docs serves it locally
         redoc_url=None,
         openapi_url="/openapi.json",
     )
     templates = Jinja2Templates(directory=str(_package_dir("templates")))
     templates.env.globals["version"] = __version__
+    templates.env.globals["quote_groups"] = group_by_quote
     templates.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     app.state.evkg = WebContext(
         knowledge=knowledge,
@@ -174,6 +180,8 @@ def create_app(
     )
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
+    # Swagger UI 5 (OpenAPI 3.1) as the fastapi-offline package ships it; only its files
+    app.mount("/docs/assets", StaticFiles(directory=_swagger_ui_dir()), name="swagger-ui")
     for router in ALL_ROUTERS:
         app.include_router(router)
     app.add_middleware(_Guard, max_body=app.state.evkg.limits.max_upload_bytes + 65_536)

@@ -1,23 +1,38 @@
-"""The mechanism network as server-rendered SVG, layered left to right.
+"""The mechanism network as server-rendered SVG, laid out by Graphviz ``dot``.
 
-Columns: engineering → EV source → cargo → target → pathway/process → disease. Nodes are
-boxes with labels at a readable size (the SVG is drawn at its natural pixel size and the
-page scrolls sideways rather than shrinking it); edges are curves styled by predicate, with
-a tooltip naming the claim and its citations. No JavaScript and no graph library.
+Columns (Graphviz ranks, left to right): engineering → EV source → cargo → target →
+pathway/process → disease. ``dot`` orders each column to keep edges from crossing and
+routes every edge as a spline around the boxes, so that an edge passing a column never
+runs through a box there (a false link). Labels are whole names, wrapped, at a readable
+size (the SVG keeps its natural pixel size; the page scrolls sideways rather than
+shrinking it); each box and edge carries a ``<title>`` shown on hover (the entity's name
+and kind; the claim, its strength and citations). Needs the ``dot`` program
+(``apt-get install graphviz``); without it the page says so instead of drawing.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html import escape
+from functools import lru_cache
 
 from evkg.api.entities import entity_url
 from evkg.model import EntityKind, Predicate
 from evkg.store import StoredClaim
 
-__all__ = ["COLUMN_TITLES", "Network", "build_network", "entity_url", "render_svg"]
+__all__ = [
+    "COLUMN_TITLES",
+    "Network",
+    "NetworkUnavailableError",
+    "build_network",
+    "entity_url",
+    "render_svg",
+    "to_dot",
+]
 
 COLUMN_TITLES = ("Engineering", "EV source", "Cargo", "Target", "Pathway / process", "Disease")
 
@@ -48,9 +63,40 @@ _PREDICATE_CLASS = {
     Predicate.ASSOCIATED_WITH: "associated",
 }
 _KINDS = {kind.value for kind in EntityKind}
-_NODE_W, _NODE_H, _GAP_X, _ROW_H, _TOP, _PAD = 168, 28, 52, 38, 34, 12
-_MAX_LABEL = 22
 _MAX_PER_COLUMN = 30
+_WRAP = 22  # characters per label line
+_PX_PER_POINT = 1.25  # 11 pt labels draw at 13.75 px
+
+#: predicate class -> (colour, line style, arrow head): the legend on the page matches
+EDGE_STYLE = {
+    "treats": ("#1e7b34", "solid", "normal"),
+    "worsens": ("#b42318", "solid", "normal"),
+    "noeffect": ("#667085", "dashed", "normal"),
+    "contested": ("#a15c00", "dotted", "normal"),
+    "carries": ("#9aa3b2", "solid", "normal"),
+    "sponges": ("#2a6fdb", "dashed", "tee"),
+    "down": ("#2a6fdb", "solid", "tee"),
+    "up": ("#d9730d", "solid", "normal"),
+    "modulates": ("#7a8494", "dashed", "normal"),
+    "enhances": ("#8a4fd1", "solid", "normal"),
+    "associated": ("#b3b9c4", "dotted", "normal"),
+}
+#: node kind -> (fill, border): the legend on the page matches
+NODE_STYLE = {
+    "disease": ("#e5f4e8", "#8cc79a"),
+    "mirna": ("#fff4e0", "#e2b26a"),
+    "cargo": ("#fff4e0", "#e2b26a"),
+    "ev_source": ("#f2eafb", "#b99be0"),
+    "modification": ("#f2eafb", "#b99be0"),
+    "pathway": ("#f1f3f6", "#a8b1bf"),
+    "process": ("#f1f3f6", "#a8b1bf"),
+}
+_DEFAULT_NODE = ("#eef4fc", "#8fb0dc")
+_KIND_NAMES = {"ev_source": "EV source", "mirna": "miRNA", "cell_type": "cell type"}
+
+
+class NetworkUnavailableError(RuntimeError):
+    """Graphviz's ``dot`` program is not installed, so the network cannot be laid out."""
 
 
 @dataclass
@@ -67,8 +113,9 @@ class _Node:
 class _Edge:
     source: str
     target: str
-    css: str
+    css: str  # edge-<predicate class>
     title: str
+    claims: int = 1  # claims drawn as this one arrow (same ends and kind, other contexts)
 
 
 @dataclass
@@ -124,9 +171,24 @@ def build_network(
     for edge in network.edges:
         network.nodes[edge.source].degree += 1
         network.nodes[edge.target].degree += 1
+    _merge_parallel(network)
     _limit_columns(network)
-    _place(network)
     return network
+
+
+def _merge_parallel(network: Network) -> None:
+    """One arrow for the claims that join the same two entities the same way (they differ
+    in context: source, model, species); its title lists each claim."""
+    merged: dict[tuple[str, str, str], _Edge] = {}
+    for edge in network.edges:
+        key = (edge.source, edge.target, edge.css)
+        if key in merged:
+            kept = merged[key]
+            kept.claims += 1
+            kept.title += "\n" + edge.title
+        else:
+            merged[key] = edge
+    network.edges = list(merged.values())
 
 
 def _limit_columns(network: Network) -> None:
@@ -146,101 +208,133 @@ def _limit_columns(network: Network) -> None:
         ]
 
 
-def _place(network: Network) -> None:
-    """Order nodes in each column by the mean position of their neighbours (barycentre),
-    sweeping left to right then right to left, to keep edges from crossing."""
-    columns: dict[int, list[_Node]] = defaultdict(list)
-    for node in network.nodes.values():
-        columns[node.column].append(node)
-    neighbours: dict[str, set[str]] = defaultdict(set)
-    for edge in network.edges:
-        neighbours[edge.source].add(edge.target)
-        neighbours[edge.target].add(edge.source)
-    order = sorted(columns)
-    for index in order:
-        columns[index].sort(key=lambda n: n.label.lower())
-        for row, node in enumerate(columns[index]):
-            node.y = row
-    for sweep in (order, list(reversed(order))):
-        for index in sweep:
-            members = columns[index]
-
-            def centre(node: _Node) -> tuple[float, str]:
-                ys = [network.nodes[n].y for n in neighbours[node.curie] if n in network.nodes]
-                return (sum(ys) / len(ys) if ys else node.y, node.label.lower())
-
-            members.sort(key=centre)
-            for row, node in enumerate(members):
-                node.y = row
+def _wrapped(label: str) -> str:
+    return "\n".join(textwrap.wrap(label, _WRAP, break_on_hyphens=False)) or label
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= _MAX_LABEL else text[: _MAX_LABEL - 1] + "…"
+def to_dot(network: Network, title: str) -> str:
+    """The network as Graphviz DOT source: one rank per column, styled by kind and predicate."""
+    import graphviz  # only pages that draw a network need it
+
+    graph = graphviz.Digraph(
+        "network",
+        graph_attr={
+            "rankdir": "LR",
+            "newrank": "true",
+            "splines": "spline",
+            "nodesep": "0.14",
+            "ranksep": "0.6",
+            "bgcolor": "transparent",
+            "fontname": "DejaVu Sans",
+            "tooltip": title,
+        },
+        node_attr={
+            "shape": "box",
+            "style": "rounded,filled",
+            "fontname": "DejaVu Sans",
+            "fontsize": "11",
+            "margin": "0.12,0.05",
+            "height": "0.3",
+        },
+        edge_attr={"penwidth": "1.4", "arrowsize": "0.7"},
+    )
+    ids = {curie: f"n{index}" for index, curie in enumerate(network.nodes)}
+    columns: dict[int, list[str]] = defaultdict(list)
+    for curie, node in network.nodes.items():
+        columns[node.column].append(curie)
+        fill, border = NODE_STYLE.get(node.kind, _DEFAULT_NODE)
+        kind = _KIND_NAMES.get(node.kind, node.kind.replace("_", " "))
+        graph.node(
+            ids[curie],
+            label=_wrapped(node.label),
+            tooltip=f"{node.label} ({kind}, {node.degree} claim{'s' if node.degree != 1 else ''})",
+            URL=entity_url(curie, node.kind),
+            target="_top",
+            id=ids[curie],
+            fillcolor=fill,
+            color=border,
+            **{"class": f"node-{node.kind}"},  # dot adds "node"
+        )
+    for column in sorted(columns):  # each column one rank, in column order
+        with graph.subgraph(name=f"column{column}") as rank:
+            rank.attr(rank="same")
+            for curie in sorted(columns[column], key=lambda c: network.nodes[c].label.lower()):
+                rank.node(ids[curie])
+    used = sorted(columns)
+    for left, right in itertools.pairwise(used):  # keep the columns in order
+        graph.edge(ids[columns[left][0]], ids[columns[right][0]], style="invis", weight="0")
+    for index, edge in enumerate(network.edges):
+        css = edge.css.removeprefix("edge-")
+        colour, style, head = EDGE_STYLE.get(css, EDGE_STYLE["modulates"])
+        backwards = network.nodes[edge.target].column < network.nodes[edge.source].column
+        graph.edge(
+            ids[edge.source],
+            ids[edge.target],
+            id=f"e{index}",
+            tooltip=edge.title,
+            penwidth=f"{1.4 + 0.7 * min(edge.claims - 1, 4):.1f}",
+            color=colour,
+            style=style,
+            arrowhead=head,
+            constraint="false" if backwards else "true",
+            **{"class": edge.css},  # dot adds "edge"
+        )
+    source: str = graph.source
+    return source
+
+
+_SIZE = re.compile(r'(width|height)="([\d.]+)pt"')
+
+
+@lru_cache(maxsize=256)
+def _layout(source: str) -> str:
+    """``dot -Tsvg`` of the source (kept: a page redrawn for the same claims costs nothing)."""
+    import graphviz
+
+    try:
+        svg: str = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound as error:
+        raise NetworkUnavailableError(
+            "The mechanism network needs Graphviz's dot program (apt-get install graphviz)"
+        ) from error
+    return svg
 
 
 def render_svg(network: Network, title: str) -> str:
-    """The network as an SVG document fragment (escaped; safe to embed in a page)."""
+    """The network as an SVG fragment to embed in a page: drawn at its natural size in
+    pixels, every box and edge with a ``<title>`` (its tooltip) and its node ids as
+    ``data-source``/``data-target`` on each edge. Raises :class:`NetworkUnavailableError`
+    when ``dot`` is not installed."""
     if not network.nodes:
         return ""
-    used = sorted({n.column for n in network.nodes.values()})
-    x_of = {column: _PAD + i * (_NODE_W + _GAP_X) for i, column in enumerate(used)}
-    rows = max(sum(1 for n in network.nodes.values() if n.column == column) for column in used)
-    width = _PAD * 2 + len(used) * _NODE_W + (len(used) - 1) * _GAP_X
-    height = _TOP + rows * _ROW_H + _PAD
-    # centre short columns vertically
-    offset: dict[int, float] = {}
-    for column in used:
-        count = sum(1 for n in network.nodes.values() if n.column == column)
-        offset[column] = (rows - count) * _ROW_H / 2
+    from lxml import etree
 
-    def y_of(node: _Node) -> float:
-        return _TOP + offset[node.column] + node.y * _ROW_H
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="network" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="network-title">',
-        f'<title id="network-title">{escape(title)}</title>',
-        "<defs>",
-    ]
-    for css in ("carries", "enhances", "down", "up", "modulates", "treats", "worsens",
-                "noeffect", "associated", "contested"):  # fmt: skip
-        shape = "M0,0 L0,10 L3,10 L3,0 z" if css == "down" else "M0,0 L10,5 L0,10 z"
-        parts.append(
-            f'<marker id="m-{css}" class="marker-{css}" viewBox="0 0 10 10" refX="9" refY="5" '
-            f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-            f'<path d="{shape}"/></marker>'
-        )
-    parts.append("</defs>")
-    for column in used:
-        parts.append(
-            f'<text class="column-title" x="{x_of[column] + _NODE_W / 2}" y="18" '
-            f'text-anchor="middle">{escape(COLUMN_TITLES[column])}</text>'
-        )
-    for edge in network.edges:
-        a, b = network.nodes[edge.source], network.nodes[edge.target]
-        ya, yb = y_of(a) + _NODE_H / 2, y_of(b) + _NODE_H / 2
-        if b.column > a.column:
-            x1, x2 = x_of[a.column] + _NODE_W, x_of[b.column] - 2
-            bend = (x2 - x1) / 2
-            path = f"M{x1},{ya} C{x1 + bend},{ya} {x2 - bend},{yb} {x2},{yb}"
-        else:  # same column or backwards: loop out to the right
-            x1, x2 = x_of[a.column] + _NODE_W, x_of[b.column] + _NODE_W + 2
-            reach = max(x1, x2) + 40
-            path = f"M{x1},{ya} C{reach},{ya} {reach},{yb} {x2},{yb}"
-        css = edge.css
-        parts.append(
-            f'<path class="edge {css}" d="{path}" marker-end="url(#m-{css.removeprefix("edge-")})">'
-            f"<title>{escape(edge.title)}</title></path>"
-        )
-    for node in network.nodes.values():
-        x, y = x_of[node.column], y_of(node)
-        parts.append(
-            f'<a href="{escape(entity_url(node.curie, node.kind))}" class="node node-{node.kind}">'
-            f"<title>{escape(node.label)} ({escape(node.curie)})</title>"
-            f'<rect x="{x}" y="{y}" width="{_NODE_W}" height="{_NODE_H}" rx="5"/>'
-            f'<text x="{x + 8}" y="{y + _NODE_H / 2 + 4.5}">{escape(_short(node.label))}</text>'
-            "</a>"
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    svg = _layout(to_dot(network, title))
+    root = etree.fromstring(svg.encode("utf-8"), etree.XMLParser(remove_comments=True))
+    ns = {"svg": "http://www.w3.org/2000/svg", "xlink": "http://www.w3.org/1999/xlink"}
+    ids = {f"n{index}": curie for index, curie in enumerate(network.nodes)}
+    for group in root.iterfind(".//svg:g", ns):
+        anchor = group.find("svg:g/svg:a", ns)
+        tooltip = anchor.get(f"{{{ns['xlink']}}}title") if anchor is not None else None
+        heading = group.find("svg:title", ns)
+        if heading is None:
+            continue
+        if "edge" in (group.get("class") or "").split():
+            index = int((group.get("id") or "e0")[1:])
+            edge = network.edges[index]
+            group.set("data-source", edge.source)
+            group.set("data-target", edge.target)
+            heading.text = edge.title
+        elif "node" in (group.get("class") or "").split():
+            group.set("data-curie", ids.get(group.get("id") or "", ""))
+            if tooltip:
+                heading.text = tooltip
+        elif group.get("class") == "graph":
+            heading.text = title
+    for attribute in ("width", "height"):
+        points = float((root.get(attribute) or "0pt").removesuffix("pt"))
+        root.set(attribute, f"{points * _PX_PER_POINT:.0f}")
+    root.set("class", "network")
+    root.set("role", "img")
+    text: str = etree.tostring(root, encoding="unicode")
+    return text

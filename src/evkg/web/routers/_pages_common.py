@@ -63,6 +63,7 @@ def render(
         "link": link_for_curie(context, url),
         "label": context.labels.label,
         "citation": context.labels.citation,
+        "reference_of": context.labels.reference,
         "read_only": context.read_only,
         "has_analysis": "analysis" in context.extras,
         **values,

@@ -63,7 +63,9 @@ def export(
     filters: Filters,
 ) -> Response:
     """The claims matching the filters (all claims without filters), as a download.
-    KGX comes as a zip of ``nodes.tsv`` and ``edges.tsv`` with Biolink categories."""
+    KGX comes as a zip of ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and
+    prefixes, and ``prefixes.json`` (the URI prefix of every prefix used). A JSON line
+    validates against ``schema/claim-line.schema.json``."""
     store, labels = context.knowledge.store, context.labels
     total = store.count_claims(filters.where)
     if total > MAX_EXPORT_CLAIMS:
@@ -87,11 +89,12 @@ def export(
                 write_graphml(claims, entities, path)
                 body = path.read_bytes()
             else:
-                nodes, edges = write_kgx(claims, entities, Path(folder))
+                references = {r.id: r for r in store.references_all()}
+                files = write_kgx(claims, entities, Path(folder), references)
                 buffer = io.BytesIO()
                 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                    archive.write(nodes, "nodes.tsv")
-                    archive.write(edges, "edges.tsv")
+                    for path in (files.nodes, files.edges, files.prefixes):
+                        archive.write(path, path.name)
                 body = buffer.getvalue()
     return Response(
         body,

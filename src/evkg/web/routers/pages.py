@@ -48,6 +48,7 @@ def disease_page(
     request: Request,
     context: Context,
     name: Annotated[str, Path(min_length=1, max_length=200)],
+    species: _Text = None,
     source: _Text = None,
     route: _Text = None,
     model: _Text = None,
@@ -59,7 +60,14 @@ def disease_page(
     view = disease_view(
         context,
         name,
-        {"source": source, "route": route, "model": model, "level": level, "outcome": outcome},
+        {
+            "species": species,
+            "source": source,
+            "route": route,
+            "model": model,
+            "level": level,
+            "outcome": outcome,
+        },
         page,
     )
     return render(request, context, "disease.html", view)

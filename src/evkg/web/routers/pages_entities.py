@@ -63,7 +63,7 @@ def _entity_page(
     drawn = context.knowledge.store.claims_by_hash(
         found.strongest[:_DRAWN], {c.hash: c for c in found.rows}
     )
-    svg, hidden = network_svg(context, drawn, f"Claims about {entity.label}")
+    drawing = network_svg(context, drawn, f"Claims about {entity.label}")
     return render(
         request,
         context,
@@ -79,8 +79,9 @@ def _entity_page(
             "diseases": [(d, labels.label(d), o, n) for d, o, n in found.diseases],
             "diseases_complete": found.diseases_complete,
             "n_scanned": len(found.strongest),
-            "network": svg,
-            "network_hidden": hidden,
+            "network": drawing.svg,
+            "network_hidden": drawing.hidden,
+            "network_error": drawing.error,
             "drawn": len(drawn),
             "api_filter": f"{CONTEXT_FILTER.get(match.kind, 'cargo')}="
             + quote(match.curies[0], safe=":"),

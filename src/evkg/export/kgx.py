@@ -1,0 +1,94 @@
+"""KGX TSV export: ``nodes.tsv``, ``edges.tsv`` and the ``prefixes.json`` they use."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evkg.export.biolink import (
+    BIOLINK_CATEGORY,
+    BIOLINK_PREDICATE,
+    BiolinkCuries,
+    publication_curies,
+)
+from evkg.model import Entity, Reference
+from evkg.store import StoredClaim
+
+__all__ = ["KGX_EDGE_COLUMNS", "KGX_NODE_COLUMNS", "KgxFiles", "write_kgx"]
+
+KGX_NODE_COLUMNS = ("id", "category", "name", "synonym", "xref")
+KGX_EDGE_COLUMNS = (
+    "id", "subject", "predicate", "object", "object_direction_qualifier", "negated",
+    "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
+    "evkg_predicate", "evkg_outcome", "evkg_strength", "disease_context",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KgxFiles:
+    """The three files one KGX export writes."""
+
+    nodes: Path
+    edges: Path
+    prefixes: Path
+
+
+def write_kgx(
+    claims: Sequence[StoredClaim],
+    entities: Iterable[Entity],
+    directory: Path,
+    references: Mapping[str, Reference],
+    names: BiolinkCuries | None = None,
+) -> KgxFiles:
+    """Write ``nodes.tsv`` and ``edges.tsv`` with Biolink categories, predicates and prefixes,
+    and ``prefixes.json`` (prefix -> URI prefix for every prefix written; those not in the
+    Biolink prefix map are listed under ``not_in_biolink``). ``references`` maps a
+    reference id to its record, so that publications are written as ``PMID:``/``doi:``."""
+    names = names or BiolinkCuries.load()
+    directory.mkdir(parents=True, exist_ok=True)
+    files = KgxFiles(directory / "nodes.tsv", directory / "edges.tsv", directory / "prefixes.json")
+    with files.nodes.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(KGX_NODE_COLUMNS)
+        for entity in entities:
+            writer.writerow(
+                [
+                    names.curie(entity.id),
+                    BIOLINK_CATEGORY.get(entity.kind.value, "biolink:NamedThing"),
+                    entity.label,
+                    "|".join(entity.synonyms),
+                    "|".join(names.curie(x, strict=False) for x in entity.xrefs),
+                ]
+            )
+    with files.edges.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+        writer.writerow(KGX_EDGE_COLUMNS)
+        for stored in claims:
+            claim = stored.claim
+            predicate, direction, negated = BIOLINK_PREDICATE[claim.predicate]
+            curated = all(e.method.value == "curated" for e in stored.evidence)
+            disease = claim.context.disease
+            writer.writerow(
+                [
+                    names.curie(f"evkg:{stored.hash}"),
+                    names.curie(claim.subject),
+                    predicate,
+                    names.curie(claim.object),
+                    direction or "",
+                    "true" if negated else "",
+                    "knowledge_assertion",
+                    "manual_agent" if curated else "text_mining_agent",
+                    "infores:evkg",
+                    "|".join(publication_curies(stored.references, references, names)),
+                    claim.predicate.value,
+                    claim.outcome.value if claim.outcome else "",
+                    stored.strength,
+                    names.curie(disease) if disease else "",
+                ]
+            )
+    declared = {"prefixes": names.prefixes(), "not_in_biolink": names.non_biolink_prefixes()}
+    files.prefixes.write_text(json.dumps(declared, indent=2) + "\n", encoding="utf-8")
+    return files
