@@ -352,7 +352,33 @@ def design(state: CliState, disease: str, limit: int) -> None:
     gaps = Table(
         "What the evidence lacks", ["gap", "strategies"], [list(g) for g in result.common_gaps]
     )
-    emit(state, [table, gaps], payload=result.to_dict())
+    proposed = Table(
+        f"Proposed, never tested in {result.label}: supported parts in new combinations",
+        ["#", "proposal", "weakest part", "shares with nearest"],
+        key="proposals",
+    )
+    for p in result.proposals:
+        proposed.rows.append([p.rank, p.summary, p.weakest, f"{p.shared_with_nearest}/4"])
+        proposed.notes.append(f"\n[bold]{p.rank}. {p.untested}[/bold]")
+        support = "; ".join(
+            f"{part.label} ({part.strength.replace('_', ' ')}, {part.n_studies} "
+            f"stud{'y' if part.n_studies == 1 else 'ies'})"
+            for part in p.parts
+        )
+        proposed.notes.append(f"   each part worked: {support}")
+        proposed.notes.append(
+            f"   nearest tested: {p.nearest}"
+            + (f" [{'; '.join(p.nearest_citations)}]" if p.nearest_citations else "")
+        )
+    if not result.proposals:
+        proposed.notes.append("fewer than two beneficial EV strategies: nothing to combine")
+    else:
+        proposed.notes.append(
+            "\nA proposal combines parts (source, modification, what acts, route) that each "
+            "worked for this disease; no study tested the combination. Not a prediction of "
+            "efficacy."
+        )
+    emit(state, [table, gaps, proposed], payload=result.to_dict())
 
 
 @click.command()
