@@ -133,7 +133,11 @@ def test_design_builds_on_rank_strategies(knowledge: Knowledge) -> None:
 def test_compare_two_preparations(knowledge: Knowledge) -> None:
     first, _ = load_profile(PROFILE, vocabulary=knowledge.vocabulary)
     second, _ = load_profile(PRIMED, vocabulary=knowledge.vocabulary)
-    result = compare_profiles([first, second])
+    withheld = compare_profiles([first, second])
+    assert withheld.cargo == ()  # one sample each: no fold change unless asked
+    assert "fold changes withheld" in withheld.notes[0]
+    result = compare_profiles([first, second], single_sample_folds=True)
+    assert "from single samples" in result.notes[0]
     status = {c.label: c.status for c in result.cargo}
     assert status["hsa-miR-146a-5p"] == "up"
     assert status["hsa-miR-1231"] == "lost"
@@ -147,13 +151,17 @@ def test_compare_two_preparations(knowledge: Knowledge) -> None:
 
 def test_compare_with_analyses_tracks_indications(knowledge: Knowledge) -> None:
     comparison, analyses = compare(
-        [PROFILE, PRIMED], knowledge=knowledge, data_dir=Path("/nonexistent")
+        [PROFILE, PRIMED],
+        knowledge=knowledge,
+        data_dir=Path("/nonexistent"),
+        single_sample_folds=True,
     )
     assert len(analyses) == 2
     changes = {c.label: c.change for c in comparison.indications}
     assert changes["colitis"] > 0  # more miR-146a-5p after priming
     html = comparison_report(comparison, analyses)
     assert "hsa-miR-146a-5p" in html
+    assert "from single samples" in html
     assert "<script" not in html
 
 
@@ -245,8 +253,19 @@ def test_cli_compare_cargo_only(isolated: list[str]) -> None:
     result = CliRunner().invoke(
         cli,
         [*isolated, "--format", "tsv", "--table", "cargo", "compare", str(PROFILE), str(PRIMED),
-         "--no-analysis"],
+         "--no-analysis", "--single-sample-folds"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "hsa-miR-146a-5p" in result.output
     assert "up" in result.output
+    refused = CliRunner().invoke(
+        cli, [*isolated, "compare", str(PROFILE), str(PRIMED), "--no-analysis"]
+    )
+    assert refused.exit_code == 0, refused.output
+    assert "fold changes withheld" in refused.output
+    wrong = CliRunner().invoke(
+        cli,
+        [*isolated, "compare", str(PROFILE), str(PRIMED), "--no-analysis", "--groups", "a,b"],
+    )
+    assert wrong.exit_code == 2
+    assert "single profile" in wrong.output

@@ -1,6 +1,8 @@
 """Therapy design for a disease: the ranked strategies of :func:`rank_strategies`, each with
 its score decomposed, its mechanism chains spelled out step by step, the genes and pathways
-it works through, and its gaps; plus what the evidence as a whole lacks."""
+it works through, and its gaps; what the evidence as a whole lacks; and proposed
+combinations no study has tested, each with its support and nearest tested evidence
+(:mod:`evkg.analysis.proposals`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from evkg.analysis._json import to_jsonable
-from evkg.analysis.strategies import rank_strategies, score_components
+from evkg.analysis.proposals import Proposal, propose_strategies
+from evkg.analysis.strategies import Strategy, rank_strategies, score_components
 from evkg.model import Predicate
 from evkg.store import Chain, StoredClaim
 
@@ -65,6 +68,7 @@ class TherapyDesign:
     evidence: dict[str, int]  # strategies by strength
     common_gaps: tuple[tuple[str, int], ...]  # gap and how many strategies have it
     notes: tuple[str, ...]
+    proposals: tuple[Proposal, ...] = ()  # untested combinations of supported parts
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]
@@ -87,6 +91,16 @@ def _steps(
     )
 
 
+def strategy_summary(strategy: Strategy, label: Callable[[str | None], str]) -> str:
+    """ "source × modifications × agent × route" as a person reads it."""
+    key = strategy.key
+    parts = [label(key.ev_source) or "EVs of unstated source"]
+    parts.append(" + ".join(label(m) for m in key.modifications) or "unmodified")
+    parts.append(label(key.agent) if key.agent != key.ev_source else "whole EVs")
+    parts.append(label(key.route) or "route not reported")
+    return " × ".join(parts)
+
+
 def design_therapy(
     disease: str,
     claims: Iterable[StoredClaim],
@@ -103,10 +117,6 @@ def design_therapy(
     designed: list[DesignedStrategy] = []
     for rank, strategy in enumerate(ranked[:limit] if limit else ranked, start=1):
         key = strategy.key
-        parts = [label(key.ev_source) or "EVs of unstated source"]
-        parts.append(" + ".join(label(m) for m in key.modifications) or "unmodified")
-        parts.append(label(key.agent) if key.agent != key.ev_source else "whole EVs")
-        parts.append(label(key.route) or "route not reported")
         steps = [
             s for chain in strategy.chains for s in chain.claims if s.claim.predicate in _GENE_STEPS
         ]
@@ -120,7 +130,7 @@ def design_therapy(
         designed.append(
             DesignedStrategy(
                 rank=rank,
-                summary=" × ".join(parts),
+                summary=strategy_summary(strategy, label),
                 ev_source=key.ev_source,
                 modifications=key.modifications,
                 agent=key.agent,
@@ -157,6 +167,13 @@ def design_therapy(
     harmful = [s for s in ranked if s.direction.value == "detrimental"]
     if harmful:
         notes.append(f"{len(harmful)} strategy(ies) have detrimental evidence (ranked last)")
+    proposals = propose_strategies(
+        ranked,
+        disease_label=label(disease),
+        label=label,
+        summary=lambda strategy: strategy_summary(strategy, label),
+        cite=cite,
+    )
     return TherapyDesign(
         disease=disease,
         label=label(disease),
@@ -164,4 +181,5 @@ def design_therapy(
         evidence=dict(Counter(s.strength for s in ranked)),
         common_gaps=tuple(gap_counts.most_common()),
         notes=tuple(notes),
+        proposals=proposals,
     )

@@ -384,9 +384,13 @@ def compare(
     settings: AnalysisSettings | None = None,
     analyse: bool = True,
     data_dir: Path | None = None,
+    groups: Sequence[str] | None = None,
+    single_sample_folds: bool = False,
     **options: object,
 ) -> tuple[ProfileComparison, list[ProfileAnalysis]]:
-    """Compare two or more cargo files (the first is the reference)."""
+    """Compare two or more cargo files (the first is the reference). ``groups`` names the
+    condition of each file (replicates: two conditions, two or more files each); without it
+    fold changes are withheld unless ``single_sample_folds``."""
     if len(paths) < 2:
         raise ValueError("compare needs at least two files")
     analyses: list[ProfileAnalysis] = []
@@ -411,5 +415,10 @@ def compare(
         else:
             profile, _ = load_profile(Path(path), species=species, vocabulary=knowledge.vocabulary)
             profiles.append(profile)
-    comparison = compare_profiles(profiles, analyses=analyses if analyse else None)
+    comparison = compare_profiles(
+        profiles,
+        analyses=analyses if analyse else None,
+        groups=groups,
+        single_sample_folds=single_sample_folds,
+    )
     return comparison, analyses

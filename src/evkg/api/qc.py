@@ -432,12 +432,17 @@ def _cargo_comparison(reference: LoadedPreparation, lot: LoadedPreparation) -> t
             name, species=species, vocabulary=vocabulary, name=loaded.record.id
         )
         profiles.append(profile)
-    result = compare_profiles(profiles)
+    # one profile per lot: fold changes between single samples, said as such
+    result = compare_profiles(profiles, single_sample_folds=True)
     changed = [f"{c.label} {c.status}" for c in result.cargo if c.status != "unchanged"][:5]
     summary = (
         f"cargo comparison: {result.shared} shared of {result.n_items[0]} / {result.n_items[1]}"
         f" items, Spearman {result.spearman[0][1]:.2f}"
-        + (f"; changed: {', '.join(changed)}" if changed else "; no cargo changed")
+        + (
+            f"; changed (single lots, no replicates): {', '.join(changed)}"
+            if changed
+            else "; no cargo changed two-fold"
+        )
     )
     return summary, result.to_dict()
 

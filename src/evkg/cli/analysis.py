@@ -352,7 +352,33 @@ def design(state: CliState, disease: str, limit: int) -> None:
     gaps = Table(
         "What the evidence lacks", ["gap", "strategies"], [list(g) for g in result.common_gaps]
     )
-    emit(state, [table, gaps], payload=result.to_dict())
+    proposed = Table(
+        f"Proposed, never tested in {result.label}: supported parts in new combinations",
+        ["#", "proposal", "weakest part", "shares with nearest"],
+        key="proposals",
+    )
+    for p in result.proposals:
+        proposed.rows.append([p.rank, p.summary, p.weakest, f"{p.shared_with_nearest}/4"])
+        proposed.notes.append(f"\n[bold]{p.rank}. {p.untested}[/bold]")
+        support = "; ".join(
+            f"{part.label} ({part.strength.replace('_', ' ')}, {part.n_studies} "
+            f"stud{'y' if part.n_studies == 1 else 'ies'})"
+            for part in p.parts
+        )
+        proposed.notes.append(f"   each part worked: {support}")
+        proposed.notes.append(
+            f"   nearest tested: {p.nearest}"
+            + (f" [{'; '.join(p.nearest_citations)}]" if p.nearest_citations else "")
+        )
+    if not result.proposals:
+        proposed.notes.append("fewer than two beneficial EV strategies: nothing to combine")
+    else:
+        proposed.notes.append(
+            "\nA proposal combines parts (source, modification, what acts, route) that each "
+            "worked for this disease; no study tested the combination. Not a prediction of "
+            "efficacy."
+        )
+    emit(state, [table, gaps, proposed], payload=result.to_dict())
 
 
 @click.command()
@@ -363,6 +389,16 @@ def design(state: CliState, disease: str, limit: int) -> None:
 @click.option("--no-analysis", is_flag=True, help="Compare cargo only (no targets/pathways).")
 @click.option("--draws", default=10_000, show_default=True, help="Null draws per profile.")
 @click.option("--top", default=20, show_default=True, help="Rows per table.")
+@click.option(
+    "--groups",
+    help="Condition of each file, comma-separated (e.g. 2D,2D,2D,3D,3D,3D): replicate "
+    "statistics per cargo (Welch t-test, BH q).",
+)
+@click.option(
+    "--single-sample-folds",
+    is_flag=True,
+    help="Show fold changes between single samples anyway (no statistics).",
+)
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Write HTML here.")
 @pass_state
 @command_with_errors
@@ -373,10 +409,14 @@ def compare(
     no_analysis: bool,
     draws: int,
     top: int,
+    groups: str | None,
+    single_sample_folds: bool,
     report_path: Path | None,
 ) -> None:
     """Compare two or more preparations: correlation, differential cargo, and the change in
-    targets, pathways and indications (the first file is the reference)."""
+    targets, pathways and indications (the first file, or the first group, is the reference).
+    Differential cargo needs replicates (--groups); single-sample fold changes are withheld
+    unless --single-sample-folds."""
     from evkg.analysis import AnalysisSettings
     from evkg.api.analysis import compare as run
 
@@ -384,14 +424,24 @@ def compare(
         raise click.UsageError("compare needs at least two files")
     knowledge = state.knowledge()
     data_dir = Path(state.data_dir) if state.data_dir else None
-    comparison, analyses = run(
-        list(files),
-        knowledge=knowledge,
-        species=species,
-        settings=AnalysisSettings(draws=draws),
-        analyse=not no_analysis,
-        data_dir=data_dir,
-    )
+    conditions = [g.strip() for g in groups.split(",")] if groups else None
+    if conditions is not None and len(conditions) != len(files):
+        raise click.UsageError(
+            f"--groups names {len(conditions)} conditions for {len(files)} files: give one per file"
+        )
+    try:
+        comparison, analyses = run(
+            list(files),
+            knowledge=knowledge,
+            species=species,
+            settings=AnalysisSettings(draws=draws),
+            analyse=not no_analysis,
+            data_dir=data_dir,
+            groups=conditions,
+            single_sample_folds=single_sample_folds,
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
     names = list(comparison.names)
     correlation = Table(
         f"Correlation ({comparison.shared} cargo shared)",
@@ -400,15 +450,39 @@ def compare(
         key="correlation",
     )
     correlation.notes.append("Spearman over the union of cargo (absent = 0)")
-    cargo = Table(
-        "Differential cargo (log2 fold vs the first)",
-        ["cargo", *names, "log2 fold", "status"],
-        [
-            [c.label, *(f"{100 * v:.2f}%" for v in c.abundances), list(c.log2_fold[1:]), c.status]
-            for c in comparison.cargo[:top]
-        ],
-        key="cargo",
-    )
+    if comparison.groups:
+        cargo = Table(
+            "Differential cargo (replicates: mean log2 fold, Welch t-test)",
+            ["cargo", *names, "log2 fold", "p", "q", "status"],
+            [
+                [
+                    c.label,
+                    *(f"{100 * v:.2f}%" for v in c.abundances),
+                    c.log2_fold[-1],
+                    c.p,
+                    c.q,
+                    c.status,
+                ]
+                for c in comparison.cargo[:top]
+            ],
+            key="cargo",
+        )
+    else:
+        cargo = Table(
+            "Differential cargo (log2 fold vs the first, single samples)",
+            ["cargo", *names, "log2 fold", "status"],
+            [
+                [
+                    c.label,
+                    *(f"{100 * v:.2f}%" for v in c.abundances),
+                    list(c.log2_fold[1:]),
+                    c.status,
+                ]
+                for c in comparison.cargo[:top]
+            ],
+            key="cargo",
+        )
+    cargo.notes.extend(comparison.notes)
     tables = [correlation, cargo]
     for title, rows in (
         ("Indications (score)", comparison.indications),
