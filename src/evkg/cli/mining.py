@@ -308,18 +308,21 @@ def eval_extract(
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
     and on the founding review's text against its curated knowledge, and the direction of
     outcome claims on a test set of sentences (recall there is the direction accuracy)."""
-    from evkg.api.mining import evaluate_extractor
+    from evkg.api.mining import MiningError, evaluate_extractor
 
     settings = state.settings()
-    report = evaluate_extractor(
-        data_dir=settings.data_dir,
-        cache_dir=settings.cache_dir,
-        corpus_dir=corpus_dir,
-        review_text=review_text,
-        scai_test=scai_test,
-        direction_set=direction_set,
-        direction_only=direction_only,
-    )
+    try:
+        report = evaluate_extractor(
+            data_dir=settings.data_dir,
+            cache_dir=settings.cache_dir,
+            corpus_dir=corpus_dir,
+            review_text=review_text,
+            scai_test=scai_test,
+            direction_set=direction_set,
+            direction_only=direction_only,
+        )
+    except MiningError as error:  # a missing corpus, review or set: a message, no traceback
+        raise click.ClickException(str(error)) from error
     tables = []
     for title, scores in report.items():
         table = Table(title, ["score", "gold", "tp", "fp", "fn", "precision", "recall", "F1"])
