@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from evkg.cli import cli
 from evkg.extract.direction_evaluation import (
     DirectionCase,
+    DirectionDocument,
     read_direction_cases,
     score_direction,
 )
@@ -80,6 +81,14 @@ def test_scoring_counts_right_wrong_missed_and_none(extractor: Extractor) -> Non
     assert [e.split(" ", 2)[1] for e in overall.errors] == ["2", "3", "5"]
 
 
+def test_direction_accuracy_on_the_shipped_set(extractor: Extractor) -> None:
+    scores = {s.name.rsplit(", ", 1)[1]: s for s in score_direction(extractor)}
+    assert scores["all patterns"].recall >= 0.85, scores["all patterns"].errors
+    assert scores["all patterns"].precision >= 0.9
+    for pattern in ("model", "negation", "comparison", "loss_of_function"):
+        assert scores[pattern].recall >= 0.75, scores[pattern].errors
+
+
 def test_eval_extract_direction_only_runs_without_data() -> None:
     result = CliRunner().invoke(
         cli, ["--format", "json", "eval", "extract", "--direction-only", "--errors", "3"]
@@ -99,3 +108,39 @@ def test_eval_extract_names_a_missing_direction_set(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "absent.tsv" in result.output
+
+
+_HELD_OUT = Path(__file__).parent / "fixtures" / "mining" / "outcome_direction_heldout.tsv"
+
+
+def test_direction_accuracy_on_sentences_not_tuned_on(extractor: Extractor) -> None:
+    overall = score_direction(extractor, read_direction_cases(_HELD_OUT))[-1]
+    assert overall.recall >= 0.9, overall.errors
+
+
+def _claims(extractor: Extractor, sentence: str) -> set[tuple[str, str, str]]:
+    label = extractor.vocabulary.lexicon.label
+    document = DirectionDocument.of(1, sentence)
+    return {
+        (label(c.subject), c.predicate.value, label(c.object))
+        for c, _ in extractor.extract(document).statements
+    }
+
+
+def test_the_inducer_of_a_model_is_not_credited(extractor: Extractor) -> None:
+    claims = _claims(extractor, "MSC-EVs markedly reduced doxorubicin-induced cardiotoxicity.")
+    assert ("MSC", "treats", "Cardiotoxicity") in claims
+    assert not any(subject == "doxorubicin" for subject, _, _ in claims)
+
+
+def test_the_comparator_is_not_credited(extractor: Extractor) -> None:
+    claims = _claims(extractor, "MSC exosomes outperformed dexamethasone in alleviating asthma.")
+    assert claims == {("MSC", "treats", "asthma")}
+
+
+def test_anti_mirna_is_a_loss_of_function_of_the_mirna(extractor: Extractor) -> None:
+    sentence = (
+        "Anti-miR-21 blocked the cardioprotection conferred by MSC-EVs in myocardial infarction."
+    )
+    outcomes = {(s, p) for s, p, o in _claims(extractor, sentence) if o == "myocardial infarction"}
+    assert outcomes == {("hsa-miR-21-5p", "treats"), ("MSC", "treats")}

@@ -139,6 +139,8 @@ def score_direction(
 ) -> list[Score]:
     """Direction scores per pattern and over all cases.
 
+    The disease is the vocabulary's reading of its name and the recogniser's (the two can
+    differ, as "glioma" does): the score is about direction, not disease identity.
     A case is right when the agent's claims on the disease read exactly as expected (for
     ``none``: there are none), missed when there are none, and wrong otherwise (another
     reading, or two readings at once). ``tp`` counts right cases, ``fp`` wrong ones and
@@ -159,7 +161,11 @@ def score_direction(
             raise RecordFileError(
                 f"direction set: {case.pattern}", case.line, "disease", f"unknown {case.disease!r}"
             )
-        diseases = {vocabulary.canonical_disease(c) for c in match.curies}
+        diseases = {vocabulary.canonical_disease(c) for c in match.curies} | {
+            vocabulary.canonical_disease(m.curie)
+            for m in extractor.recognizer.mentions(case.disease)
+            if m.kind == "disease" and m.curie
+        }
         if case.sentence not in readings:
             document = DirectionDocument.of(case.line, case.sentence)
             readings[case.sentence] = [

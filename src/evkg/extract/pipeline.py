@@ -34,6 +34,7 @@ from evkg.extract.relations import (
     classify_carries,
     classify_regulation,
     is_hedged,
+    negated_benefit,
 )
 from evkg.extract.relevance import is_relevant
 from evkg.extract.sentences import split_sentences
@@ -64,7 +65,20 @@ EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 #: An agent named only as the comparison ("superior to untreated MSC-EVs") is no subject of
 #: its own between an agent and a disease.
 _COMPARED = re.compile(
-    r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to)\s+(?:[\w-]+\s+){0,2}$",
+    r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|outperform\w*|over)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: A cargo named as what induces the disease model ("doxorubicin-induced cardiotoxicity",
+#: "injury induced by cisplatin") is the model's agent, not the vesicles' cargo.
+_INDUCER_AFTER = re.compile(
+    r"\s*-\s*(?:induced|driven|evoked|triggered|caused|elicited|provoked|challenged|"
+    r"intoxicated|injured)\b",
+    re.IGNORECASE,
+)
+_INDUCER_BEFORE = re.compile(
+    r"\b(?:induced|caused|triggered|elicited|provoked|challenged|intoxicated)\s+(?:by|with)\s+"
+    r"(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
@@ -217,7 +231,13 @@ class Extractor:
         level = sentence_level(text, context.level)
         bound = vesicle_cargo(text, mentions)
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
-        agents = [m for m in mentions if m.kind in _AGENT_KINDS or id(m) in proteins]
+        # neither the agent inducing the model nor the comparator is credited with anything
+        bystanders = {id(m) for m in mentions if _bystander(text, m)}
+        agents = [
+            m
+            for m in mentions
+            if (m.kind in _AGENT_KINDS or id(m) in proteins) and id(m) not in bystanders
+        ]
         modifiers = disease_modifiers(text, mentions)
         # "miR-21 inhibitor", "knockdown of miR-21": the phrase is the agent, and what it does
         # the miRNA does the opposite of (also where vesicles carrying it are the agent)
@@ -235,7 +255,7 @@ class Extractor:
                 if inhibited and inhibited[0] <= other.start < inhibited[1]:
                     continue  # inside the phrase
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
-                    mentions, agent, other
+                    [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
                 verdict = self._pair(text, acting, other, mentions, context)
@@ -244,7 +264,7 @@ class Extractor:
                 ):
                     continue
                 if inhibited:
-                    verdict = replace(verdict, predicate=flipped(verdict.predicate))
+                    verdict = replace(verdict, predicate=_inhibited(verdict), negated=False)
                 credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
                 if verdict.predicate != Predicate.CARRIES and cargo:
@@ -254,14 +274,17 @@ class Extractor:
                     if not subject or not other.curie or subject == other.curie:
                         continue
                     inhibited_cargo = who is not agent and id(who) in inhibition
+                    credited_verdict = (
+                        replace(verdict, predicate=_inhibited(verdict))
+                        if inhibited_cargo
+                        else verdict
+                    )
                     self._emit(
                         document_id,
                         sentence,
                         who,
                         subject,
-                        replace(verdict, predicate=flipped(verdict.predicate))
-                        if inhibited_cargo
-                        else verdict,
+                        credited_verdict,
                         other.curie,
                         context,
                         level,
@@ -353,7 +376,12 @@ class Extractor:
                 and not _COMPARED.search(text[max(0, m.start - 40) : m.start])
             )
             return classify_agent_disease(
-                text, a, b, mirna=agent.kind == EntityKind.MIRNA.value, chain=others == 0
+                text,
+                a,
+                b,
+                mirna=agent.kind == EntityKind.MIRNA.value,
+                chain=others == 0,
+                vesicle=agent.kind in (EV, EntityKind.EV_SOURCE.value),
             )
         if other.kind in (EntityKind.PATHWAY.value, EntityKind.PROCESS.value) and (
             agent.kind != EV or context.ev_source
@@ -422,6 +450,30 @@ class Extractor:
         result.mentioned.update(
             c for c in (subject, target, ev_source, claim.context.species, claim.context.route) if c
         )
+
+
+def _inhibited(verdict: PairVerdict) -> Predicate:
+    """What a cargo does when its inhibition gets ``verdict``: the opposite, except that a
+    benefit the inhibition denies ("EVs lacking miR-124 failed to protect") or takes from
+    the vesicles (their protection, lost with it) is the cargo's own benefit."""
+    if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
+        return Predicate.TREATS
+    return flipped(verdict.predicate)
+
+
+def _bystander(text: str, mention: Mention) -> bool:
+    """A cargo named as the inducer of the disease model, or an agent named only as the
+    comparison ("outperformed dexamethasone")."""
+    if mention.kind in _CARGO_KINDS and (
+        _INDUCER_AFTER.match(text, mention.end)
+        or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+    ):
+        return True
+    return mention.kind in _AGENT_KINDS and bool(
+        re.search(
+            r"\boutperform\w*\s+(?:[\w-]+\s+)?$", text[max(0, mention.start - 40) : mention.start]
+        )
+    )
 
 
 def _cargo_between(mentions: list[Mention], first: Mention, second: Mention) -> bool:
