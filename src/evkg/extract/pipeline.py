@@ -23,6 +23,7 @@ from evkg.extract.context import (
     guess_species,
     mirna_species,
     sentence_level,
+    source_species,
 )
 from evkg.extract.ner import EV, Mention, Recognizer, recognizer_for
 from evkg.extract.regulation import RegulationClassifier
@@ -167,13 +168,16 @@ class Extractor:
         full_text = "\n".join(text for _, text in sentences)
         result.relevant = True
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
-        species = guess_species(full_text)
-        code = mirna_species(species)
+        # bare miRNA names are read in the species of the EV's source cells when the text
+        # states it ("human cord MSC-EVs … in rats": hsa-), else in the model's
+        code = mirna_species(source_species(full_text) or guess_species(full_text))
         analysed = [
             _Sentence(
                 name,
                 text,
-                self.recognizer.mentions(text, species=code, abbreviations=abbreviations),
+                self.recognizer.mentions(
+                    text, species=_sentence_species(text, code), abbreviations=abbreviations
+                ),
             )
             for name, text in sentences
         ]
@@ -199,6 +203,15 @@ class Extractor:
             ]
 
         return Discourse(diseases_of, cited)
+
+    def _armless_note(self, agent: Mention, subject: str) -> str:
+        """The flag of a miRNA credited under an arm the text does not give ("miR-21": the
+        store keys miRNAs by mature accession, so the subject is miRBase's dominant arm,
+        and the evidence says both were possible)."""
+        if agent.kind != EntityKind.MIRNA.value or len(agent.curies) < 2 or subject != agent.curie:
+            return ""
+        label = self.vocabulary.lexicon.label
+        return _armless_note_text(agent.text, [label(c) for c in agent.curies])
 
     # -- relations ------------------------------------------------------------------------
     def _agent_curie(
@@ -290,6 +303,7 @@ class Extractor:
                         level,
                         hedged,
                         result,
+                        target_mention=other,
                     )
         if (
             discourse is not None
@@ -405,6 +419,7 @@ class Extractor:
         result: DocumentResult,
         *,
         note: str | None = None,
+        target_mention: Mention | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -441,6 +456,8 @@ class Extractor:
             confidence=round(min(0.9, max(0.1, confidence)), 3),
             curator_note=f"trigger {verdict.trigger!r}"
             + (f"; {note}" if note else "")
+            + self._armless_note(agent, subject)
+            + (self._armless_note(target_mention, target) if target_mention else "")
             + ("; hedged" if hedged else "")
             + ("; negated" if verdict.negated else ""),
         )
@@ -450,6 +467,16 @@ class Extractor:
         result.mentioned.update(
             c for c in (subject, target, ev_source, claim.context.species, claim.context.route) if c
         )
+
+
+def _sentence_species(text: str, document: str) -> str:
+    """The miRNA species of one sentence: its own EV source's, else the document's."""
+    stated = source_species(text) if "SC" in text or "stem" in text or "stromal" in text else None
+    return mirna_species(stated) if stated else document
+
+
+def _armless_note_text(label: str, arms: list[str]) -> str:
+    return f"; arm not stated in the text: {label} stands for {' or '.join(arms)} (armless)"
 
 
 def _inhibited(verdict: PairVerdict) -> Predicate:

@@ -361,8 +361,9 @@ def classify_agent_disease(
         last_benefit = benefit[-1].end() if benefit else -1
         last_harm = harm[-1].end() if harm else -1
         beneficial = last_benefit >= last_harm
+        # "promoted (skin wound) healing": the good thing may follow the disease's name
         if not beneficial and _GOOD_AFTER_HARM.match(
-            window[last_harm:] + " " + sentence[disease[0] : disease[1]]
+            window[last_harm:] + " " + sentence[disease[0] : disease[1] + 30]
         ):
             beneficial = True
         chosen = benefit[-1] if beneficial and benefit else harm[-1]
