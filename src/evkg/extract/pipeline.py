@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from evkg.extract._loss_of_function import flipped, inhibited_span
+from evkg.extract._roles import mediates_effect_of, modified_vesicles, recipient_mediators
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
@@ -242,7 +243,12 @@ class Extractor:
             return
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
-        bound = vesicle_cargo(text, mentions)
+        # a gene named as the recipient cell's own is a mediator, never the vesicles' cargo
+        recipients = recipient_mediators(text, mentions)
+        bound = {
+            vesicle: [c for c in cargo if id(c) not in recipients]
+            for vesicle, cargo in vesicle_cargo(text, mentions).items()
+        }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         # neither the agent inducing the model nor the comparator is credited with anything
         bystanders = {id(m) for m in mentions if _bystander(text, m)}
@@ -259,6 +265,7 @@ class Extractor:
             for m in mentions
             if m.kind == EntityKind.MIRNA.value and (span := inhibited_span(text, m.start, m.end))
         }
+        modified = modified_vesicles(text, mentions, inhibition) if inhibition else set()
         for agent in agents:
             inhibited = inhibition.get(id(agent))
             acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
@@ -267,6 +274,10 @@ class Extractor:
                     continue
                 if inhibited and inhibited[0] <= other.start < inhibited[1]:
                     continue  # inside the phrase
+                if id(other) in inhibition and agent.kind in (EV, EntityKind.EV_SOURCE.value):
+                    continue  # vesicles that lack a cargo or carry its inhibitor
+                if other.kind == _GENE and mediates_effect_of(text, other, agent):
+                    continue
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
                     [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
@@ -280,6 +291,8 @@ class Extractor:
                     verdict = replace(verdict, predicate=_inhibited(verdict), negated=False)
                 credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
+                if id(agent) in modified and not cargo and not verdict.lost_benefit:
+                    continue  # what modified vesicles do is not said of the plain ones
                 if verdict.predicate != Predicate.CARRIES and cargo:
                     # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
                     credited = [(c, c.curie) for c in cargo]
