@@ -124,3 +124,20 @@ def test_greek_letters_and_spelt_names_resolve_alike() -> None:
     curies = [m.curie for m in extractor.recognizer.mentions(text) if m.kind == "gene"]
     assert curies == ["hgnc:12855", "hgnc:12855", "hgnc:5992", "hgnc:5992"]
     assert [m.kind for m in extractor.recognizer.mentions("14-3-3ζ")] == ["gene"]
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("tumour necrosis factor-α", "TNF"),
+        ("TNF-α-stimulated gene 6", "TNFAIP6"),  # not TNF
+        ("nuclear factor erythroid 2-related factor 2", "NFE2L2"),  # not NFE2
+        ("programmed death-ligand 1", "CD274"),
+        ("matrix metalloproteinase-13", "MMP13"),
+    ],
+)
+def test_full_protein_names_resolve(extractor: Extractor, name: str, symbol: str) -> None:
+    mentions = extractor.recognizer.mentions(f"EVs carried {name} to cells.")
+    genes = [m for m in mentions if m.kind == "gene"]
+    assert [m.text for m in genes] == [name]
+    assert extractor.vocabulary.lexicon.label(genes[0].curie or "") == symbol

@@ -205,6 +205,24 @@ def _plural(name: str, kind: EntityKind) -> bool:
     return last.lower().endswith("cell") or (len(last) >= 3 and last.isupper() and last.isalpha())
 
 
+#: British spellings of the American protein names vocabularies mostly give (folded keys;
+#: disease vocabularies list their own, and a model read longer than its disease would hide
+#: it: "myocardial ischaemia-reperfusion injury").
+_BRITISH_SPELLINGS = tuple(
+    (re.compile(american), british)
+    for american, british in (
+        (r"tumor", "tumour"),
+        (r"ischem", "ischaem"),
+        (r"\bheme\b", "haem"),
+        (r"\bhem(?=o|at|angi|olytic)", "haem"),
+        (r"\bedema", "oedema"),
+        (r"\bleukem", "leukaem"),
+        (r"\banem", "anaem"),
+        (r"\besophag", "oesophag"),
+        (r"\bestrogen", "oestrogen"),
+    )
+)
+
 #: A gene name ending in a Greek letter spelt out, which papers write as the letter.
 _SPELLED_GREEK = re.compile(r" (?P<name>alpha|beta|gamma|delta|epsilon|kappa|zeta|tau|omega)$")
 _GREEK_LETTER = {
@@ -233,6 +251,10 @@ def _build_tables(vocabulary: Vocabulary) -> _Tables:
             variants = {key}
             if " " in key and any(c.isdigit() for c in key):
                 variants.add(key.replace(" ", ""))  # IL-6 also as IL6
+            for american, british in _BRITISH_SPELLINGS:  # "tumour necrosis factor"
+                if entry.kind == EntityKind.GENE and american.search(key):
+                    variants.add(american.sub(british, key))
+                    exact = f"{exact}|{american.sub(british, exact)}"
             spelled = _SPELLED_GREEK.search(key) if entry.kind == EntityKind.GENE else None
             if spelled:  # "14-3-3 zeta" also as 14-3-3ζ, "IL-1 beta" as IL-1β
                 base, letter = key[: spelled.start()], _GREEK_LETTER[spelled["name"]]
