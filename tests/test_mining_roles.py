@@ -75,3 +75,19 @@ def test_what_mediates_the_effect_is_not_regulated_by_the_vesicles(
 ) -> None:
     claims = _claims(extractor, "SIRT1 mediates the protective effect of MSC-EVs in sepsis.")
     assert claims == {("MSC", "treats", "Sepsis")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tumour-derived EVs, unlike MSC-EVs, promoted breast cancer in mice.",
+        "Human MSCs were cultured; fibroblast-derived EVs alleviated colitis in mice.",
+    ],
+)
+def test_vesicles_of_another_source_are_not_msc_evs(extractor: Extractor, sentence: str) -> None:
+    assert not any(s == "MSC" for s, _, _ in _claims(extractor, sentence))
+
+
+def test_an_unknown_msc_abbreviation_is_still_an_msc_source(extractor: Extractor) -> None:
+    claims = _claims(extractor, "Human MSCs were used; hWJSC-derived EVs alleviated colitis.")
+    assert ("MSC", "treats", "colitis") in claims

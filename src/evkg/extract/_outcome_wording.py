@@ -52,7 +52,7 @@ def masked_outcome_window(window: str) -> str:
 
 
 _NEGATION_NEAR = re.compile(
-    r"\b(?:not|no|neither|nor|never|without|failed\s+to|fails\s+to|unable\s+to|lack\s+of|"
+    r"\b(?:not|no|neither|nor|never|without|fail(?:s|ed)?\s+to|unable\s+to|lack\s+of|"
     r"absence\s+of|cannot)\b",
     re.IGNORECASE,
 )
