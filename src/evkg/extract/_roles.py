@@ -8,6 +8,10 @@
   ``endogenous TSG-6``) is a mediator in the recipient, never the vesicles' cargo.
 - ``X mediates the protective effect of EVs`` says X is needed for the effect, not that the
   vesicles regulate X.
+- Bystanders are credited with nothing: the cargo that induces the disease model
+  (``doxorubicin-induced cardiotoxicity``), an agent named only in comparison
+  (``outperformed dexamethasone``, ``unlike MSC-EVs``) and vesicles of another source
+  (``tumour-derived EVs``), nor is an agent credited across such vesicles.
 """
 
 from __future__ import annotations
@@ -18,9 +22,38 @@ from collections.abc import Mapping
 from evkg.extract.ner import EV, Mention
 from evkg.model import EntityKind
 
-__all__ = ["mediates_effect_of", "modified_vesicles", "recipient_mediators"]
+__all__ = [
+    "bystanders_of",
+    "foreign_vesicles_between",
+    "mediates_effect_of",
+    "modified_vesicles",
+    "recipient_mediators",
+]
 
 _VESICLE_KINDS = {EV, EntityKind.EV_SOURCE.value}
+_CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
+_AGENT_KINDS = _CARGO_KINDS | _VESICLE_KINDS
+#: A cargo named as what induces the disease model ("doxorubicin-induced cardiotoxicity",
+#: "injury induced by cisplatin") is the model's agent, not the vesicles' cargo.
+_INDUCER_AFTER = re.compile(
+    r"\s*-\s*(?:induced|driven|evoked|triggered|caused|elicited|provoked|challenged|"
+    r"intoxicated|injured)\b",
+    re.IGNORECASE,
+)
+#: "tumour-derived EVs", but not an MSC abbreviation evkg may not know ("hWJSC-derived").
+_OTHER_SOURCE_BEFORE = re.compile(
+    r"(?<![\w-])(?![\w-]*(?:MSC|SC|[Ss]tem|[Ss]tromal|[Mm]esenchymal))[\w-]+-"
+    r"(?:derived|secreted|released)\s+$",
+    re.IGNORECASE,
+)
+_COMPARATOR = re.compile(
+    r"\b(?:outperform\w*|unlike|in\s+contrast\s+to)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+_INDUCER_BEFORE = re.compile(
+    r"\b(?:induced|caused|triggered|elicited|provoked|challenged|intoxicated)\s+(?:by|with)\s+"
+    r"(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 #: Words between a vesicle mention and a cargo loss in one noun phrase.
 _SAME_PHRASE = re.compile(
     r"^[\s-]*(?:(?:from|of|derived\s+from|secreted\s+by|in|with|lacking|deficient\s+in|"
@@ -90,4 +123,46 @@ def mediates_effect_of(text: str, mediator: Mention, agent: Mention) -> bool:
     mediates the protective effect of MSC-EVs")?"""
     return mediator.end <= agent.start and bool(
         _MEDIATES_EFFECT.match(text[mediator.end : agent.start])
+    )
+
+
+def foreign_vesicles_between(
+    mentions: list[Mention], bystanders: set[int], first: Mention, second: Mention
+) -> bool:
+    """Is a vesicle mention of another source (a bystander) named between the two?"""
+    low, high = min(first.end, second.end), max(first.start, second.start)
+    return any(m.kind == EV and id(m) in bystanders and low <= m.start < high for m in mentions)
+
+
+def _vesicles_of_another_source(text: str, mentions: list[Mention]) -> set[int]:
+    """Vesicle words whose own phrase names a source evkg does not know ("tumour-derived
+    EVs"): they are not the document's MSC-EVs, so nothing they do is credited."""
+    sources = [m for m in mentions if m.kind == EntityKind.EV_SOURCE.value]
+    return {
+        id(m)
+        for m in mentions
+        if m.kind == EV
+        and _OTHER_SOURCE_BEFORE.search(text[max(0, m.start - 40) : m.start])
+        and not any(0 <= m.start - s.end <= 12 for s in sources)
+    }
+
+
+def _bystander(text: str, mention: Mention) -> bool:
+    """A cargo named as the inducer of the disease model, or an agent named only as the
+    comparison ("outperformed dexamethasone", "unlike MSC-EVs")."""
+    if mention.kind in _CARGO_KINDS and (
+        _INDUCER_AFTER.match(text, mention.end)
+        or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+    ):
+        return True
+    return mention.kind in _AGENT_KINDS and bool(
+        _COMPARATOR.search(text[max(0, mention.start - 40) : mention.start])
+    )
+
+
+def bystanders_of(text: str, mentions: list[Mention]) -> set[int]:
+    """``id`` of each mention credited with nothing: a cargo inducing the disease model, an
+    agent named only in comparison, vesicles of another source."""
+    return {id(m) for m in mentions if _bystander(text, m)} | _vesicles_of_another_source(
+        text, mentions
     )

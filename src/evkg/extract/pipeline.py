@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Protocol
 
 from evkg.extract._loss_of_function import flipped, inhibited_span
-from evkg.extract._roles import mediates_effect_of, modified_vesicles, recipient_mediators
+from evkg.extract._roles import (
+    bystanders_of,
+    foreign_vesicles_between,
+    mediates_effect_of,
+    modified_vesicles,
+    recipient_mediators,
+)
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
@@ -61,7 +67,7 @@ __all__ = [
     "TextDocument",
 ]
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 
 #: An agent named only as the comparison ("superior to untreated MSC-EVs") is no subject of
@@ -69,27 +75,6 @@ EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 _COMPARED = re.compile(
     r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|outperform\w*|over)\s+"
     r"(?:[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-#: A cargo named as what induces the disease model ("doxorubicin-induced cardiotoxicity",
-#: "injury induced by cisplatin") is the model's agent, not the vesicles' cargo.
-_INDUCER_AFTER = re.compile(
-    r"\s*-\s*(?:induced|driven|evoked|triggered|caused|elicited|provoked|challenged|"
-    r"intoxicated|injured)\b",
-    re.IGNORECASE,
-)
-#: "tumour-derived EVs", but not an MSC abbreviation evkg may not know ("hWJSC-derived").
-_OTHER_SOURCE_BEFORE = re.compile(
-    r"(?<![\w-])(?![\w-]*(?:MSC|SC|[Ss]tem|[Ss]tromal|[Mm]esenchymal))[\w-]+-"
-    r"(?:derived|secreted|released)\s+$",
-    re.IGNORECASE,
-)
-_COMPARATOR = re.compile(
-    r"\b(?:outperform\w*|unlike|in\s+contrast\s+to)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
-)
-_INDUCER_BEFORE = re.compile(
-    r"\b(?:induced|caused|triggered|elicited|provoked|challenged|intoxicated)\s+(?:by|with)\s+"
-    r"(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
@@ -260,8 +245,7 @@ class Extractor:
         }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         # neither the agent inducing the model nor the comparator is credited with anything
-        bystanders = {id(m) for m in mentions if _bystander(text, m)}
-        bystanders |= _vesicles_of_another_source(text, mentions)
+        bystanders = bystanders_of(text, mentions)
         agents = [
             m
             for m in mentions
@@ -288,7 +272,7 @@ class Extractor:
                     continue  # vesicles that lack a cargo or carry its inhibitor
                 if other.kind == _GENE and mediates_effect_of(text, other, agent):
                     continue
-                if _foreign_vesicles_between(mentions, bystanders, agent, other):
+                if foreign_vesicles_between(mentions, bystanders, agent, other):
                     continue  # "MSCs were used; fibroblast-derived EVs alleviated colitis"
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
                     [m for m in mentions if id(m) not in bystanders], agent, other
@@ -511,39 +495,6 @@ def _inhibited(verdict: PairVerdict) -> Predicate:
     if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
         return Predicate.TREATS
     return flipped(verdict.predicate)
-
-
-def _foreign_vesicles_between(
-    mentions: list[Mention], bystanders: set[int], first: Mention, second: Mention
-) -> bool:
-    low, high = min(first.end, second.end), max(first.start, second.start)
-    return any(m.kind == EV and id(m) in bystanders and low <= m.start < high for m in mentions)
-
-
-def _vesicles_of_another_source(text: str, mentions: list[Mention]) -> set[int]:
-    """Vesicle words whose own phrase names a source evkg does not know ("tumour-derived
-    EVs"): they are not the document's MSC-EVs, so nothing they do is credited."""
-    sources = [m for m in mentions if m.kind == EntityKind.EV_SOURCE.value]
-    return {
-        id(m)
-        for m in mentions
-        if m.kind == EV
-        and _OTHER_SOURCE_BEFORE.search(text[max(0, m.start - 40) : m.start])
-        and not any(0 <= m.start - s.end <= 12 for s in sources)
-    }
-
-
-def _bystander(text: str, mention: Mention) -> bool:
-    """A cargo named as the inducer of the disease model, or an agent named only as the
-    comparison ("outperformed dexamethasone", "unlike MSC-EVs")."""
-    if mention.kind in _CARGO_KINDS and (
-        _INDUCER_AFTER.match(text, mention.end)
-        or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
-    ):
-        return True
-    return mention.kind in _AGENT_KINDS and bool(
-        _COMPARATOR.search(text[max(0, mention.start - 40) : mention.start])
-    )
 
 
 def _cargo_between(mentions: list[Mention], first: Mention, second: Mention) -> bool:
