@@ -8,6 +8,7 @@ titled sections (a structural type, so that extraction does not depend on the re
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,6 +118,11 @@ class DocumentResult:
     document_id: str
     n_sentences: int  # sentences analysed (none in a document that cannot yield a claim)
     statements: list[tuple[Claim, Evidence]] = field(default_factory=list)
+    #: evidence hashes of the last statements appended (a hash costs a JSON dump: each is
+    #: computed once, not once per later comparison)
+    recent_evidence: deque[str] = field(
+        default_factory=lambda: deque(maxlen=20), repr=False, compare=False
+    )
     mentioned: set[str] = field(default_factory=set)  # CURIEs used by the claims
     relevant: bool = False
 
@@ -470,8 +476,10 @@ class Extractor:
             + ("; hedged" if hedged else "")
             + ("; negated" if verdict.negated else ""),
         )
-        if any(e.hash == evidence.hash for _, e in result.statements[-20:]):
+        evidence_hash = evidence.hash
+        if evidence_hash in result.recent_evidence:
             return
+        result.recent_evidence.append(evidence_hash)
         result.statements.append((claim, evidence))
         result.mentioned.update(
             c for c in (subject, target, ev_source, claim.context.species, claim.context.route) if c
