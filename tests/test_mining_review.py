@@ -124,7 +124,7 @@ def test_mirna_lists_resolve_every_member(extractor: Extractor) -> None:
         "miR-145",
     ]
     assert [n for _, _, n in _list_members("miR-200b/c")] == ["miR-200b", "miR-200c"]
-    assert [n for _, _, n in _list_members("miR-17~92")] == ["miR-17"]
+    assert [n for _, _, n in _list_members("miR-17~92")] == ["miR-17~92"]  # whole, not a member
     mentions = extractor.recognizer.mentions("EVs carried miR-146a and -146b.")
     mirnas = [m for m in mentions if m.kind == "mirna"]
     assert [m.text for m in mirnas] == ["miR-146a", "-146b"]

@@ -366,17 +366,33 @@ def evaluate_extractor(
     corpus_dir: Path | None = None,
     review_text: Path | None = None,
     scai_test: Path | None = None,
+    direction_set: Path | None = None,
+    direction_only: bool = False,
 ) -> dict[str, list[Any]]:
-    """Scores of the extractor: SCAI miRNA corpus (training half, with the learned relation
+    """Scores of the extractor: outcome direction on a test set of sentences (the shipped
+    one, or ``direction_set``), SCAI miRNA corpus (training half, with the learned relation
     classifier cross-validated by document), the founding review, and optionally a held-out
-    SCAI-format file (``scai_test``) scored by a model trained on the training half only."""
+    SCAI-format file (``scai_test``) scored by a model trained on the training half only.
+    ``direction_only`` scores the direction set alone (it needs no corpus or review)."""
+    from evkg.extract.direction_evaluation import read_direction_cases, score_direction
     from evkg.extract.evaluation import CorpusError, read_scai, score_scai, score_scai_file
+    from evkg.recordfiles import RecordFileError
 
     config = WorkerConfig(
         str(data_dir) if data_dir else None, str(cache_dir) if cache_dir else None
     )
     extractor = _extractor(config)
     report: dict[str, list[Any]] = {}
+    if direction_set is not None and not direction_set.is_file():
+        raise MiningError(f"{direction_set}: direction test set not found (--direction-set)")
+    try:
+        cases = read_direction_cases(direction_set)
+        title = f"Outcome direction, {len(cases)} test sentences (recall = direction accuracy)"
+        report[title] = score_direction(extractor, cases)
+    except RecordFileError as error:
+        raise MiningError(str(error)) from error
+    if direction_only:
+        return report
     corpora = corpus_dir or (data_dir / "corpora" if data_dir else None)
     if corpora is None:
         raise MiningError("no corpus folder: give --corpus-dir or configure a data directory")

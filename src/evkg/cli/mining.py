@@ -277,6 +277,17 @@ def eval_group() -> None:
     "relation classifier trained on the training half only.",
 )
 @click.option(
+    "--direction-set",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Score outcome direction on this test set (TSV: pattern, agent, disease, expected, "
+    "sentence) [default: the set evkg ships].",
+)
+@click.option(
+    "--direction-only",
+    is_flag=True,
+    help="Score only the outcome direction set (needs no corpus or review text).",
+)
+@click.option(
     "--errors",
     "show_errors",
     default=0,
@@ -290,20 +301,28 @@ def eval_extract(
     corpus_dir: Path | None,
     review_text: Path | None,
     scai_test: Path | None,
+    direction_set: Path | None,
+    direction_only: bool,
     show_errors: int,
 ) -> None:
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
-    and on the founding review's text against its curated knowledge."""
-    from evkg.api.mining import evaluate_extractor
+    and on the founding review's text against its curated knowledge, and the direction of
+    outcome claims on a test set of sentences (recall there is the direction accuracy)."""
+    from evkg.api.mining import MiningError, evaluate_extractor
 
     settings = state.settings()
-    report = evaluate_extractor(
-        data_dir=settings.data_dir,
-        cache_dir=settings.cache_dir,
-        corpus_dir=corpus_dir,
-        review_text=review_text,
-        scai_test=scai_test,
-    )
+    try:
+        report = evaluate_extractor(
+            data_dir=settings.data_dir,
+            cache_dir=settings.cache_dir,
+            corpus_dir=corpus_dir,
+            review_text=review_text,
+            scai_test=scai_test,
+            direction_set=direction_set,
+            direction_only=direction_only,
+        )
+    except MiningError as error:  # a missing corpus, review or set: a message, no traceback
+        raise click.ClickException(str(error)) from error
     tables = []
     for title, scores in report.items():
         table = Table(title, ["score", "gold", "tp", "fp", "fn", "precision", "recall", "F1"])

@@ -18,14 +18,19 @@ __all__ = ["flipped", "inhibited_span"]
 #: inhibitors") that name its inhibition.
 _AFTER = re.compile(
     r"(?:\s*(?:,|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?(?:[a-z]{3}-)?(?:miR|let)-[\w-]+)*"  # a list
-    r"[\s-]*(?:inhibitors?|antagomirs?|antagonists?|sponges?|knock-?down|silencing|"
-    r"deficiency|depletion|blockade|antisense(?:\s+oligonucleotides?)?)\b",
+    r"[\s-]*(?:inhibitors?|antagomirs?|antagonists?|sponges?|knock-?down|silencing|silenced|"
+    r"knocked[\s-]down|deficien(?:cy|t)|depletion|depleted|blockade|knock-?out|"
+    r"antisense(?:\s+oligonucleotides?)?)\b",
     re.IGNORECASE,
 )
-#: Words right before it: "anti-miR-21", "knockdown of (the) miR-21", "inhibition of".
+#: Words right before it: "anti-miR-21", "an antagomir to miR-146a", "knockdown of (the)
+#: miR-21", "silencing of exosomal miR-223", "silencing let-7c", "EVs lacking miR-124".
 _BEFORE = re.compile(
-    r"(?:\banti-?|\bantagomir-?|\b(?:inhibition|knock-?down|silencing|depletion|deletion|loss|"
-    r"blockade)\s+of\s+(?:the\s+)?(?:endogenous\s+)?)$",
+    r"(?:\banti-?|\bantagomirs?(?:-|\s+(?:to|against|of|for)\s+)|"
+    r"\b(?:inhibition|knock-?down|silencing|depletion|deletion|loss|blockade)\s+of\s+"
+    r"(?:the\s+)?(?:endogenous\s+|exosomal\s+|vesicular\s+|EV-derived\s+)?|"
+    r"\b(?:silencing|knocking\s+down|inhibiting|depleting|deleting|blocking|lacking|"
+    r"deficient\s+in|depleted\s+of|devoid\s+of)\s+(?:the\s+)?(?:exosomal\s+)?)$",
     re.IGNORECASE,
 )
 _OPPOSITE = {

@@ -3,7 +3,7 @@ prose; the dictionary recogniser never matches them case-insensitively."""
 
 from __future__ import annotations
 
-__all__ = ["GENERIC_PROCESS_WORDS", "STOPWORDS"]
+__all__ = ["GENERIC_PROCESS_WORDS", "METHOD_WORDS", "STOPWORDS"]
 
 STOPWORDS = frozenset(
     [
@@ -330,3 +330,18 @@ GENERIC_PROCESS_WORDS = frozenset(
         "viability",
     ]
 )
+
+#: Abbreviations and words that MSC-EV papers use for a method, reagent, model or process and
+#: that some vocabulary lists as a synonym of a gene or disease: "ROS" is reactive oxygen
+#: species, not ROS1; "TEM" electron microscopy; "LPS", "DSS", "STZ", "PBS" and "CLP" make
+#: or control the model (not lip pit syndrome, dengue shock syndrome, breast sarcoma); "SCI"
+#: is spinal cord injury, not a gene; "MTT" an assay, not a malignant triton tumour; "skin" an
+#: organ, not a skin neoplasm. Never recognised as that kind (folded keys, by kind).
+_REAGENTS_AND_METHODS = frozenset(
+    ["nta", "tem", "sem", "dls", "bca", "facs", "elisa", "tunel", "edu", "mtt", "mts", "pbs",
+     "lps", "dss", "clp", "stz", "hfd", "ova", "cm"]
+)  # fmt: skip
+METHOD_WORDS: dict[str, frozenset[str]] = {
+    "gene": _REAGENTS_AND_METHODS | {"ros", "sci", "emt", "ecm"},
+    "disease": _REAGENTS_AND_METHODS | {"skin"},
+}

@@ -20,6 +20,7 @@ __all__ = [
     "document_context",
     "mirna_species",
     "sentence_level",
+    "source_species",
 ]
 
 #: A section holding the title of the document's cited reference ``number`` is named
@@ -83,6 +84,50 @@ def guess_species(text: str) -> str | None:
     )
     species, count = counts.most_common(1)[0]
     return species if count else None
+
+
+#: The species of the cells that made the vesicles: "human umbilical cord MSC-EVs", "rat
+#: bone marrow-derived MSCs", "exosomes from mouse adipose stem cells", and the abbreviations
+#: that spell it with a first letter (hUC-MSCs, hBMSC-Exos, hADSCs, rBMSCs, mADSC).
+_SOURCE_WORDS = (
+    r"(?:[\w-]+\s+){0,4}?(?:MSCs?|mesenchymal|stromal|stem|progenitor|ADSCs?|BMSCs?|"
+    r"[\w-]*MSC[\w-]*)\b"
+)
+_SOURCE_SPECIES = re.compile(
+    rf"\b(?P<word>(?i:human|humans|rat|murine|mouse|porcine|canine|equine|bovine))\s+"
+    rf"(?i:{_SOURCE_WORDS})|"
+    r"\b(?P<letter>[hrm])(?:UC|uc|WJ|BM|AD|AT|UCB|P|A|DP|G)?-?(?:MSC|ADSC|BMSC)s?\b",
+)
+_WORD_SPECIES = {
+    "human": "ncbitaxon:9606",
+    "humans": "ncbitaxon:9606",
+    "h": "ncbitaxon:9606",
+    "rat": "ncbitaxon:10116",
+    "r": "ncbitaxon:10116",
+    "mouse": "ncbitaxon:10090",
+    "murine": "ncbitaxon:10090",
+    "m": "ncbitaxon:10090",
+}
+
+
+def source_species(text: str) -> str | None:
+    """The species of the EV's source cells, when the text states it and every statement
+    agrees (a review of human and rat studies states none), else None. A miRNA the vesicles
+    carry is that species' miRNA, whatever animal the model is.
+
+    >>> source_species("Human umbilical cord MSC-EVs were given to rats.")
+    'ncbitaxon:9606'
+    >>> source_species("hUCMSC-Exos reduced fibrosis in mice"), source_species("EVs in rats")
+    ('ncbitaxon:9606', None)
+    >>> source_species("human BMSC-EVs in one study, rat BMSC-EVs in another") is None
+    True
+    """
+    stated = {
+        _WORD_SPECIES.get((found["word"] or "").lower() or found["letter"])
+        for found in _SOURCE_SPECIES.finditer(text)
+    }
+    stated.discard(None)
+    return stated.pop() if len(stated) == 1 else None
 
 
 def sentence_level(sentence: str, default: EvidenceLevel) -> EvidenceLevel:

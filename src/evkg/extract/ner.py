@@ -22,7 +22,7 @@ from typing import Any
 import ahocorasick
 
 from evkg.extract import _stopwords
-from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, STOPWORDS
+from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, METHOD_WORDS, STOPWORDS
 from evkg.model import EntityKind
 from evkg.vocab import Vocabulary
 from evkg.vocab.lexicon import GREEK_TO_LATIN
@@ -60,7 +60,8 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(_DICTIONARY_KINDS)}
 
 _LIST_ITEM = r"\d{1,4}(?:[a-z]|-[a-z])?\d?(?:-\d)?(?:-[35]p)?"
 MIRNA_PATTERN = re.compile(
-    rf"""(?:(?<![\w/-])|(?<=\bEV-)|(?<=\bEVs-)|(?<=\b[Ee]xo-)|(?<=\b[Ee]xos-))
+    rf"""(?:(?<![\w/-])|(?<=\bEV-)|(?<=\bEVs-)|(?<=\b[Ee]xo-)|(?<=\b[Ee]xos-)|
+        (?<=\b[Aa]nti-)|(?<=\b[Aa]ntagomir-))
     (?:(?!pre-)[a-z]{{3}}-)?
     (?:
         (?:micro[\s-]?RNA|miRNA|miR|mir)[\s-]?\d{{1,4}}[a-z]?\d?
@@ -95,8 +96,8 @@ def _list_members(surface: str) -> list[tuple[int, int, str]]:
     >>> _list_members("miR-200b/c")
     [(0, 8, 'miR-200b'), (9, 10, 'miR-200c')]
     """
-    if "~" in surface or "∼" in surface:
-        return [(0, len(surface), _LIST_SPLIT.split(surface)[0])]
+    if "~" in surface or "∼" in surface:  # a cluster is named whole, never by a member
+        return [(0, len(surface), surface.replace("∼", "~"))]
     pieces: list[tuple[int, int]] = []
     start = 0
     for separator in _LIST_SEPARATOR.finditer(surface):
@@ -186,18 +187,48 @@ def _case_sensitive(name: str, kind: EntityKind) -> bool:
 def _usable(key: str, kind: EntityKind) -> bool:
     if len(key) < 3 or key.isdigit() or key in STOPWORDS:
         return False
+    if key in METHOD_WORDS.get(kind.value, ()):
+        return False
     return not (kind in (EntityKind.PROCESS, EntityKind.PATHWAY) and key in GENERIC_PROCESS_WORDS)
 
 
 def _plural(name: str, kind: EntityKind) -> bool:
-    """Whether papers also write this cell or EV-source name in the plural: it ends in
-    "cell" or in an upper-case short form ("bone marrow MSC")."""
+    """Whether papers also write this name in the plural: a cell or EV-source name ending
+    in "cell" or in an upper-case short form ("bone marrow MSC"), or a disease named for
+    its lesion ("skin wound", "diabetic ulcer")."""
+    if kind == EntityKind.DISEASE:
+        return name.endswith(("wound", "ulcer", "lesion", "defect"))
     if kind not in (EntityKind.EV_SOURCE, EntityKind.CELL_TYPE):
         return False
     words = name.split()
     last = words[-1] if words else ""
     return last.lower().endswith("cell") or (len(last) >= 3 and last.isupper() and last.isalpha())
 
+
+#: British spellings of the American protein names vocabularies mostly give (folded keys;
+#: disease vocabularies list their own, and a model read longer than its disease would hide
+#: it: "myocardial ischaemia-reperfusion injury").
+_BRITISH_SPELLINGS = tuple(
+    (re.compile(american), british)
+    for american, british in (
+        (r"tumor", "tumour"),
+        (r"ischem", "ischaem"),
+        (r"\bheme\b", "haem"),
+        (r"\bhem(?=o|at|angi|olytic)", "haem"),
+        (r"\bedema", "oedema"),
+        (r"\bleukem", "leukaem"),
+        (r"\banem", "anaem"),
+        (r"\besophag", "oesophag"),
+        (r"\bestrogen", "oestrogen"),
+    )
+)
+
+#: A gene name ending in a Greek letter spelt out, which papers write as the letter.
+_SPELLED_GREEK = re.compile(r" (?P<name>alpha|beta|gamma|delta|epsilon|kappa|zeta|tau|omega)$")
+_GREEK_LETTER = {
+    "alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "kappa": "k",
+    "zeta": "z", "tau": "t", "omega": "w",
+}  # fmt: skip
 
 #: One dictionary key's entries: (curie, kind, exact spellings or None for any case).
 _Payload = tuple[tuple[str, EntityKind, frozenset[str] | None], ...]
@@ -220,6 +251,16 @@ def _build_tables(vocabulary: Vocabulary) -> _Tables:
             variants = {key}
             if " " in key and any(c.isdigit() for c in key):
                 variants.add(key.replace(" ", ""))  # IL-6 also as IL6
+            for american, british in _BRITISH_SPELLINGS:  # "tumour necrosis factor"
+                if entry.kind == EntityKind.GENE and american.search(key):
+                    variants.add(american.sub(british, key))
+                    exact = f"{exact}|{american.sub(british, exact)}"
+            spelled = _SPELLED_GREEK.search(key) if entry.kind == EntityKind.GENE else None
+            if spelled:  # "14-3-3 zeta" also as 14-3-3ζ, "IL-1 beta" as IL-1β
+                base, letter = key[: spelled.start()], _GREEK_LETTER[spelled["name"]]
+                variants |= {f"{base} {letter}", f"{base}{letter}"}
+                exact_base = exact[: len(exact) - len(spelled.group(0))]
+                exact = f"{exact}|{exact_base} {letter}|{exact_base}{letter}"
             plural = _plural(name, entry.kind)
             if plural:  # "bone marrow MSCs", "umbilical cord mesenchymal stem cells"
                 variants.add(f"{key}s")
@@ -404,7 +445,9 @@ class Recognizer:
                 )
                 if hit is None and species != "hsa":
                     hit = self.vocabulary.mirna(name, "hsa")
-                curies = hit.curies if hit else ()
+                # a cluster is none of its members: it stays unresolved rather than be
+                # credited to the first one
+                curies = hit.curies if hit and "cluster" not in hit.flags else ()
                 found.append(
                     Mention(
                         start + offset,
@@ -417,7 +460,7 @@ class Recognizer:
                 )
         for match in EV_PATTERN.finditer(text):
             found.append(Mention(match.start(), match.end(), match.group(0), EV, (), "pattern"))
-        found.extend(self.dictionary_mentions(text))
+        found.extend(m for m in self.dictionary_mentions(text) if not _name_fragment(text, m))
         found = self._apply_abbreviations(text, found, abbreviations)
         return _non_overlapping(found)
 
@@ -448,6 +491,16 @@ class Recognizer:
                     )
                 )
         return kept
+
+
+#: After a gene name: the name goes on ("CCK" of "CCK-8") or names an assay or kit.
+_FRAGMENT_AFTER = re.compile(r"-\d+\b(?![.,]\d)|\s+(?:assays?|kits?)\b", re.IGNORECASE)
+
+
+def _name_fragment(text: str, mention: Mention) -> bool:
+    """Is a gene mention only part of a longer name or an assay's name ("CCK-8", "LDH
+    assay")?"""
+    return mention.kind == EntityKind.GENE.value and bool(_FRAGMENT_AFTER.match(text, mention.end))
 
 
 def _disease_rank(curie: str) -> int:

@@ -8,12 +8,20 @@ titled sections (a structural type, so that extraction does not depend on the re
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from evkg.extract._loss_of_function import flipped, inhibited_span
+from evkg.extract._roles import (
+    bystanders_of,
+    foreign_vesicles_between,
+    mediates_effect_of,
+    modified_vesicles,
+    recipient_mediators,
+)
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
@@ -23,6 +31,7 @@ from evkg.extract.context import (
     guess_species,
     mirna_species,
     sentence_level,
+    source_species,
 )
 from evkg.extract.ner import EV, Mention, Recognizer, recognizer_for
 from evkg.extract.regulation import RegulationClassifier
@@ -34,6 +43,7 @@ from evkg.extract.relations import (
     classify_carries,
     classify_regulation,
     is_hedged,
+    negated_benefit,
 )
 from evkg.extract.relevance import is_relevant
 from evkg.extract.sentences import split_sentences
@@ -58,13 +68,14 @@ __all__ = [
     "TextDocument",
 ]
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 EXTRACTOR = f"evkg-extract {EXTRACTOR_VERSION}"
 
 #: An agent named only as the comparison ("superior to untreated MSC-EVs") is no subject of
 #: its own between an agent and a disease.
 _COMPARED = re.compile(
-    r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to)\s+(?:[\w-]+\s+){0,2}$",
+    r"\b(?:than|to|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|outperform\w*|over)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
@@ -107,6 +118,11 @@ class DocumentResult:
     document_id: str
     n_sentences: int  # sentences analysed (none in a document that cannot yield a claim)
     statements: list[tuple[Claim, Evidence]] = field(default_factory=list)
+    #: evidence hashes of the last statements appended (a hash costs a JSON dump: each is
+    #: computed once, not once per later comparison)
+    recent_evidence: deque[str] = field(
+        default_factory=lambda: deque(maxlen=20), repr=False, compare=False
+    )
     mentioned: set[str] = field(default_factory=set)  # CURIEs used by the claims
     relevant: bool = False
 
@@ -153,13 +169,16 @@ class Extractor:
         full_text = "\n".join(text for _, text in sentences)
         result.relevant = True
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
-        species = guess_species(full_text)
-        code = mirna_species(species)
+        # bare miRNA names are read in the species of the EV's source cells when the text
+        # states it ("human cord MSC-EVs … in rats": hsa-), else in the model's
+        code = mirna_species(source_species(full_text) or guess_species(full_text))
         analysed = [
             _Sentence(
                 name,
                 text,
-                self.recognizer.mentions(text, species=code, abbreviations=abbreviations),
+                self.recognizer.mentions(
+                    text, species=_sentence_species(text, code), abbreviations=abbreviations
+                ),
             )
             for name, text in sentences
         ]
@@ -185,6 +204,15 @@ class Extractor:
             ]
 
         return Discourse(diseases_of, cited)
+
+    def _armless_note(self, agent: Mention, subject: str) -> str:
+        """The flag of a miRNA credited under an arm the text does not give ("miR-21": the
+        store keys miRNAs by mature accession, so the subject is miRBase's dominant arm,
+        and the evidence says both were possible)."""
+        if agent.kind != EntityKind.MIRNA.value or len(agent.curies) < 2 or subject != agent.curie:
+            return ""
+        label = self.vocabulary.lexicon.label
+        return _armless_note_text(agent.text, [label(c) for c in agent.curies])
 
     # -- relations ------------------------------------------------------------------------
     def _agent_curie(
@@ -215,9 +243,20 @@ class Extractor:
             return
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
-        bound = vesicle_cargo(text, mentions)
+        # a gene named as the recipient cell's own is a mediator, never the vesicles' cargo
+        recipients = recipient_mediators(text, mentions)
+        bound = {
+            vesicle: [c for c in cargo if id(c) not in recipients]
+            for vesicle, cargo in vesicle_cargo(text, mentions).items()
+        }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
-        agents = [m for m in mentions if m.kind in _AGENT_KINDS or id(m) in proteins]
+        # neither the agent inducing the model nor the comparator is credited with anything
+        bystanders = bystanders_of(text, mentions)
+        agents = [
+            m
+            for m in mentions
+            if (m.kind in _AGENT_KINDS or id(m) in proteins) and id(m) not in bystanders
+        ]
         modifiers = disease_modifiers(text, mentions)
         # "miR-21 inhibitor", "knockdown of miR-21": the phrase is the agent, and what it does
         # the miRNA does the opposite of (also where vesicles carrying it are the agent)
@@ -226,6 +265,7 @@ class Extractor:
             for m in mentions
             if m.kind == EntityKind.MIRNA.value and (span := inhibited_span(text, m.start, m.end))
         }
+        modified = modified_vesicles(text, mentions, inhibition) if inhibition else set()
         for agent in agents:
             inhibited = inhibition.get(id(agent))
             acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
@@ -234,8 +274,14 @@ class Extractor:
                     continue
                 if inhibited and inhibited[0] <= other.start < inhibited[1]:
                     continue  # inside the phrase
+                if id(other) in inhibition and agent.kind in (EV, EntityKind.EV_SOURCE.value):
+                    continue  # vesicles that lack a cargo or carry its inhibitor
+                if other.kind == _GENE and mediates_effect_of(text, other, agent):
+                    continue
+                if foreign_vesicles_between(mentions, bystanders, agent, other):
+                    continue  # "MSCs were used; fibroblast-derived EVs alleviated colitis"
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
-                    mentions, agent, other
+                    [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
                 verdict = self._pair(text, acting, other, mentions, context)
@@ -244,9 +290,11 @@ class Extractor:
                 ):
                     continue
                 if inhibited:
-                    verdict = replace(verdict, predicate=flipped(verdict.predicate))
+                    verdict = replace(verdict, predicate=_inhibited(verdict), negated=False)
                 credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
+                if id(agent) in modified and not cargo and not verdict.lost_benefit:
+                    continue  # what modified vesicles do is not said of the plain ones
                 if verdict.predicate != Predicate.CARRIES and cargo:
                     # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
                     credited = [(c, c.curie) for c in cargo]
@@ -254,19 +302,23 @@ class Extractor:
                     if not subject or not other.curie or subject == other.curie:
                         continue
                     inhibited_cargo = who is not agent and id(who) in inhibition
+                    credited_verdict = (
+                        replace(verdict, predicate=_inhibited(verdict))
+                        if inhibited_cargo
+                        else verdict
+                    )
                     self._emit(
                         document_id,
                         sentence,
                         who,
                         subject,
-                        replace(verdict, predicate=flipped(verdict.predicate))
-                        if inhibited_cargo
-                        else verdict,
+                        credited_verdict,
                         other.curie,
                         context,
                         level,
                         hedged,
                         result,
+                        target_mention=other,
                     )
         if (
             discourse is not None
@@ -353,7 +405,12 @@ class Extractor:
                 and not _COMPARED.search(text[max(0, m.start - 40) : m.start])
             )
             return classify_agent_disease(
-                text, a, b, mirna=agent.kind == EntityKind.MIRNA.value, chain=others == 0
+                text,
+                a,
+                b,
+                mirna=agent.kind == EntityKind.MIRNA.value,
+                chain=others == 0,
+                vesicle=agent.kind in (EV, EntityKind.EV_SOURCE.value),
             )
         if other.kind in (EntityKind.PATHWAY.value, EntityKind.PROCESS.value) and (
             agent.kind != EV or context.ev_source
@@ -377,6 +434,7 @@ class Extractor:
         result: DocumentResult,
         *,
         note: str | None = None,
+        target_mention: Mention | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -413,15 +471,38 @@ class Extractor:
             confidence=round(min(0.9, max(0.1, confidence)), 3),
             curator_note=f"trigger {verdict.trigger!r}"
             + (f"; {note}" if note else "")
+            + self._armless_note(agent, subject)
+            + (self._armless_note(target_mention, target) if target_mention else "")
             + ("; hedged" if hedged else "")
             + ("; negated" if verdict.negated else ""),
         )
-        if any(e.hash == evidence.hash for _, e in result.statements[-20:]):
+        evidence_hash = evidence.hash
+        if evidence_hash in result.recent_evidence:
             return
+        result.recent_evidence.append(evidence_hash)
         result.statements.append((claim, evidence))
         result.mentioned.update(
             c for c in (subject, target, ev_source, claim.context.species, claim.context.route) if c
         )
+
+
+def _sentence_species(text: str, document: str) -> str:
+    """The miRNA species of one sentence: its own EV source's, else the document's."""
+    stated = source_species(text) if "SC" in text or "stem" in text or "stromal" in text else None
+    return mirna_species(stated) if stated else document
+
+
+def _armless_note_text(label: str, arms: list[str]) -> str:
+    return f"; arm not stated in the text: {label} stands for {' or '.join(arms)} (armless)"
+
+
+def _inhibited(verdict: PairVerdict) -> Predicate:
+    """What a cargo does when its inhibition gets ``verdict``: the opposite, except that a
+    benefit the inhibition denies ("EVs lacking miR-124 failed to protect") or takes from
+    the vesicles (their protection, lost with it) is the cargo's own benefit."""
+    if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
+        return Predicate.TREATS
+    return flipped(verdict.predicate)
 
 
 def _cargo_between(mentions: list[Mention], first: Mention, second: Mention) -> bool:

@@ -20,6 +20,12 @@ from evkg.extract._clause_regulation import (
     in_later_clause,
     regulation_by_means,
 )
+from evkg.extract._outcome_wording import (
+    benefit_owned,
+    lost_benefit_passive,
+    masked_outcome_window,
+    negated_near,
+)
 from evkg.extract.ner import MIRNA_PATTERN
 from evkg.model import Predicate
 
@@ -32,6 +38,7 @@ __all__ = [
     "classify_regulation",
     "is_hedged",
     "is_negated",
+    "negated_benefit",
     "structural_regulation",
     "vesicle_binding",
 ]
@@ -86,27 +93,37 @@ _BENEFIT = re.compile(
     r"restor\w*|reliev\w*|mitigat\w*|revers\w*|repair\w*|treat\w*|therap\w*|heal\w*|"
     r"reduc\w*|suppress\w*|inhibit\w*|decreas\w*|lessen\w*|retard\w*|delay\w*|slow\w*|"
     r"relie\w*|benefi\w*|efficac\w*|effective\w*|resolv\w*|abolish\w*|eliminat\w*|"
-    r"counteract\w*|combat\w*|regenerat\w*)",
+    r"counteract\w*|combat\w*|regenerat\w*|lower\w*|limit\w*|less\b|milder|smaller|fewer|"
+    r"slower|outperform\w*|superior)",
     re.IGNORECASE,
 )
 _HARM = re.compile(
     r"\b(?:aggravat\w*|exacerbat\w*|worsen\w*|promot\w*|accelerat\w*|enhanc\w*|induc\w*|"
     r"increas\w*|facilitat\w*|contribut\w*|driv\w*|caus\w*|trigger\w*|impair\w*|"
-    r"deteriorat\w*|progress\w*|metasta\w*)",
+    r"deteriorat\w*|progress\w*|metasta\w*|higher|greater|larger|faster|worse\b|"
+    r"more\s+severe)",
     re.IGNORECASE,
 )
 #: A benefit taken away is harm: "abolished their protection", "reversed the therapeutic
-#: effect of the EVs" (the words of a rescue experiment, in which the agent is an inhibitor).
+#: effect of the EVs", "lost their ability to attenuate" (the words of a rescue experiment,
+#: in which the agent is an inhibitor).
 _LOST_BENEFIT = re.compile(
     r"\b(?:abolish|revers|block|eliminat|abrogat|counteract|negat|impair|diminish|attenuat|"
     r"weaken|compromis|prevent|los[est])\w*\s+(?:(?:the|their|its|this|these|of)\s+)*"
-    r"(?:[\w-]+\s+){0,2}?(?:protect|cardioprotect|neuroprotect|therapeutic|beneficial|"
-    r"benefit|ameliorat|anti-inflammatory|reparative|restorative)\w*",
+    r"(?:(?:[\w-]+\s+){0,2}?(?:protect|cardioprotect|neuroprotect|therapeutic|beneficial|"
+    r"benefit|ameliorat|anti-[a-z]+|reparative|restorative|regenerative|improvement)\w*|"
+    r"(?:abilit|capacit|potential|power)\w*\s+(?:of\s+(?:the\s+|their\s+)?[\w-]+\s+)?to\s+\w+)",
+    re.IGNORECASE,
+)
+#: Outcome words without a direction: negated, they say the agent changed nothing ("had no
+#: effect on the severity of asthma", "did not change the course of").
+_NEUTRAL_OUTCOME = re.compile(
+    r"\b(?:effects?|influenc\w*|impact\w*|chang\w*|alter\w*|affect\w*|difference)\b",
     re.IGNORECASE,
 )
 _GOOD_AFTER_HARM = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:recover\w*|repair\w*|regenerat\w*|heal\w*|surviv\w*|function\w*|"
-    r"remission|resolution)",
+    r"remission|resolution|closure)",
     re.IGNORECASE,
 )
 _ASSOCIATION = re.compile(
@@ -136,6 +153,7 @@ class PairVerdict:
     trigger: str
     negated: bool
     strong: bool  # a trigger right between the two (≤ 5 words), not a looser pattern
+    lost_benefit: bool = False  # harm read from a benefit taken away ("abolished the …")
 
 
 def is_negated(text: str) -> bool:
@@ -144,6 +162,16 @@ def is_negated(text: str) -> bool:
 
 def is_hedged(sentence: str) -> bool:
     return bool(_HEDGE.search(sentence))
+
+
+def negated_benefit(verdict: PairVerdict) -> bool:
+    """Is the verdict a benefit the sentence denies ("failed to protect")? Said of the
+    inhibition of a cargo, that is the cargo's benefit shown by its loss."""
+    return (
+        verdict.predicate == Predicate.NO_EFFECT_ON
+        and not verdict.lost_benefit
+        and bool(_BENEFIT.fullmatch(verdict.trigger))
+    )
 
 
 def _between(sentence: str, first: tuple[int, int], second: tuple[int, int]) -> tuple[str, bool]:
@@ -284,6 +312,7 @@ def classify_agent_disease(
     *,
     mirna: bool = False,
     chain: bool = False,
+    vesicle: bool = False,
 ) -> PairVerdict | None:
     """Does the agent (EV or cargo) treat, worsen or leave unchanged the disease?
 
@@ -291,6 +320,13 @@ def classify_agent_disease(
     (``miR-X reduces A by targeting B…, thus ameliorating C … in RA``): the window is then
     that clause, at most 12 words. Callers pass ``chain=False`` when another agent is named
     in between (it would be the clause's subject).
+
+    Wording that describes the disease rather than the agent's action is read as such
+    (:mod:`evkg.extract._outcome_wording`): ``attenuated LPS-induced lung injury`` treats.
+    A benefit taken away (``abolished their protection``) is harm done by the agent that
+    takes it away; of ``vesicle`` agents (``vesicle=True``) it is their own benefit, so the
+    vesicles treat: "knockdown of miR-X abolished the protection of the EVs" shows miR-X
+    necessary and leaves the plain EVs beneficial.
     """
     between, forward = _between(sentence, agent, disease)
     if len(between.split()) > _MAX_DISEASE_TOKENS:
@@ -305,28 +341,42 @@ def classify_agent_disease(
         before = sentence[: disease[0]]
         start = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
         window = " ".join(before[start:].split()[-6:]) + " " + between
+        passive = lost_benefit_passive(before[start:] + between)
+        if passive is not None:  # "the protection … was abolished by <agent>"
+            return _lost(passive.group(0), vesicle, len(between.split()) <= 6)
     else:
         window = between
+    window = masked_outcome_window(window)
     benefit = list(_BENEFIT.finditer(window))
     harm = list(_HARM.finditer(window))
     lost = list(_LOST_BENEFIT.finditer(window))
     if lost:  # the benefit words inside a lost benefit count as its harm
         benefit = [b for b in benefit if not any(m.start() <= b.start() < m.end() for m in lost)]
         harm = sorted(harm + lost, key=lambda m: m.end())
-    negated = is_negated(window)
+    if forward and not benefit and not harm:
+        owned = benefit_owned(sentence[: agent[0]])
+        if owned is not None and len(between.split()) <= 6:  # "the protection of <agent> in"
+            return PairVerdict(Predicate.TREATS, owned.strip(), False, True)
     if benefit or harm:
         last_benefit = benefit[-1].end() if benefit else -1
         last_harm = harm[-1].end() if harm else -1
         beneficial = last_benefit >= last_harm
+        # "promoted (skin wound) healing": the good thing may follow the disease's name
         if not beneficial and _GOOD_AFTER_HARM.match(
-            window[last_harm:] + " " + sentence[disease[0] : disease[1]]
+            window[last_harm:] + " " + sentence[disease[0] : disease[1] + 30]
         ):
             beneficial = True
-        trigger = (benefit[-1] if beneficial and benefit else harm[-1]).group(0)
-        if negated:
+        chosen = benefit[-1] if beneficial and benefit else harm[-1]
+        trigger = chosen.group(0)
+        if negated_near(window, chosen.start()):
             return PairVerdict(Predicate.NO_EFFECT_ON, trigger, True, False)
+        if not beneficial and lost and chosen is lost[-1]:
+            return _lost(trigger, vesicle, len(between.split()) <= 6)
         predicate = Predicate.TREATS if beneficial else Predicate.WORSENS
         return PairVerdict(predicate, trigger, False, len(between.split()) <= 6)
+    neutral = list(_NEUTRAL_OUTCOME.finditer(window))
+    if neutral and negated_near(window, neutral[-1].start()):  # "had no effect on"
+        return PairVerdict(Predicate.NO_EFFECT_ON, neutral[-1].group(0), True, False)
     if mirna:
         association = _ASSOCIATION.search(between) or _ASSOCIATION.search(
             sentence[max(agent[1], disease[1]) : max(agent[1], disease[1]) + 40]
@@ -336,6 +386,12 @@ def classify_agent_disease(
                 Predicate.ASSOCIATED_WITH, association.group(0), is_negated(between), False
             )
     return None
+
+
+def _lost(trigger: str, vesicle: bool, strong: bool) -> PairVerdict:
+    """A benefit taken away: harm done by the agent, or the vesicles' own benefit."""
+    predicate = Predicate.TREATS if vesicle else Predicate.WORSENS
+    return PairVerdict(predicate, trigger, False, strong, lost_benefit=True)
 
 
 def classify_agent_pathway(
