@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
-from evkg.store import _counts, _placements, _query, _rows, _studies, _write
+from evkg.store import _counts, _placements, _query, _rows, _studies, _tallies, _write
 from evkg.store import schema as t
 from evkg.store.protocol import (
     Chain,
@@ -69,6 +69,22 @@ def redact_url(url: str) -> str:
 def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _touched(bundle: LoadBundle) -> _tallies.Touched:
+    """The rows a load may add or change, by key (for the counts maintained on write)."""
+    claims = bundle.assembly.claims.values()
+    evidence = [e for c in claims for e in c.evidence.values()]
+    return _tallies.Touched(
+        claims={c.hash for c in claims},
+        evidence={e.hash for e in evidence},
+        entities={e.id for e in bundle.entities},
+        references={r.id for r in bundle.references}
+        | {e.reference for e in evidence}
+        | {s.reference_id for s in bundle.studies},
+        chains={chain for c in claims for chain in c.chains},
+        studies={s.id for s in bundle.studies},
+    )
 
 
 class SqlStore:
@@ -144,6 +160,8 @@ class SqlStore:
             with self._begin() as connection:
                 if not is_current(connection):
                     upgrade(connection)
+                if not _tallies.is_complete(connection):  # once, after the migration
+                    _tallies.rebuild(connection)
         except StoreError:
             raise
         except OperationalError as error:
@@ -168,7 +186,7 @@ class SqlStore:
         if self.dataset_fingerprint(bundle.dataset) == bundle.fingerprint:
             return LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
         try:
-            with self._begin() as connection:
+            with self._begin() as connection, _tallies.tracking(connection, _touched(bundle)):
                 report = self._write(connection, bundle)
         except SQLAlchemyError as error:
             message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
@@ -541,8 +559,43 @@ class SqlStore:
             return _counts.totals_upto(connection, cap)
 
     def counts(self) -> dict[str, dict[str, int]]:
+        """Counts of claims, evidence, references, entities and studies, broken down: read
+        from the counts maintained on write (:mod:`evkg.store._tallies`), never counted."""
+        with self._connect() as connection:
+            if _tallies.is_complete(connection):
+                return _tallies.read_counts(connection)
+        with self._begin() as connection:  # a store not initialised by this version
+            _tallies.rebuild(connection)
+            return _tallies.read_counts(connection)
+
+    def recount(self) -> dict[str, dict[str, int]]:
+        """The same counts computed from the tables (full scans): for checks against
+        :meth:`counts`."""
         with self._connect() as connection:
             return _counts.store_counts(connection)
+
+    def rebuild_counts(self) -> None:
+        """Recount the maintained counts from the tables (after writes that bypassed
+        :meth:`load`, such as a bulk import straight into the schema)."""
+        with self._begin() as connection:
+            _tallies.rebuild(connection)
+
+    def mentioned(self) -> tuple[int, list[str]]:
+        """(write generation, every identifier a visible claim names): what search's index
+        of names holding evidence is built from, rebuilt when the generation moves."""
+        with self._connect() as connection:
+            return _tallies.generation(connection), _tallies.held(connection)
+
+    def count_generation(self) -> int:
+        """How many writes have changed the maintained counts (one keyed look-up)."""
+        with self._connect() as connection:
+            return _tallies.generation(connection)
+
+    def claim_mentions(self, curies: Sequence[str]) -> dict[str, int]:
+        """Visible claims naming each identifier (as subject, object or in their context),
+        from the maintained counts: one keyed look-up per 500 identifiers."""
+        with self._connect() as connection:
+            return _tallies.mentions(connection, curies)
 
     # -- review of extracted evidence ----------------------------------------------------
     def evidence_for_review(
@@ -580,12 +633,13 @@ class SqlStore:
                 return False
             if row.method == "curated":
                 raise ValueError("curated evidence is changed in its curated file, not reviewed")
-            connection.execute(
-                t.evidence.update()
-                .where(t.evidence.c.hash == evidence_hash)
-                .values(review_status=status)
-            )
-            self._refresh_support(connection, [row.claim_hash])
+            with _tallies.tracking(connection, _tallies.Touched(claims={row.claim_hash})):
+                connection.execute(
+                    t.evidence.update()
+                    .where(t.evidence.c.hash == evidence_hash)
+                    .values(review_status=status)
+                )
+                self._refresh_support(connection, [row.claim_hash])
         return True
 
     def execute_sql(self, statement: str) -> list[tuple[Any, ...]]:
