@@ -31,6 +31,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from evkg.store import schema as t
+from evkg.store.protocol import LoadBundle
 
 __all__ = [
     "COMPLETE",
@@ -46,6 +47,7 @@ __all__ = [
     "rebuild",
     "recount",
     "stored",
+    "touched_by",
     "tracking",
 ]
 
@@ -83,6 +85,22 @@ class Touched:
     references: set[str] = field(default_factory=set)
     chains: set[str] = field(default_factory=set)
     studies: set[str] = field(default_factory=set)
+
+
+def touched_by(bundle: LoadBundle) -> Touched:
+    """The rows a load may add or change, by key (for the counts maintained on write)."""
+    claims = bundle.assembly.claims.values()
+    evidence = [e for c in claims for e in c.evidence.values()]
+    return Touched(
+        claims={c.hash for c in claims},
+        evidence={e.hash for e in evidence},
+        entities={e.id for e in bundle.entities},
+        references={r.id for r in bundle.references}
+        | {e.reference for e in evidence}
+        | {s.reference_id for s in bundle.studies},
+        chains={chain for c in claims for chain in c.chains},
+        studies={s.id for s in bundle.studies},
+    )
 
 
 def _chunks(keys: Iterable[str]) -> Iterator[list[str]]:

@@ -26,8 +26,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
-from evkg.store import _counts, _placements, _query, _rows, _studies, _tallies, _write
+from evkg.store import _placements, _query, _rows, _studies, _tallies, _write
 from evkg.store import schema as t
+from evkg.store._counted import StoreCounts
 from evkg.store.protocol import (
     Chain,
     ClaimCount,
@@ -71,23 +72,7 @@ def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
-def _touched(bundle: LoadBundle) -> _tallies.Touched:
-    """The rows a load may add or change, by key (for the counts maintained on write)."""
-    claims = bundle.assembly.claims.values()
-    evidence = [e for c in claims for e in c.evidence.values()]
-    return _tallies.Touched(
-        claims={c.hash for c in claims},
-        evidence={e.hash for e in evidence},
-        entities={e.id for e in bundle.entities},
-        references={r.id for r in bundle.references}
-        | {e.reference for e in evidence}
-        | {s.reference_id for s in bundle.studies},
-        chains={chain for c in claims for chain in c.chains},
-        studies={s.id for s in bundle.studies},
-    )
-
-
-class SqlStore:
+class SqlStore(StoreCounts):
     """Evidence graph in a SQL database, addressed by a SQLAlchemy URL.
 
     ``origin`` says where the URL came from (e.g. ``environment variable
@@ -186,7 +171,10 @@ class SqlStore:
         if self.dataset_fingerprint(bundle.dataset) == bundle.fingerprint:
             return LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
         try:
-            with self._begin() as connection, _tallies.tracking(connection, _touched(bundle)):
+            with (
+                self._begin() as connection,
+                _tallies.tracking(connection, _tallies.touched_by(bundle)),
+            ):
                 report = self._write(connection, bundle)
         except SQLAlchemyError as error:
             message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
@@ -553,49 +541,6 @@ class SqlStore:
                         reason = f"{first.claim.predicate.value} vs {second.claim.predicate.value}"
                         result.append(Contradiction(first, second, reason))
         return result
-
-    def totals_upto(self, cap: int) -> dict[str, ClaimCount]:
-        with self._connect() as connection:
-            return _counts.totals_upto(connection, cap)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Counts of claims, evidence, references, entities and studies, broken down: read
-        from the counts maintained on write (:mod:`evkg.store._tallies`), never counted."""
-        with self._connect() as connection:
-            if _tallies.is_complete(connection):
-                return _tallies.read_counts(connection)
-        with self._begin() as connection:  # a store not initialised by this version
-            _tallies.rebuild(connection)
-            return _tallies.read_counts(connection)
-
-    def recount(self) -> dict[str, dict[str, int]]:
-        """The same counts computed from the tables (full scans): for checks against
-        :meth:`counts`."""
-        with self._connect() as connection:
-            return _counts.store_counts(connection)
-
-    def rebuild_counts(self) -> None:
-        """Recount the maintained counts from the tables (after writes that bypassed
-        :meth:`load`, such as a bulk import straight into the schema)."""
-        with self._begin() as connection:
-            _tallies.rebuild(connection)
-
-    def mentioned(self) -> tuple[int, list[str]]:
-        """(write generation, every identifier a visible claim names): what search's index
-        of names holding evidence is built from, rebuilt when the generation moves."""
-        with self._connect() as connection:
-            return _tallies.generation(connection), _tallies.held(connection)
-
-    def count_generation(self) -> int:
-        """How many writes have changed the maintained counts (one keyed look-up)."""
-        with self._connect() as connection:
-            return _tallies.generation(connection)
-
-    def claim_mentions(self, curies: Sequence[str]) -> dict[str, int]:
-        """Visible claims naming each identifier (as subject, object or in their context),
-        from the maintained counts: one keyed look-up per 500 identifiers."""
-        with self._connect() as connection:
-            return _tallies.mentions(connection, curies)
 
     # -- review of extracted evidence ----------------------------------------------------
     def evidence_for_review(
