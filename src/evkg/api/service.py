@@ -290,8 +290,7 @@ class Knowledge:
         if reference is None:
             candidates = [
                 Match((r.id,), EntityKind.REFERENCE, r.citation(), identifier, 0.5, "fuzzy")
-                for r in self.store.references_all()
-                if identifier.lower() in (r.title + " " + " ".join(r.authors)).lower()
+                for r in self.store.references_named(identifier)
             ]
             raise UnknownNameError(identifier, "reference", candidates)
         return reference

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    func,
     inspect,
     select,
     text,
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
-from evkg.store import _placements, _query, _rows, _studies, _tallies, _write
+from evkg.store import _placements, _query, _references, _rows, _studies, _tallies, _write
 from evkg.store import schema as t
 from evkg.store._counted import StoreCounts
 from evkg.store.protocol import (
@@ -290,17 +289,13 @@ class SqlStore(StoreCounts):
 
     def reference_by_identifier(self, identifier: str) -> Reference | None:
         """The reference with this PMID, DOI (any case) or PMCID, through their indexes."""
-        refs = t.references.c
-        text = identifier.strip()
-        tests = [refs.pmid == text, refs.pmcid == text.upper(), refs.doi == text]
-        if text.startswith("10."):
-            tests.append(func.lower(refs.doi) == text.lower())
         with self._connect() as connection:
-            for test in tests:  # each an index probe, most specific first
-                found = connection.execute(select(t.references).where(test)).mappings().first()
-                if found:
-                    return _rows.reference_from_row(found)
-        return None
+            return _references.by_identifier(connection, identifier)
+
+    def references_named(self, text: str, limit: int = 8) -> list[Reference]:
+        """At most ``limit`` references whose title or authors hold ``text`` (suggestions)."""
+        with self._connect() as connection:
+            return _references.named(connection, text, limit)
 
     def references_all(self) -> list[Reference]:
         with self._connect() as connection:
