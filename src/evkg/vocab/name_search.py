@@ -37,8 +37,9 @@ import bisect
 import heapq
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -148,18 +149,20 @@ class NameIndex:
     def _holding(self, query_words: Sequence[str], mask: int, similarity: float) -> list[NameHit]:
         """Names holding every query word (the last one may be a word's start), read in
         order of length from the rarest word's names."""
-        candidates = [self._ids_for(word, prefix=index == len(query_words) - 1)
-                      for index, word in enumerate(query_words)]  # fmt: skip
-        driver = min(range(len(candidates)), key=lambda i: len(candidates[i]))
-        others = [(query_words[i], candidates[i]) for i in range(len(candidates)) if i != driver]
+        postings = [self._postings_for(word, prefix=index == len(query_words) - 1)
+                    for index, word in enumerate(query_words)]  # fmt: skip
+        sizes = [sum(len(ids) for ids in lists) for lists in postings]
+        driver = min(range(len(postings)), key=sizes.__getitem__)
+        others = [(query_words[i], _membership(postings[i], sizes[i]))
+                  for i in range(len(postings)) if i != driver]  # fmt: skip
         typed = "".join(query_words)
         corrected = similarity < 1.0
         hits = []
-        for key_id in candidates[driver][:MAX_SCANNED]:
+        for key_id in _shortest_first(postings[driver]):
             if not self._kinds[key_id] & mask:
                 continue
             key = self.keys[key_id]
-            if not all(word in key and _holds(ids, key_id) for word, ids in others):
+            if not all(word in key and holds(key_id) for word, holds in others):
                 continue
             coverage = min(1.0, len(typed) / len(key))
             if key == typed:
@@ -187,24 +190,15 @@ class NameIndex:
                     break
         return hits
 
-    def _ids_for(self, word: str, *, prefix: bool) -> Sequence[int]:
-        """Ids of the names holding ``word`` (or, for ``prefix``, a word starting with it),
-        shortest names first."""
+    def _postings_for(self, word: str, *, prefix: bool) -> list[Sequence[int]]:
+        """Id lists (each sorted, shortest names first) of the names holding ``word`` or,
+        for ``prefix``, a word starting with it (at most :data:`MAX_EXPANSIONS` words)."""
         start = bisect.bisect_left(self.words, word)
         if not prefix:
             exact = start < len(self.words) and self.words[start] == word
-            return self._postings[start] if exact else ()
+            return [self._postings[start]] if exact else []
         end = bisect.bisect_left(self.words, word + "\U0010ffff", lo=start)
-        lists = [self._postings[i] for i in range(start, min(end, start + MAX_EXPANSIONS))]
-        if len(lists) == 1:
-            return lists[0]
-        merged: list[int] = []
-        for key_id in heapq.merge(*lists):  # shortest names first, each once
-            if not merged or merged[-1] != key_id:
-                merged.append(key_id)
-                if len(merged) >= MAX_SCANNED:
-                    break
-        return merged
+        return [self._postings[i] for i in range(start, min(end, start + MAX_EXPANSIONS))]
 
     def _corrections(self, query_words: Sequence[str]) -> list[tuple[list[str], float]]:
         """The query with its unknown words replaced by similar known words, each variant
@@ -212,7 +206,7 @@ class NameIndex:
         options: list[list[tuple[str, float]]] = []
         for index, word in enumerate(query_words):
             last = index == len(query_words) - 1
-            if self._ids_for(word, prefix=last) or len(word) < 4:
+            if self._postings_for(word, prefix=last) or len(word) < 4:
                 options.append([(word, 1.0)])
                 continue
             nearby = [
@@ -253,3 +247,32 @@ def _holds(ids: Sequence[int], key_id: int) -> bool:
     """Whether the sorted ``ids`` hold ``key_id`` (a binary search)."""
     at = bisect.bisect_left(ids, key_id)
     return at < len(ids) and ids[at] == key_id
+
+
+def _shortest_first(lists: Sequence[Sequence[int]]) -> Sequence[int]:
+    """The ids of several sorted lists merged, each once, at most :data:`MAX_SCANNED`."""
+    if len(lists) == 1:
+        return lists[0][:MAX_SCANNED]
+    merged: list[int] = []
+    for key_id in heapq.merge(*lists):
+        if not merged or merged[-1] != key_id:
+            merged.append(key_id)
+            if len(merged) >= MAX_SCANNED:
+                break
+    return merged
+
+
+#: Ids gathered into a set at most to test a typed word start that several words share;
+#: past this the words' presence in the name (a substring test) decides alone.
+_MAX_MEMBERSHIP_SET = 100_000
+
+
+def _membership(lists: Sequence[Sequence[int]], size: int) -> Callable[[int], bool]:
+    """A test of whether a name id is in any of ``lists``."""
+    if len(lists) == 1:
+        (ids,) = lists
+        return lambda key_id: _holds(ids, key_id)
+    if size > _MAX_MEMBERSHIP_SET:
+        return lambda key_id: True
+    members = frozenset(chain.from_iterable(lists))
+    return members.__contains__
