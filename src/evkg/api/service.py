@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from evkg.analysis import Strategy, rank_strategies
+from evkg.api._ranked_search import EvidenceNames
 from evkg.model import Entity, EntityKind, Reference
 from evkg.settings import Settings, load_settings
 from evkg.store import ClaimFilter, Contradiction, SqlStore, StoredClaim
@@ -72,6 +73,7 @@ class Knowledge:
         self.store = store
         self.vocabulary = vocabulary
         self._labels: Labels | None = None
+        self._evidence_names = EvidenceNames()
 
     @property
     def labels(self) -> Labels:
@@ -154,13 +156,13 @@ class Knowledge:
         return found
 
     def search(self, text: str, limit: int = 20) -> list[tuple[Match, int]]:
-        """Entities whose names match ``text`` (exact first, then fuzzy), each with the
-        number of stored claims that mention it."""
-        results = []
-        for match in self.vocabulary.search(text, limit=limit):
-            count = self.store.count_claims(ClaimFilter(cargo=match.curies))
-            results.append((match, count))
-        return results
+        """Entities whose names match ``text``, each with the number of visible claims
+        naming it (as subject, object or in their context): the exact resolution first,
+        then names holding evidence, by how the name matched, then by claims
+        (:mod:`evkg.api._ranked_search`)."""
+        from evkg.api._ranked_search import ranked_search
+
+        return ranked_search(self.store, self.vocabulary, self._evidence_names, text, limit)
 
     # -- questions ------------------------------------------------------------------------
     def disease(self, name: str, *, limit: int = 20) -> DiseaseOut:
@@ -288,8 +290,7 @@ class Knowledge:
         if reference is None:
             candidates = [
                 Match((r.id,), EntityKind.REFERENCE, r.citation(), identifier, 0.5, "fuzzy")
-                for r in self.store.references_all()
-                if identifier.lower() in (r.title + " " + " ".join(r.authors)).lower()
+                for r in self.store.references_named(identifier)
             ]
             raise UnknownNameError(identifier, "reference", candidates)
         return reference

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "references",
     "review_placements",
     "studies",
+    "tallies",
 ]
 
 metadata = MetaData(
@@ -178,6 +180,16 @@ datasets = Table(
     Column("n_evidence", Integer, nullable=False),
 )
 
+#: counts maintained on write (``evkg.store._tallies``): ``db stats``, ``/api/stats`` and
+#: the claim counts of search read these instead of counting rows
+tallies = Table(
+    "tallies",
+    metadata,
+    Column("family", String(64), primary_key=True),
+    Column("key", _CURIE, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 Index("ix_claims_subject_object", claims.c.subject, claims.c.object)
 # ranked listings (ORDER BY strength_rank DESC, confidence DESC, hash) without a full sort
 Index("ix_claims_rank", claims.c.strength_rank.desc(), claims.c.confidence.desc(), claims.c.hash)
@@ -232,3 +244,5 @@ for _column in (
         claims.c.n_evidence,
     )
 del _column
+# a DOI looked up in any case (DOIs are case-insensitive) through an index
+Index("ix_references_doi_lower", func.lower(references.c.doi))

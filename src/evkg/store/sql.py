@@ -17,7 +17,6 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    func,
     inspect,
     select,
     text,
@@ -26,8 +25,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
-from evkg.store import _counts, _placements, _query, _rows, _studies, _write
+from evkg.store import _placements, _query, _references, _rows, _studies, _tallies, _write
 from evkg.store import schema as t
+from evkg.store._counted import StoreCounts
 from evkg.store.protocol import (
     Chain,
     ClaimCount,
@@ -71,7 +71,7 @@ def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
-class SqlStore:
+class SqlStore(StoreCounts):
     """Evidence graph in a SQL database, addressed by a SQLAlchemy URL.
 
     ``origin`` says where the URL came from (e.g. ``environment variable
@@ -144,6 +144,8 @@ class SqlStore:
             with self._begin() as connection:
                 if not is_current(connection):
                     upgrade(connection)
+                if not _tallies.is_complete(connection):  # once, after the migration
+                    _tallies.rebuild(connection)
         except StoreError:
             raise
         except OperationalError as error:
@@ -168,7 +170,10 @@ class SqlStore:
         if self.dataset_fingerprint(bundle.dataset) == bundle.fingerprint:
             return LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
         try:
-            with self._begin() as connection:
+            with (
+                self._begin() as connection,
+                _tallies.tracking(connection, _tallies.touched_by(bundle)),
+            ):
                 report = self._write(connection, bundle)
         except SQLAlchemyError as error:
             message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
@@ -284,17 +289,13 @@ class SqlStore:
 
     def reference_by_identifier(self, identifier: str) -> Reference | None:
         """The reference with this PMID, DOI (any case) or PMCID, through their indexes."""
-        refs = t.references.c
-        text = identifier.strip()
-        tests = [refs.pmid == text, refs.pmcid == text.upper(), refs.doi == text]
-        if text.startswith("10."):
-            tests.append(func.lower(refs.doi) == text.lower())
         with self._connect() as connection:
-            for test in tests:  # each an index probe, most specific first
-                found = connection.execute(select(t.references).where(test)).mappings().first()
-                if found:
-                    return _rows.reference_from_row(found)
-        return None
+            return _references.by_identifier(connection, identifier)
+
+    def references_named(self, text: str, limit: int = 8) -> list[Reference]:
+        """At most ``limit`` references whose title or authors hold ``text`` (suggestions)."""
+        with self._connect() as connection:
+            return _references.named(connection, text, limit)
 
     def references_all(self) -> list[Reference]:
         with self._connect() as connection:
@@ -536,14 +537,6 @@ class SqlStore:
                         result.append(Contradiction(first, second, reason))
         return result
 
-    def totals_upto(self, cap: int) -> dict[str, ClaimCount]:
-        with self._connect() as connection:
-            return _counts.totals_upto(connection, cap)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        with self._connect() as connection:
-            return _counts.store_counts(connection)
-
     # -- review of extracted evidence ----------------------------------------------------
     def evidence_for_review(
         self, status: str = "pending", *, limit: int = 100, offset: int = 0
@@ -580,12 +573,13 @@ class SqlStore:
                 return False
             if row.method == "curated":
                 raise ValueError("curated evidence is changed in its curated file, not reviewed")
-            connection.execute(
-                t.evidence.update()
-                .where(t.evidence.c.hash == evidence_hash)
-                .values(review_status=status)
-            )
-            self._refresh_support(connection, [row.claim_hash])
+            with _tallies.tracking(connection, _tallies.Touched(claims={row.claim_hash})):
+                connection.execute(
+                    t.evidence.update()
+                    .where(t.evidence.c.hash == evidence_hash)
+                    .values(review_status=status)
+                )
+                self._refresh_support(connection, [row.claim_hash])
         return True
 
     def execute_sql(self, statement: str) -> list[tuple[Any, ...]]:

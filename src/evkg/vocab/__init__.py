@@ -36,7 +36,7 @@ def load_vocabulary(data_dir: Path | None = None, cache_dir: Path | None = None)
     directory is given (built once, then cached under ``cache_dir``)."""
     if data_dir is None:
         return Vocabulary(compact_lexicon(), f"compact-{compact_fingerprint()}")
-    from evkg.vocab.full_lexicon import build_full_lexicon, cache_file_for
+    from evkg.vocab.full_lexicon import build_full_lexicon, cache_file_for, default_cache_dir
 
     full = build_full_lexicon(data_dir, cache_dir=cache_dir)
     fingerprint = f"full-{cache_file_for(data_dir, cache_dir).stem}-{compact_fingerprint()}"
@@ -44,4 +44,4 @@ def load_vocabulary(data_dir: Path | None = None, cache_dir: Path | None = None)
     # identifier, the reference data's label stays and the compact names become synonyms
     full.add_all(compact_lexicon().entries.values())
     _log.info("vocabulary: %d identifiers (data dir %s)", len(full), data_dir)
-    return Vocabulary(full, fingerprint)
+    return Vocabulary(full, fingerprint, cache_dir=cache_dir or default_cache_dir())

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from evkg.model import EntityKind
 
-__all__ = ["GREEK_TO_LATIN", "Lexicon", "LexiconEntry", "fold_name"]
+__all__ = ["GREEK_TO_LATIN", "Lexicon", "LexiconEntry", "fold_name", "fold_words"]
 
 GREEK_TO_LATIN = {
     "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l", "μ": "m",
     "τ": "t", "ω": "w", "ζ": "z", "Α": "a", "Β": "b", "Γ": "g", "Δ": "d", "Κ": "k",
 }  # fmt: skip
 
+_GREEK_TABLE = str.maketrans(GREEK_TO_LATIN)
 _PUNCT = re.compile(r"[\s\-_/.,;:()'\[\]’‘\"]+")
 
 
@@ -28,10 +29,28 @@ def fold_name(name: str) -> str:
     >>> fold_name("NF-κB")
     'nfkb'
     """
-    text = "".join(GREEK_TO_LATIN.get(ch, ch) for ch in name)
+    return _PUNCT.sub("", _folded_text(name))
+
+
+def fold_words(name: str) -> list[str]:
+    """The words of a name, folded as :func:`fold_name` folds it (joined, they are its
+    folded form).
+
+    >>> fold_words("NF-κB signalling")
+    ['nf', 'kb', 'signalling']
+    >>> "".join(fold_words("HIF-1α")) == fold_name("HIF-1α")
+    True
+    """
+    return [word for word in _PUNCT.split(_folded_text(name)) if word]
+
+
+def _folded_text(name: str) -> str:
+    if name.isascii():  # most names: nothing to transliterate or decompose
+        return name.lower()
+    text = name.translate(_GREEK_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _PUNCT.sub("", text.casefold())
+    return text.casefold()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +147,11 @@ class Lexicon:
             for curie, how in sorted(hits.items(), key=lambda item: (item[1] != "label", item[0]))
             if wanted is None or self.entries[curie].kind in wanted
         ]
+
+    def curies_for_key(self, key: str) -> list[str]:
+        """The identifiers having a name that folds to ``key``, those labelled so first."""
+        hits = self._index.get(key, {})
+        return sorted(hits, key=lambda curie: (hits[curie] != "label", curie))
 
     def keys_for(self, kinds: Iterable[EntityKind] | None = None) -> dict[str, list[str]]:
         """Folded name -> CURIEs, restricted to ``kinds`` (for fuzzy search)."""

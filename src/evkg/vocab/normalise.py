@@ -4,16 +4,19 @@ with suggestions over every kind."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 from collections.abc import Iterable
-
-from rapidfuzz import fuzz, process
+from pathlib import Path
 
 from evkg.model import EntityKind
 from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings, disease_rank
-from evkg.vocab.lexicon import Lexicon, fold_name
+from evkg.vocab.lexicon import Lexicon
 from evkg.vocab.match import Match
 from evkg.vocab.mirna import MirnaNormaliser, parse_mirna_name
+from evkg.vocab.name_search import PAYLOAD_FORMAT, NameIndex
+from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
 __all__ = ["SPECIES_CODES", "Vocabulary"]
 
@@ -26,13 +29,18 @@ _CARGO_KINDS = (EntityKind.MIRNA, EntityKind.GENE, EntityKind.CARGO)
 class Vocabulary:
     """All normalisers over one lexicon (the shipped compact one or a full one)."""
 
-    def __init__(self, lexicon: Lexicon, fingerprint: str = "") -> None:
+    def __init__(
+        self, lexicon: Lexicon, fingerprint: str = "", *, cache_dir: Path | None = None
+    ) -> None:
         self.lexicon = lexicon
         #: What the lexicon was built from (shipped files, reference files): caches of
         #: anything derived from this vocabulary are keyed by it.
         self.fingerprint = fingerprint or f"lexicon-{len(lexicon)}"
+        #: Where derived indexes are cached (None: built in memory in each process).
+        self.cache_dir = cache_dir if fingerprint else None
         self._mirna = MirnaNormaliser(lexicon)
-        self._fuzzy_keys: dict[tuple[EntityKind, ...] | None, dict[str, list[str]]] = {}
+        self._names: NameIndex | None = None
+        self._names_lock = threading.Lock()
         self._identity: DiseaseIdentity | None = None
 
     # -- one kind -------------------------------------------------------------------------
@@ -98,36 +106,53 @@ class Vocabulary:
     def search(
         self, text: str, kinds: Iterable[EntityKind] | None = None, limit: int = 10
     ) -> list[Match]:
-        """Exact hits first, then fuzzy suggestions, best first."""
+        """The exact resolution first, then names holding the words typed (or a correction
+        of them), most relevant first; the cost follows the words, not the vocabulary's size
+        (:class:`~evkg.vocab.name_search.NameIndex`). Every hit but the exact resolution has
+        ``how == "fuzzy"``; its flags say how the name matched (``prefix``, ``words``,
+        ``corrected``, ``joined``, or ``exact`` for a name of another entity), its score is
+        the relevance (0–1]."""
         wanted = tuple(kinds) if kinds is not None else None
         results: list[Match] = []
         exact = self.resolve(text, wanted)
         if exact:
             results.append(exact)
         seen = {c for m in results for c in m.curies}
-        keys = self._fuzzy_index(wanted)
-        query = fold_name(text)
-        if not query:
-            return results
-        for key, score, _ in process.extract(
-            query, list(keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60
-        ):
-            for curie in keys[key]:
-                if curie in seen:
+        allowed = set(wanted) if wanted is not None else None
+        for hit in self.names.search(text, wanted, limit=limit):
+            for curie in self.lexicon.curies_for_key(hit.key):
+                entry = self.lexicon.entries[curie]
+                if curie in seen or (allowed is not None and entry.kind not in allowed):
                     continue
                 seen.add(curie)
-                entry = self.lexicon.entries[curie]
+                flags = ("fuzzy", hit.how)
                 results.append(
-                    Match((curie,), entry.kind, entry.label, key, score / 100, "fuzzy", ("fuzzy",))
+                    Match((curie,), entry.kind, entry.label, hit.key, hit.relevance, "fuzzy", flags)
                 )
         return results[:limit]
 
-    # -- internals ------------------------------------------------------------------------
-    def _fuzzy_index(self, kinds: tuple[EntityKind, ...] | None) -> dict[str, list[str]]:
-        if kinds not in self._fuzzy_keys:
-            self._fuzzy_keys[kinds] = self.lexicon.keys_for(kinds)
-        return self._fuzzy_keys[kinds]
+    @property
+    def names(self) -> NameIndex:
+        """The index :meth:`search` reads: built on first use (a few seconds for the full
+        reference vocabularies) and then read from ``cache_dir`` by later processes."""
+        with self._names_lock:
+            if self._names is None:
+                self._names = self._load_names()
+            return self._names
 
+    def _load_names(self) -> NameIndex:
+        path = None
+        if self.cache_dir is not None:
+            path = self.cache_dir / f"names-v{PAYLOAD_FORMAT}-{_names_key(self.fingerprint)}.pickle"
+            cached = read_pickle_cache(path, "name index", NameIndex.from_payload)
+            if cached is not None:
+                return cached
+        index = NameIndex(self.lexicon)
+        if path is not None:
+            write_pickle_cache(path, index.to_payload(), "name index")
+        return index
+
+    # -- internals ------------------------------------------------------------------------
     @property
     def diseases(self) -> DiseaseIdentity:
         """Merged disease identities over this lexicon (built on first use)."""
@@ -173,3 +198,11 @@ class Vocabulary:
                 mapped[canonical] = order
         ranked = sorted(mapped, key=lambda c: (mapped[c], disease_rank(c), c))
         return [(curie, "label" if mapped[curie][0] == 0 else "synonym") for curie in ranked]
+
+
+def _names_key(fingerprint: str) -> str:
+    """Cache key of a name index: the vocabulary's fingerprint and the code that builds it."""
+    digest = hashlib.sha256(fingerprint.encode())
+    for module in ("name_search.py", "lexicon.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()[:24]

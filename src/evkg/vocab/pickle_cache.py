@@ -37,7 +37,8 @@ def read_pickle_cache(path: Path, what: str, convert: Callable[[Any], T | None])
     unreadable or ``convert`` rejects it (returns None): then the caller rebuilds.
 
     The collector is paused meanwhile: these payloads are ~10^6 small objects, and its
-    passes over them would only slow loading down."""
+    passes over them would only slow loading down; afterwards they are frozen
+    (:func:`gc.freeze`), so that no later collection walks them."""
     if not path.is_file():
         return None
     collecting = gc.isenabled()
@@ -49,6 +50,9 @@ def read_pickle_cache(path: Path, what: str, convert: Callable[[Any], T | None])
         _log.warning("%s cache %s unreadable (%s); rebuilding", what, path, error)
         return None
     finally:
+        # these payloads live as long as the process: out of the collector's generations,
+        # later collections (a request's garbage) never walk their million objects
+        gc.freeze()
         if collecting:
             gc.enable()
     if found is None:
