@@ -185,3 +185,28 @@ def test_workers_end_when_the_mining_process_is_killed() -> None:
     while time.monotonic() < deadline and any(_running(p) for p in workers):
         time.sleep(0.1)
     assert not any(_running(p) for p in workers)
+
+
+def test_a_file_whose_extraction_fails_is_reported_and_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import evkg.api.mining as mining
+
+    (tmp_path / "a.xml").write_bytes(_pubmed(9200, 2))
+    (tmp_path / "b.xml").write_bytes(_pubmed(9300, 2))
+    real = mining.extract_batch
+
+    def failing_on_b(config: WorkerConfig, documents: list[object]) -> object:
+        if any("b.xml" in getattr(d, "origin", "") for d in documents):
+            raise ValueError("extractor bug")
+        return real(config, documents)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mining, "extract_batch", failing_on_b)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    summary = mine([tmp_path], store=store, config=COMPACT, workers=1)
+    assert "ValueError: extractor bug" in _named(summary.files_failed, "b.xml")
+    assert store.reference("pubmed:9200") is not None
+    monkeypatch.setattr(mining, "extract_batch", real)
+    again = mine([tmp_path], store=store, config=COMPACT, workers=1)
+    assert (again.files_skipped, again.files_failed) == (1, [])  # b.xml retried, now mined
+    assert store.reference("pubmed:9300") is not None
