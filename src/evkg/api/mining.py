@@ -213,7 +213,7 @@ def _mine(
 
     Each file is isolated: an error reading or extracting it (or a worker dying on it) is
     reported with the file's name and the run goes on with the other files."""
-    store.initialise()
+    store.initialise(check=True)  # never write into a damaged store
     wanted = workers or os.cpu_count() or 1
     executor, close, n_workers = _executor(wanted, scheduler)
     in_workers = not isinstance(executor, _Inline)

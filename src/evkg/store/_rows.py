@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select
 
 from evkg.model import (
     CargoType,
@@ -33,6 +33,7 @@ __all__ = [
     "evidence_from_row",
     "evidence_row",
     "filter_clauses",
+    "fingerprint_of",
     "ordered_chains",
     "reference_from_row",
     "reference_row",
@@ -286,3 +287,11 @@ def ordered_chains(members: Mapping[str, list[StoredClaim]]) -> list[Chain]:
         )
         for chain_id in sorted(members)
     ]
+
+
+def fingerprint_of(connection: Connection, dataset: str) -> str | None:
+    """The fingerprint recorded for a loaded dataset (``None``: not loaded)."""
+    found = connection.execute(
+        select(t.datasets.c.fingerprint).where(t.datasets.c.name == dataset)
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
