@@ -15,6 +15,7 @@ from evkg.api import Knowledge
 from evkg.api.labels import Labels
 from evkg.web.deps import Limits, WebContext
 from evkg.web.errors import install_error_handlers
+from evkg.web.openapi import describe_errors
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -173,6 +174,7 @@ def create_app(
         extras={"analysis": True},
     )
     install_error_handlers(app)
+    describe_errors(app)
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
     for router in ALL_ROUTERS:
         app.include_router(router)
