@@ -494,35 +494,7 @@ class SqlStore:
         return found
 
     def _hydrate(self, connection: Connection, rows: Sequence[Any]) -> list[StoredClaim]:
-        hashes = [row["hash"] for row in rows]
-        evidence: dict[str, list[Any]] = defaultdict(list)
-        chains: dict[str, list[str]] = defaultdict(list)
-        for chunk in _chunks(hashes):
-            for row in connection.execute(
-                select(t.evidence)
-                .where(t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected")
-                .order_by(t.evidence.c.hash)
-            ).mappings():
-                evidence[row["claim_hash"]].append(_rows.evidence_from_row(row))
-            for chain, claim_hash in connection.execute(
-                select(t.chain_claims.c.chain, t.chain_claims.c.claim_hash)
-                .where(t.chain_claims.c.claim_hash.in_(chunk))
-                .order_by(t.chain_claims.c.chain)
-            ):
-                chains[claim_hash].append(chain)
-        return [
-            StoredClaim(
-                hash=row["hash"],
-                claim=_rows.claim_from_row(row),
-                evidence=tuple(evidence[row["hash"]]),
-                chains=tuple(chains[row["hash"]]),
-                n_references=row["n_references"],
-                strength=row["strength"],
-                confidence=row["confidence"],
-                latest_year=row["latest_year"],
-            )
-            for row in rows
-        ]
+        return _rows.hydrate(connection, rows)
 
     def chains(self, where: ClaimFilter) -> list[Chain]:
         matching = self._filtered(where).with_only_columns(t.claims.c.hash).subquery()
