@@ -210,3 +210,37 @@ def test_a_file_whose_extraction_fails_is_reported_and_retried(
     again = mine([tmp_path], store=store, config=COMPACT, workers=1)
     assert (again.files_skipped, again.files_failed) == (1, [])  # b.xml retried, now mined
     assert store.reference("pubmed:9300") is not None
+
+
+def _dies_on_crash_files(
+    config: WorkerConfig, path: str, batch_size: int, finished: frozenset[int]
+) -> object:
+    """A worker task that kills its worker process on files named crash*."""
+    from evkg.api._mining_work import extract_file
+
+    if Path(path).name.startswith("crash"):
+        os._exit(9)
+    return extract_file(config, path, batch_size, finished)
+
+
+def test_a_worker_process_that_dies_fails_its_file_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files in flight when a worker dies fail (a re-run retries them); the pool is
+    replaced and the files after them are mined."""
+    import evkg.api.mining as mining
+
+    (tmp_path / "crash.xml").write_bytes(_pubmed(9400, 2))
+    for number in range(6):
+        (tmp_path / f"later{number}.xml").write_bytes(_pubmed(9500 + 10 * number, 2))
+    monkeypatch.setattr(mining, "extract_file", _dies_on_crash_files)
+    store = SqlStore(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    summary = mine([tmp_path], store=store, config=COMPACT, workers=2)
+    assert "a worker process died" in _named(summary.files_failed, "crash.xml")
+    assert all("a re-run retries the rest" in f for f in summary.files_failed)
+    assert len(summary.files_failed) <= 4  # at most the tasks in flight (2 per worker)
+    assert store.reference("pubmed:9550") is not None  # the last file, mined by a new pool
+    monkeypatch.undo()
+    again = mine([tmp_path], store=store, config=COMPACT, workers=1)
+    assert again.files_skipped == 7 - len(summary.files_failed)
+    assert again.files_failed == []

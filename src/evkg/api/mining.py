@@ -249,7 +249,8 @@ def _mine(
             except BrokenProcessPool:
                 broken = True
                 state.crashed = state.crashed or (
-                    "a worker process died while mining it (killed, or out of memory)"
+                    "a worker process died (killed, or out of memory) while this file was in "
+                    "flight, on this file or another one"
                 )
             except Exception as error:  # this file's failure, reported; the run goes on
                 _log.warning("mining %s failed", state.name, exc_info=True)
@@ -280,19 +281,29 @@ def _mine(
         else:  # read to the end: a re-run skips it
             store.load(LoadBundle(dataset=f"mine:{key}", fingerprint=state.version))
 
-    def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
+    def replace_pool() -> None:
+        """A worker of the local pool died: every task of the pool fails (and reports so),
+        then a new pool takes the next tasks."""
         nonlocal executor, close, broken
+        while in_flight:
+            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+            complete(done)
+        close()
+        executor, close, _ = _executor(wanted, scheduler)
+        broken = False
+
+    def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
         while len(in_flight) >= 2 * n_workers:
             done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
             complete(done)
         if broken:
-            while in_flight:  # every task of the lost pool fails: let them report so
-                done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
-                complete(done)
-            close()
-            executor, close, _ = _executor(wanted, scheduler)
-            broken = False
-        in_flight[executor.submit(fn, config, *args)] = unit
+            replace_pool()
+        try:
+            future = executor.submit(fn, config, *args)
+        except BrokenProcessPool:  # a worker died since the last task completed
+            replace_pool()
+            future = executor.submit(fn, config, *args)
+        in_flight[future] = unit
         files[unit.file_key].outstanding += 1
 
     try:
