@@ -2,9 +2,10 @@
 
     python scripts/curation_agreement.py [curation/second_pass/*.yaml] [--data-dir DIR]
 
-Records pair by study id. Diseases compare by identity (a MONDO and a DO term for one
-disease agree); lists (isolation, cargo) compare as sets. Prints one row per field: pairs
-compared, agreeing, share; then every disagreement, so that each can be resolved.
+Records pair by study id, else by PMID or DOI. Diseases compare by identity (a MONDO and a
+DO term for one disease agree); lists (isolation, cargo) compare as sets. Prints one row per
+field: pairs compared, agreeing, share; then every disagreement, so that each can be
+resolved.
 """
 
 from __future__ import annotations
@@ -43,19 +44,43 @@ def _fields(canonical: Callable[[str], str]) -> dict[str, Callable[[StudyRecord]
     }
 
 
+def _keys(record: StudyRecord) -> list[str]:
+    keys = [f"id:{record.id}"]
+    if record.pmid:
+        keys.append(f"pmid:{record.pmid}")
+    if record.doi:
+        keys.append(f"doi:{record.doi.lower()}")
+    return keys
+
+
+def _pairs(
+    first: list[StudyRecord], second: list[StudyRecord]
+) -> list[tuple[StudyRecord, StudyRecord]]:
+    """Each second-pass record with the curated study of the same id, else of the same PMID
+    or DOI (the two passes may spell an id differently, e.g. an undated 'nd' id)."""
+    index: dict[str, StudyRecord] = {}
+    for record in first:
+        for key in _keys(record):
+            index.setdefault(key, record)
+    pairs = []
+    for record in sorted(second, key=lambda r: r.id):
+        match = next((index[k] for k in _keys(record) if k in index), None)
+        if match is not None:
+            pairs.append((match, record))
+    return pairs
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--data-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     paths = args.paths or sorted((ROOT / "curation/second_pass").glob("sample_*.yaml"))
-    first = {
-        r.id: r
-        for path in sorted(STUDIES.glob("*.yaml"))
-        for _, r in read_records(path, StudyRecord)
-    }
-    second = {r.id: r for path in paths for _, r in read_records(path, StudyRecord)}
-    pairs = [(first[i], second[i]) for i in sorted(second) if i in first]
+    first = [
+        r for path in sorted(STUDIES.glob("*.yaml")) for _, r in read_records(path, StudyRecord)
+    ]
+    second = [r for path in paths for _, r in read_records(path, StudyRecord)]
+    pairs = _pairs(first, second)
     vocabulary = load_vocabulary(args.data_dir)
     fields = _fields(vocabulary.canonical_disease)
     print(f"{len(pairs)} studies curated twice")

@@ -27,6 +27,17 @@ LOTS = [
     ("04", "2025-04-08", 108.0, 3.8e10, 57.0, "D-021", 150.0),
     ("05", "2025-05-06", 113.0, 4.0e10, 52.0, "D-034", None),
 ]
+# Lot-to-lot noise without a trend: protein (µg/ml), CD142+ vesicles (%), procoagulant
+# activity (pM TF). Endotoxin stays at the assay's quantitation limit (0.05 EU/ml) in every
+# lot, as labs report it, so the series also shows the control-limit rule for identical lots.
+NOISE = {
+    "01": (11.8, 3.1, 0.9),
+    "02": (12.4, 3.6, 1.2),
+    "03": (11.5, 2.9, 1.0),
+    "04": (12.9, 3.8, 1.3),
+    "05": (12.2, 3.4, 1.1),
+}
+DONORS = {"D-021": (31, "female"), "D-034": (27, "male")}
 DILUTION = 200.0
 
 
@@ -132,6 +143,8 @@ def _record(lot: str, date: str, potency: float, donor: str, albumin: float | No
         else "  - {analyte: albumin, result: absent, method: ELISA}"
     )
     qualified = "true" if int(lot) <= 3 else "false"
+    protein, tissue_factor, procoagulant = NOISE[lot]
+    age, sex = DONORS[donor]
     return f"""# Worked example (synthetic): BM-MSC sEV lot {lot} of a five-lot series.
 # Written by scripts/make_example_series.py; the NTA export beside it is synthetic too.
 id: MSC-EV-lot-{lot}
@@ -143,7 +156,7 @@ source_cells:
   species: human
   tissue: bone marrow
   cell_type: MSC
-  donor: {{id: {donor}, age_years: 31, sex: female, health: healthy, pooled_donors: 1}}
+  donor: {{id: {donor}, age_years: {age}, sex: {sex}, health: healthy, pooled_donors: 1}}
   passage: 4
   culture_mode: 2D
   culture_system: T175 flasks
@@ -179,7 +192,7 @@ particles:
     settings: camera level 16, detection threshold 5, 2 x 60 s
     calibration: 100 nm polystyrene beads
 final_volume_ml: 1.0
-protein: {{method: micro_bca, concentration_ug_per_ml: 12}}
+protein: {{method: micro_bca, concentration_ug_per_ml: {protein:g}}}
 markers:
   - {{name: CD63, result: present, method: western_blot}}
   - {{name: CD81, result: present, method: western_blot}}
@@ -211,12 +224,12 @@ functional_assays:
     dose_response: true
     controls: [vehicle (PBS), EV-depleted conditioned medium]
 safety:
-  endotoxin_eu_per_ml: 0.08
+  endotoxin_eu_per_ml: 0.05
   endotoxin_method: kinetic chromogenic LAL
   sterility: no_growth
   mycoplasma: negative
-  tissue_factor_percent: 3.5
-  procoagulant_activity: 1.1
+  tissue_factor_percent: {tissue_factor:g}
+  procoagulant_activity: {procoagulant:g}
   procoagulant_unit: pM TF
   procoagulant_method: TF activity assay (FXa generation)
 """

@@ -181,9 +181,18 @@ def test_full_analysis_with_reference_data(knowledge: Knowledge, data_dir: Path)
     assert all(p.null_p is not None for p in result.pathways if p.null_observed)
     assert result.null_info["draws"] == 2000
     # among the first as the curated studies grow (calibration is the analysis issue's work)
-    assert "myocardial infarction" in [i.label for i in result.indications[:3]]
+    from evkg.analysis.heldout import raw_order
+
+    # among the first by raw score as the curated studies grow; calibrated beside it
+    assert "myocardial infarction" in [i.label for i in raw_order(result.indications)[:10]]
+    assert result.calibration is not None
+    assert result.calibration.draws == AnalysisSettings().indication_draws
+    assert all(i.null_p is not None and i.null_q is not None for i in result.indications)
+    above = [i for i in result.indications if i.null_p < 0.05 and i.score > 0]
+    assert result.indications[: len(above)] == tuple(above)  # above random come first
     html = analysis_report(result)
     assert html.count("<svg") == 3
+    assert "Calibrated against" in html
     proteins = analyze(PROTEINS, knowledge=full, resources=resources, settings=settings)
     assert not proteins.normalisation.unmatched
     assert proteins.pathways
@@ -207,7 +216,7 @@ def test_cli_analyze_json_and_report(tmp_path: Path, isolated: list[str]) -> Non
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert "myocardial infarction" in [i["label"] for i in data["indications"][:3]]
+    assert "myocardial infarction" in [i["label"] for i in data["indications"][:10]]
     assert report.read_text().startswith("<!DOCTYPE html>")
 
 

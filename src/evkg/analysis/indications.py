@@ -13,10 +13,20 @@ Two kinds of support add up:
   profile pushes it the same way (a miRNA lowers, a protein cargo raises) and subtracts half
   that when the opposite way; a pathway of such a study that the profile's targets are
   enriched in (q < ``alpha``) adds ``0.5 × min(1, −log10 q / 4) × strength``.
+* **process** — when the gene members of the processes and pathways that studies of the
+  disease name are given (:class:`ProcessSets`), such a claim is scored from the profile's
+  own targets instead, whatever the set's size (broad processes such as apoptosis or the
+  inflammatory response are far beyond the size limits of enrichment tests): with ``f`` the
+  share of the profile's target weight on the set's genes and ``e`` the set's share of the
+  annotated genes, a set holding at least two targets and ``f > e`` adds
+  ``0.5 × min(1, log2(f / e) / 2) × strength``, once per process and disease (at its
+  strongest claim, every claim cited). Scores are comparable with claims only through
+  calibration (:mod:`evkg.analysis.calibration`), which scores random profiles the same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,13 +34,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from evkg.analysis._json import to_jsonable
+from evkg.analysis.enrichment import GeneSetCollection
 from evkg.analysis.profile import CargoProfile
 from evkg.analysis.targets import TargetMap
 from evkg.assemble import STRENGTH_RANK
 from evkg.model import Outcome, Predicate
 from evkg.store import StoredClaim
 
-__all__ = ["Contribution", "Indication", "rank_indications"]
+__all__ = ["Contribution", "Indication", "ProcessSets", "chain_outcomes", "rank_indications"]
 
 _OUTCOME_PREDICATES = {Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON}
 _SIGN = {
@@ -48,7 +59,7 @@ _ORTHOLOG_DISCOUNT = 0.8
 class Contribution:
     """One reason a disease scores for the profile."""
 
-    kind: str  # "claim" | "target" | "pathway"
+    kind: str  # "claim" | "target" | "pathway" | "process"
     weight: float
     cargo: tuple[str, ...]  # profile cargo responsible
     item: str  # the claim's agent, the gene, or the pathway
@@ -73,16 +84,68 @@ class Indication:
     detrimental: int
     n_references: int
     contributions: tuple[Contribution, ...]
+    # calibration against random profiles (evkg.analysis.calibration); None when not run
+    null_mean: float | None = None
+    null_z: float | None = None
+    null_p: float | None = None
+    null_q: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class ProcessSets:
+    """Gene members (hgnc CURIEs) of the gene sets mechanism claims name, each with its share
+    of the annotated genes of its collection."""
+
+    members: Mapping[str, frozenset[str]]
+    share: Mapping[str, float]
+
+    @classmethod
+    def from_collections(
+        cls, collections: Iterable[GeneSetCollection], set_ids: Iterable[str]
+    ) -> ProcessSets:
+        """The sets named ``set_ids`` found in ``collections`` (the first holding each)."""
+        wanted = set(set_ids)
+        members: dict[str, frozenset[str]] = {}
+        share: dict[str, float] = {}
+        for collection in collections:
+            rows = {set_id: row for row, set_id in enumerate(collection.ids) if set_id in wanted}
+            if not rows:
+                continue
+            annotated = int(collection.annotated().sum()) or 1
+            matrix = collection.matrix
+            for set_id, row in rows.items():
+                if set_id in members:
+                    continue
+                columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+                members[set_id] = frozenset(collection.universe[int(j)] for j in columns)
+                share[set_id] = len(columns) / annotated
+        return cls(members, share)
+
+    def support(self, set_id: str, targets: TargetMap) -> tuple[float, int, float] | None:
+        """(graded weight before strength, targets in the set, enrichment ratio) or None."""
+        members = self.members.get(set_id)
+        total = sum(g.weight for g in targets.genes)
+        if not members or total <= 0:
+            return None
+        inside = [g.weight for g in targets.genes if g.gene in members]
+        expected = self.share.get(set_id, 0.0)
+        if len(inside) < 2 or expected <= 0:
+            return None
+        ratio = sum(inside) / total / expected
+        if ratio <= 1:
+            return None
+        return 0.5 * min(1.0, math.log2(ratio) / 2), len(inside), ratio
 
 
 def _strength(stored: StoredClaim) -> float:
     return STRENGTH_RANK.get(stored.strength, 1) / max(STRENGTH_RANK.values())
 
 
-def _chain_outcomes(claims: Iterable[StoredClaim]) -> dict[str, set[Outcome]]:
+def chain_outcomes(claims: Iterable[StoredClaim]) -> dict[str, set[Outcome]]:
+    """Outcome directions reported by each chain (study) of ``claims``."""
     outcomes: dict[str, set[Outcome]] = defaultdict(set)
     for stored in claims:
         if stored.claim.predicate in _OUTCOME_PREDICATES and stored.claim.outcome is not None:
@@ -106,13 +169,16 @@ def rank_indications(
     label: Callable[[str], str] = lambda curie: curie,
     cite: Callable[[str], str] = lambda curie: curie,
     alpha: float = 0.05,
+    outcomes: Mapping[str, set[Outcome]] | None = None,
+    processes: ProcessSets | None = None,
 ) -> list[Indication]:
     """Diseases ranked by evidence and mechanism support for ``profile`` (see module doc).
 
     ``claims`` are the stored claims to draw on: outcome claims about the profile's cargo and
     mechanism claims (gene regulation, pathway effects) with a disease context.
     ``pathway_q`` maps gene-set identifiers (``go:``, ``reactome:``…) to the profile's
-    enrichment q-value.
+    enrichment q-value. ``outcomes`` (from :func:`chain_outcomes` over every claim) tells
+    which studies were detrimental when ``claims`` is a subset.
     """
     pathway_q = pathway_q or {}
     abundance = profile.abundance()
@@ -122,7 +188,8 @@ def rank_indications(
         agents[curie].append((curie, False))
         for other in (orthologs or {}).get(curie, ()):
             agents[other].append((curie, True))
-    outcomes = _chain_outcomes(claims)
+    if outcomes is None:
+        outcomes = chain_outcomes(claims)
     contributions: dict[str, list[Contribution]] = defaultdict(list)
     tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0])
 
@@ -164,6 +231,8 @@ def rank_indications(
                 tally[0] += 1
             elif outcome == Outcome.DETRIMENTAL:
                 tally[1] += 1
+    process_support: dict[str, tuple[float, int, float] | None] = {}
+    process_parts: dict[tuple[str, str], Contribution] = {}
     genes = targets.by_gene()
     heaviest = max((g.weight for g in targets.genes), default=1.0) or 1.0
     pushes = {(link.gene, link.direction) for link in targets.links}
@@ -201,6 +270,49 @@ def rank_indications(
                     f"{claim.predicate.value} {gene.symbol}",
                 )
             )
+        elif (
+            claim.predicate in _PATHWAY_PREDICATES
+            and processes is not None
+            and claim.object in processes.members
+        ):
+            if harmful:
+                continue
+            graded = process_support.get(claim.object)
+            if claim.object not in process_support:
+                graded = process_support[claim.object] = processes.support(claim.object, targets)
+            if graded is None:
+                continue
+            base, inside, ratio = graded
+            weight = base * _strength(stored)
+            key = (disease, claim.object)
+            known = process_parts.get(key)
+            q_text = f", ORA q={pathway_q[claim.object]:.2g}" if claim.object in pathway_q else ""
+            part = Contribution(
+                "process",
+                round(weight, 4),
+                (),
+                claim.object,
+                label(claim.object),
+                "supports",
+                stored.strength,
+                (stored.hash,),
+                stored.references,
+                citations(stored),
+                quote(stored),
+                f"{inside} of the profile's targets lie in {label(claim.object)} "
+                f"({ratio:.1f}x their expected share{q_text}); a study of {label(disease)} "
+                f"reports {label(claim.subject)} {claim.predicate.value} it",
+            )
+            if known is None:
+                process_parts[key] = part
+            else:
+                heavier = part if part.weight > known.weight else known
+                process_parts[key] = dataclasses.replace(
+                    heavier,
+                    claims=tuple(dict.fromkeys(known.claims + part.claims)),
+                    references=tuple(dict.fromkeys(known.references + part.references)),
+                    citations=tuple(dict.fromkeys(known.citations + part.citations)),
+                )
         elif claim.predicate in _PATHWAY_PREDICATES and claim.object in pathway_q:
             q = pathway_q[claim.object]
             if q >= alpha or harmful:
@@ -224,6 +336,8 @@ def rank_indications(
                     f"{claim.predicate.value} it",
                 )
             )
+    for (disease, _), part in process_parts.items():
+        contributions[disease].append(part)
     indications = []
     for disease, parts in contributions.items():
         parts = _dedupe(parts)

@@ -25,7 +25,7 @@ from evkg.analysis.enrichment import benjamini_hochberg
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["NullResult", "mirna_null"]
+__all__ = ["NullResult", "burden_bins", "mirna_null"]
 
 _Floats = npt.NDArray[np.float64]
 
@@ -50,7 +50,8 @@ class NullResult:
     excluded: tuple[str, ...]  # profile miRNAs without targets in the background
 
 
-def _bins(burden: npt.NDArray[np.int64], n_bins: int) -> npt.NDArray[np.int64]:
+def burden_bins(burden: npt.NDArray[np.int64], n_bins: int) -> npt.NDArray[np.int64]:
+    """Bin of each item by rank of its burden: ``n_bins`` quantile bins, ties split stably."""
     ranks = np.argsort(np.argsort(burden, kind="mergesort"), kind="mergesort")
     return np.asarray((ranks * n_bins) // max(len(burden), 1), dtype=np.int64)
 
@@ -95,7 +96,7 @@ def mirna_null(
     excluded = tuple(m for m in dict.fromkeys(profile) if m not in position)
     observed = per_mirna[[position[m] for m in chosen]].sum(axis=0, dtype=np.int64)
     burden = np.asarray(targets.sum(axis=1)).ravel().astype(np.int64)
-    bins = _bins(burden, n_bins)
+    bins = burden_bins(burden, n_bins)
     rng = np.random.default_rng(seed)
     # for each bin, the profile miRNAs in it are replaced by distinct random members
     columns: list[npt.NDArray[np.int64]] = []

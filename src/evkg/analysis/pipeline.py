@@ -12,13 +12,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from evkg.analysis._json import to_jsonable
+from evkg.analysis.calibration import (
+    CalibrationInfo,
+    ClaimsByAgent,
+    DrawPools,
+    calibrate_indications,
+    random_profiles,
+    score_profiles,
+)
 from evkg.analysis.enrichment import GeneSetCollection, collection_from_sets, ora_batch
-from evkg.analysis.indications import Indication, rank_indications
+from evkg.analysis.indications import Indication, ProcessSets, rank_indications
 from evkg.analysis.null import mirna_null
 from evkg.analysis.profile import CargoProfile, NormalisationReport
-from evkg.analysis.targets import GeneIndex, TargetIndex, TargetMap, map_targets
+from evkg.analysis.targets import (
+    GeneIndex,
+    TargetIndex,
+    TargetMap,
+    map_targets,
+    ortholog_names,
+)
 from evkg.assemble import STRENGTH_RANK
 from evkg.model import EntityKind, Predicate
 from evkg.model.tabular import Rows, Tabular, records
@@ -85,6 +100,7 @@ class AnalysisSettings:
     workers: int = 2
     alpha: float = 0.05
     background: str = "default"  # description of the background used
+    indication_draws: int = 200  # random profiles calibrating the indications (0: none)
 
 
 @dataclass(frozen=True)
@@ -139,14 +155,15 @@ class ProfileAnalysis(Tabular):
     null_info: Mapping[str, Any] = field(default_factory=dict)
     normalisation: NormalisationReport | None = None
     notes: tuple[str, ...] = ()
+    calibration: CalibrationInfo | None = None
 
     def frame_title(self) -> str:
         return f"Analysis of {self.profile.name} ({len(self.profile.items)} cargo)"
 
     def frame_tables(self) -> Mapping[str, Rows]:
         indication_fields = (
-            "label", "score", "evidence_score", "mechanism_score", "beneficial", "detrimental",
-            "n_references", "disease",
+            "label", "null_p", "null_q", "score", "null_mean", "null_z", "evidence_score",
+            "mechanism_score", "beneficial", "detrimental", "n_references", "disease",
         )  # fmt: skip
         cargo_fields = ("label", "abundance", "best_strength", "n_claims", "via", "curie")
         pathway_fields = (
@@ -251,6 +268,7 @@ def analyse_profile(
     sizes: list[tuple[str, int]] = []
     null_info: dict[str, Any] = {}
     mirnas = [i.curie for i in profile.items if i.kind == EntityKind.MIRNA.value]
+    base: npt.NDArray[np.bool_] | None = None
     if resources.collections:
         universe = resources.collections[0].universe
         index = {gene: i for i, gene in enumerate(universe)}
@@ -316,16 +334,28 @@ def analyse_profile(
     for result in pathways:
         q = result.q if result.null_q is None else max(result.q, result.null_q)
         pathway_q[result.set_id] = min(q, pathway_q.get(result.set_id, 1.0))
+    processes = _process_sets(resources, claims)
     indications = rank_indications(
         profile,
         claims,
         targets,
+        processes=processes,
         pathway_q=pathway_q,
         orthologs=orthologs,
         label=label,
         cite=cite,
         alpha=settings.alpha,
     )
+    calibration = None
+    if settings.indication_draws > 0 and indications:
+        indications, calibration = _calibrate(
+            profile, resources, claims, indications, settings, base, orthologs, processes
+        )
+        if calibration is None:
+            notes.append(
+                "indications not calibrated: no miRNA with validated targets or gene universe "
+                "to draw random profiles from (set the reference data directory)"
+            )
     return ProfileAnalysis(
         profile=profile,
         targets=targets,
@@ -337,7 +367,82 @@ def analyse_profile(
         null_info=null_info,
         normalisation=normalisation,
         notes=tuple(notes),
+        calibration=calibration,
     )
+
+
+_PROCESS_PREDICATES = {Predicate.INHIBITS, Predicate.ACTIVATES, Predicate.MODULATES}
+
+
+def _process_sets(
+    resources: AnalysisResources, claims: Sequence[StoredClaim]
+) -> ProcessSets | None:
+    """Members of the gene sets that mechanism claims made in a disease context name."""
+    if not resources.collections:
+        return None
+    named = {
+        s.claim.object
+        for s in claims
+        if s.claim.predicate in _PROCESS_PREDICATES and s.claim.context.disease is not None
+    }
+    return ProcessSets.from_collections(resources.collections, named)
+
+
+def _calibrate(
+    profile: CargoProfile,
+    resources: AnalysisResources,
+    claims: Sequence[StoredClaim],
+    indications: Sequence[Indication],
+    settings: AnalysisSettings,
+    base: npt.NDArray[np.bool_] | None,
+    orthologs: Mapping[str, Sequence[str]],
+    processes: ProcessSets | None,
+) -> tuple[list[Indication], CalibrationInfo | None]:
+    """Indications against random profiles of the same make-up (``evkg.analysis.calibration``);
+    unchanged, with no information, when no cargo of the profile can be drawn at random."""
+    index = resources.targets
+    if resources.collections:
+        gene_pool: Sequence[str] = resources.collections[0].universe
+    elif resources.genes is not None:
+        gene_pool = sorted(resources.genes.symbols)
+    else:
+        gene_pool = ()
+    pools = DrawPools.build(
+        index, gene_pool, species=profile.species, tiers=settings.tiers, n_bins=settings.bins
+    )
+    drawable = {EntityKind.MIRNA.value} if pools.mirnas else set()
+    drawable |= {EntityKind.GENE.value} if pools.genes else set()
+    if not any(item.kind in drawable for item in profile.items):
+        return list(indications), None
+    by_name = {name: curie for curie, name in (index.labels.items() if index else ())}
+
+    def orthologs_of(curie: str) -> Sequence[str]:
+        if curie in orthologs:
+            return orthologs[curie]
+        name = index.labels.get(curie) if index is not None else None
+        return tuple(by_name[o] for o in ortholog_names(name) if o in by_name) if name else ()
+
+    scoring = ClaimsByAgent(claims)
+    drawn = random_profiles(profile, pools, settings.indication_draws, settings.seed)
+    scores = score_profiles(
+        [profile, *drawn],
+        claims=scoring,
+        index=index,
+        tiers=settings.tiers,
+        collections=resources.collections,
+        background=base,
+        orthologs_of=orthologs_of,
+        processes=processes,
+        min_size=settings.min_size,
+        max_size=settings.max_size,
+        alpha=settings.alpha,
+    )
+    kept = tuple(item.label for item in profile.items if item.kind not in drawable)
+    info = CalibrationInfo(
+        settings.indication_draws, settings.seed, len(pools.bin_members), pools.mirnas,
+        len(pools.genes), kept,
+    )  # fmt: skip
+    return calibrate_indications(indications, scores[0], scores[1:], alpha=settings.alpha), info
 
 
 def _run_null(

@@ -50,6 +50,7 @@ __all__ = [
     "CargoFileTooLargeError",
     "analyze",
     "analyze_bytes",
+    "claims_for_analysis",
     "compare",
     "design",
     "load_profile",
@@ -66,6 +67,7 @@ _MECHANISM = (
     Predicate.ACTIVATES,
     Predicate.MODULATES,
 )
+_REGULATION = (Predicate.REGULATES_DOWN, Predicate.REGULATES_UP)
 _RESOURCES_FORMAT = 1
 #: Reference files the vocabulary (hence the prepared resources) depends on.
 _LEXICON_INPUTS = ("hgnc", "ncbi_gene", "orthology", "mirbase_mature", "mirbase_history")
@@ -227,13 +229,15 @@ def orthologs(profile: CargoProfile, vocabulary: Vocabulary) -> dict[str, tuple[
     return found
 
 
-def _claims(knowledge: Knowledge, curies: Iterable[str]) -> list[StoredClaim]:
-    """Claims about the cargo, plus mechanism claims made in a disease context."""
+def claims_for_analysis(knowledge: Knowledge, curies: Iterable[str]) -> list[StoredClaim]:
+    """What an analysis draws on: claims about the cargo, every gene-regulation claim (the
+    curated targets of any miRNA, for the random profiles calibrating the indications),
+    mechanism claims made in a disease context and every outcome claim."""
     store = knowledge.store
     by_hash = {c.hash: c for c in store.claims(ClaimFilter(cargo=tuple(curies)))}
     for predicate in _MECHANISM:
         for stored in store.claims(ClaimFilter(predicate=predicate.value)):
-            if stored.claim.context.disease is not None:
+            if stored.claim.context.disease is not None or predicate in _REGULATION:
                 by_hash.setdefault(stored.hash, stored)
     for predicate in (Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON):
         for stored in store.claims(ClaimFilter(predicate=predicate.value)):
@@ -298,7 +302,7 @@ def analyze(
     return analyse_profile(
         profile,
         resources,
-        _claims(knowledge, curies),
+        claims_for_analysis(knowledge, curies),
         settings=settings,
         background=genes,
         orthologs=related,

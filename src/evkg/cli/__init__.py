@@ -161,9 +161,9 @@ def cli(
 
 
 def _register() -> None:
-    from evkg.cli import analysis, curate, data, db, export, mining, qc, query, serve
+    from evkg.cli import analysis, curate, data, db, evaluate, export, mining, qc, query, serve
 
-    for module in (db, query, export, curate, analysis, qc, mining, serve, data):
+    for module in (db, query, export, curate, analysis, qc, mining, evaluate, serve, data):
         module.register(cli)
 
 

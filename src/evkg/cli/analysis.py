@@ -49,7 +49,13 @@ def _options(function: Any) -> Any:
             click.option(
                 "--draws", default=10_000, show_default=True, help="Null draws (0: skip the null)."
             ),
-            click.option("--seed", default=0, show_default=True, help="Seed of the null."),
+            click.option(
+                "--indication-draws",
+                default=200,
+                show_default=True,
+                help="Random profiles calibrating the indications (0: raw scores only).",
+            ),
+            click.option("--seed", default=0, show_default=True, help="Seed of the nulls."),
             click.option("--min-size", default=10, show_default=True, help="Smallest gene set."),
             click.option("--max-size", default=500, show_default=True, help="Largest gene set."),
             click.option(
@@ -61,11 +67,18 @@ def _options(function: Any) -> Any:
     return function
 
 
-def _settings(evidence: str, draws: int, seed: int, min_size: int, max_size: int) -> Any:
+def _settings(
+    evidence: str, draws: int, indication_draws: int, seed: int, min_size: int, max_size: int
+) -> Any:
     from evkg.analysis import AnalysisSettings
 
     return AnalysisSettings(
-        tiers=_TIERS[evidence], draws=draws, seed=seed, min_size=min_size, max_size=max_size
+        tiers=_TIERS[evidence],
+        draws=draws,
+        indication_draws=indication_draws,
+        seed=seed,
+        min_size=min_size,
+        max_size=max_size,
     )
 
 
@@ -146,35 +159,61 @@ def _tables(analysis: ProfileAnalysis, top: int, label: Any) -> list[Table]:
     pathways.notes.append(f"background: {analysis.settings.background} ({sizes} genes)")
     pathways.notes.extend(analysis.notes)
     tables.append(pathways)
-    indications = Table(
-        "Indications",
-        ["#", "disease", "score", "evidence", "mechanism", "for/against", "refs"],
-    )
+    tables.append(_indication_table(analysis, top))
+    return tables
+
+
+def calibrated_text(draws: int) -> str:
+    return f"{draws} random profiles (same size, target burden and abundances)"
+
+
+def _indication_table(analysis: ProfileAnalysis, top: int) -> Table:
+    calibration = analysis.calibration
+    if calibration is None:
+        indications = Table(
+            "Indications (raw scores, not calibrated)",
+            ["#", "disease", "score", "evidence", "mechanism", "for/against", "refs"],
+        )
+    else:
+        indications = Table(
+            f"Indications, calibrated against {calibration.draws} random profiles",
+            ["#", "disease", "p", "q", "score", "random mean", "for/against", "refs"],
+        )
     for rank, i in enumerate(analysis.indications[:top], start=1):
+        if calibration is None:
+            figures: list[Any] = [i.score, i.evidence_score, i.mechanism_score]
+        else:
+            figures = [i.null_p, i.null_q, i.score, i.null_mean]
         indications.rows.append(
-            [
-                rank,
-                i.label,
-                i.score,
-                i.evidence_score,
-                i.mechanism_score,
-                f"{i.beneficial}/{i.detrimental}",
-                i.n_references,
-            ]
+            [rank, i.label, *figures, f"{i.beneficial}/{i.detrimental}", i.n_references]
         )
         if rank <= 5:
-            indications.notes.append(f"\n[bold]{rank}. {i.label}[/bold] — score {i.score}")
+            indications.notes.append(
+                f"\n[bold]{rank}. {i.label}[/bold] — score {i.score} (evidence "
+                f"{i.evidence_score}, mechanism {i.mechanism_score})"
+            )
             for c in i.contributions[:6]:
                 cited = "; ".join(c.citations)
                 indications.notes.append(f"   {c.weight:+.3f} {c.kind}: {c.explanation} [{cited}]")
+    if calibration is not None:
+        indications.notes.append(
+            f"\np: share of {calibrated_text(calibration.draws)} scoring the disease at least "
+            "as high; q: Benjamini-Hochberg over the indications. Diseases above random "
+            f"(p < {analysis.settings.alpha:g}) come first, each group by score: a well-studied "
+            "disease collects some evidence from any cargo list, so its score alone says little."
+        )
+        if calibration.kept:
+            indications.notes.append(
+                "kept in every random profile (neither miRNA nor gene): "
+                + ", ".join(calibration.kept)
+            )
     harmful = [i for i in analysis.indications if i.score < 0]
     for i in harmful:
         indications.notes.append(
             f"[red]against {i.label} ({i.score}):[/red] "
             + "; ".join(f"{c.explanation} [{'; '.join(c.citations)}]" for c in i.contributions)
         )
-    tables.append(indications)
-    return tables
+    return indications
 
 
 @click.command()
@@ -194,6 +233,7 @@ def analyze(
     sample: str | None,
     evidence: str,
     draws: int,
+    indication_draws: int,
     seed: int,
     min_size: int,
     max_size: int,
@@ -211,7 +251,7 @@ def analyze(
     from evkg.api.analysis import load_resources, reference_data_dir
 
     knowledge = state.knowledge()
-    settings = _settings(evidence, draws, seed, min_size, max_size)
+    settings = _settings(evidence, draws, indication_draws, seed, min_size, max_size)
     data_dir = reference_data_dir(Path(state.data_dir) if state.data_dir else None)
     state.info(f"reference data: {data_dir}")
     resources = load_resources(knowledge.vocabulary, data_dir, species=species)

@@ -103,12 +103,26 @@ def indication_plot(analysis: ProfileAnalysis, top: int = 15) -> str | None:
     axis.barh(ys, positive, color="#2ca02c", label="evidence for")
     axis.barh(ys, negative, color="#d62728", label="evidence against")
     axis.barh(ys, mechanism, left=positive, color="#1f77b4", label="mechanism overlap")
+    means = [(y, i.null_mean) for y, i in zip(ys, chosen, strict=True) if i.null_mean is not None]
+    if means:
+        axis.scatter(
+            [m for _, m in means], [y for y, _ in means], marker="|", s=180, color="#111",
+            label="random profiles' mean", zorder=3,
+        )  # fmt: skip
     axis.axvline(0, color="#333", linewidth=0.8)
     axis.set_yticks(ys)
-    axis.set_yticklabels([_short(i.label, 40) for i in chosen])
+    above = analysis.settings.alpha
+    axis.set_yticklabels(
+        [
+            _short(i.label, 40) + (" *" if i.null_p is not None and i.null_p < above else "")
+            for i in chosen
+        ]
+    )
     axis.set_xlabel("score (decomposed)")
     axis.legend(loc="lower right", frameon=False)
-    axis.set_title("Indications")
+    axis.set_title(
+        "Indications (* above random)" if analysis.calibration is not None else "Indications"
+    )
     return _svg(figure)
 
 

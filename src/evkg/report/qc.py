@@ -63,8 +63,9 @@ def _svg_text(figure: Any) -> str:
 
 def control_chart_svg(attribute: Mapping[str, Any]) -> str:
     """An inline ``<svg>`` control chart of one trended attribute (``AttributeTrend`` as JSON):
-    the lots in order, the mean and mean ± 3 SD of the qualified lots, the specification
-    limits, and flagged lots marked."""
+    the lots in order, the mean and the control limits of the qualified lots (mean ± 3 SD,
+    or the fallback its ``limits_rule`` names), the specification limits, and flagged lots
+    marked."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -90,9 +91,10 @@ def control_chart_svg(attribute: Mapping[str, Any]) -> str:
                              label="flagged", zorder=3)  # fmt: skip
             if attribute.get("mean") is not None:
                 axes.axhline(attribute["mean"], color="#555", linewidth=1, label="mean")
-                for key in ("lcl", "ucl"):
+                drawn = [k for k in ("lcl", "ucl") if attribute.get(k) is not None]
+                for key in drawn:
                     axes.axhline(attribute[key], color="#9a6700", linestyle="--", linewidth=1,
-                                 label="mean ± 3 SD" if key == "ucl" else None)  # fmt: skip
+                                 label="control limits" if key == drawn[-1] else None)  # fmt: skip
             for key in ("spec_min", "spec_max"):
                 if attribute.get(key) is not None:
                     axes.axhline(attribute[key], color="#b42318", linestyle=":", linewidth=1.2,

@@ -90,6 +90,7 @@ class QcItemOut(_Out):
     reason: str
     note: str | None = None
     verified_against: list[str] = Field(default_factory=list, description="Where it was read")
+    checked: str | None = Field(default=None, description="What that text states, our words")
     level_verified: bool = False
     operationalisation: str | None = None
     flag: Literal["fail", "warn"] | None = None

@@ -102,6 +102,11 @@ class RuleItem(_Frozen):
         description="Where the wording was read (citation with DOI/PMID/PMC and table or "
         "section); required when verified",
     )
+    checked: str | None = Field(
+        default=None,
+        description="What the text named in verified_against states, in our words, and which "
+        "parts of the item are our reading; required when verified",
+    )
     level_verified: bool = Field(
         default=False, description="The level (mandatory, encouraged…) was read in the source too"
     )
@@ -132,6 +137,8 @@ class RuleItem(_Frozen):
             raise ValueError(f"{self.id}: an unverified item needs a note saying what to check")
         if self.verified and not self.verified_against:
             raise ValueError(f"{self.id}: a verified item must say where it was verified")
+        if self.verified and not self.checked:
+            raise ValueError(f"{self.id}: a verified item must say what was checked ('checked')")
         if self.level_verified and not self.verified:
             raise ValueError(f"{self.id}: a level cannot be verified when the wording is not")
         if (self.fail_if is not None or self.warn_if is not None) and not self.flag_reason:

@@ -42,6 +42,7 @@ class ItemResult(_Frozen):
     reason: str
     note: str | None = None
     verified_against: tuple[str, ...] = ()
+    checked: str | None = None
     level_verified: bool = False
     operationalisation: str | None = None
     flag: Literal["fail", "warn"] | None = None
@@ -162,6 +163,12 @@ def evaluate_check(check: Mapping[str, Any], context: Any) -> tuple[bool, str]:
     >>> check = {"count": "m", "where": {"r": "present"}, "min": 2}
     >>> evaluate_check(check, {"m": [{"r": "present"}]})
     (False, '1 m with r = present (need ≥ 2)')
+
+    Items of an ``every`` check failing for the same reason are named together once:
+
+    >>> evaluate_check({"every": "m", "check": {"field": "unit"}},
+    ...                {"m": [{"name": "A"}, {"name": "B"}, {"name": "C", "unit": "nm"}]})
+    (False, '2 of 3 m incomplete: no unit (A, B)')
     """
     if "field" in check:
         value = _lookup(context, check["field"])
@@ -205,16 +212,16 @@ def evaluate_check(check: Mapping[str, Any], context: Any) -> tuple[bool, str]:
         return ok, f"{len(chosen)} {label}" + ("" if ok else f" (need ≥ {need})")
     if not chosen:
         return False, f"no {label}"
-    failures = []
+    failures: dict[str, list[str]] = {}  # reason → the items failing for it, in order
     for k, item in enumerate(chosen, start=1):
         ok, reason = evaluate_check(check["check"], item)
         if not ok:
             name = item.get("name") or item.get("method") if isinstance(item, Mapping) else None
-            failures.append(f"{name or f'#{k}'}: {reason}")
+            failures.setdefault(reason, []).append(str(name or f"#{k}"))
     if failures:
-        return False, f"{len(failures)} of {len(chosen)} {label} incomplete — " + "; ".join(
-            failures
-        )
+        incomplete = sum(len(names) for names in failures.values())
+        groups = [f"{reason} ({', '.join(names)})" for reason, names in failures.items()]
+        return False, f"{incomplete} of {len(chosen)} {label} incomplete: " + " | ".join(groups)
     return True, f"all {len(chosen)} {label} complete"
 
 
@@ -248,6 +255,7 @@ def _evaluate_item(item: RuleItem, context: Mapping[str, Any]) -> ItemResult:
         reason=reason,
         note=item.note,
         verified_against=item.verified_against,
+        checked=item.checked,
         level_verified=item.level_verified,
         operationalisation=item.operationalisation,
         flag=flag,

@@ -5,6 +5,17 @@ are mean ± 3 SD (sample SD) of the *qualified* lots: those whose record says
 ``qualified: true``, or, when no record says so, the lots that passed the release
 specification, or else every lot. Limits need at least three such lots with a value.
 
+When the qualified lots all give the same value (SD 0, common for attributes reported at a
+coarse resolution, such as protein or endotoxin), mean ± 3 SD collapses onto the mean and any
+later variation would be flagged. The limits then fall back, and each attribute says which
+rule made its limits (``limits_rule``):
+
+* to the release specification range of the attribute, when the specification sets one (a
+  one-sided specification leaves the other side without a control limit);
+* otherwise to a relative floor: SD taken as 1 % of the mean (``RELATIVE_SD_FLOOR``), so the
+  limits are mean ± 3 % of the mean; an attribute whose identical values are all 0 gets no
+  limits.
+
 An attribute is flagged as drifting when a lot lies outside the control limits, when two of
 three consecutive lots lie beyond 2 SD on the same side (Western Electric rule 2), or when
 five consecutive lots rise or fall (a shortened Nelson rule 3, which uses six: release
@@ -26,11 +37,14 @@ from evkg.analysis.qc.values import LotValues
 from evkg.model.release import Range, ReleaseSpecification
 
 __all__ = [
+    "RELATIVE_SD_FLOOR",
     "RUN_LENGTH",
     "AttributeTrend",
+    "Limits",
     "SeriesWarning",
     "TrendPoint",
     "TrendReport",
+    "attribute_limits",
     "control_limits",
     "monotonic_runs",
     "trend_lots",
@@ -38,6 +52,7 @@ __all__ = [
 
 RUN_LENGTH = 5
 MIN_BASIS = 3
+RELATIVE_SD_FLOOR = 0.01
 
 
 class _Frozen(BaseModel):
@@ -66,6 +81,7 @@ class AttributeTrend(_Frozen):
     ucl: float | None = None
     spec_min: float | None = None
     spec_max: float | None = None
+    limits_rule: str = ""
     flags: tuple[str, ...] = ()
     drifting: bool = False
 
@@ -102,6 +118,67 @@ def control_limits(values: Sequence[float]) -> tuple[float, float, float, float]
     return mean, sd, mean - 3 * sd, mean + 3 * sd
 
 
+class Limits(_Frozen):
+    """Control limits of one attribute and the rule that made them."""
+
+    mean: float
+    sd: float
+    sigma: float | None
+    lcl: float | None
+    ucl: float | None
+    rule: str
+
+
+def attribute_limits(values: Sequence[float], spec: Range | None = None) -> Limits | None:
+    """Control limits for the qualified ``values``, falling back when their SD is 0.
+
+    Mean ± 3 SD normally; identical values fall back to the specification range, or else to
+    an SD floor of 1 % of the mean. ``sigma`` is the SD the 2-of-3 rule uses (None: no
+    such rule when the limits are the specification).
+
+    >>> attribute_limits([98.0, 100.0, 102.0]).rule
+    'mean ± 3 SD of 3 qualified lots'
+    >>> limits = attribute_limits([12.0, 12.0, 12.0])
+    >>> round(limits.lcl, 2), round(limits.ucl, 2), limits.rule
+    (11.64, 12.36, 'qualified lots identical (SD 0): SD floor of 1 % of the mean')
+    >>> limits = attribute_limits([0.08, 0.08, 0.08], Range(max=0.5))
+    >>> limits.lcl, limits.ucl, limits.rule
+    (None, 0.5, 'qualified lots identical (SD 0): specification range used as limits')
+    """
+    basic = control_limits(values)
+    if basic is None:
+        return None
+    mean, sd, lcl, ucl = basic
+    n = len(values)
+    if sd > 0:
+        return Limits(
+            mean=mean, sd=sd, sigma=sd, lcl=lcl, ucl=ucl, rule=f"mean ± 3 SD of {n} qualified lots"
+        )
+    identical = "qualified lots identical (SD 0)"
+    if spec is not None:
+        return Limits(
+            mean=mean,
+            sd=0.0,
+            sigma=None,
+            lcl=spec.min,
+            ucl=spec.max,
+            rule=f"{identical}: specification range used as limits",
+        )
+    if mean == 0:
+        return Limits(
+            mean=mean, sd=0.0, sigma=None, lcl=None, ucl=None, rule=f"{identical}: no limits"
+        )
+    floor = RELATIVE_SD_FLOOR * abs(mean)
+    return Limits(
+        mean=mean,
+        sd=0.0,
+        sigma=floor,
+        lcl=mean - 3 * floor,
+        ucl=mean + 3 * floor,
+        rule=f"{identical}: SD floor of {100 * RELATIVE_SD_FLOOR:g} % of the mean",
+    )
+
+
 def monotonic_runs(values: Sequence[float | None], length: int = RUN_LENGTH) -> list[range]:
     """Index ranges of ≥ ``length`` consecutive strictly rising or falling values.
 
@@ -121,6 +198,8 @@ def monotonic_runs(values: Sequence[float | None], length: int = RUN_LENGTH) -> 
     return sorted(runs, key=lambda r: r.start)
 
 
+OUTSIDE = "outside control limits"
+
 _Getter = Callable[[LotValues], float | None]
 
 
@@ -128,6 +207,14 @@ def _attributes(lots: Sequence[LotValues]) -> list[tuple[str, str, str, _Getter,
     def safety(name: str) -> _Getter:
         return lambda lot: getattr(lot.safety, name) if lot.safety else None
 
+    procoagulant_unit = next(
+        (
+            lot.safety.procoagulant_unit
+            for lot in lots
+            if lot.safety and lot.safety.procoagulant_unit
+        ),
+        "",
+    )
     fixed: list[tuple[str, str, str, _Getter]] = [
         ("concentration_per_ml", "particle concentration", "particles/ml",
          lambda lot: lot.concentration_per_ml),
@@ -141,7 +228,8 @@ def _attributes(lots: Sequence[LotValues]) -> list[tuple[str, str, str, _Getter,
         ("endotoxin_eu_per_ml", "endotoxin", "EU/ml", safety("endotoxin_eu_per_ml")),
         ("tissue_factor_percent", "tissue factor (CD142+)", "% of vesicles",
          safety("tissue_factor_percent")),
-        ("procoagulant_activity", "procoagulant activity", "", safety("procoagulant_activity")),
+        ("procoagulant_activity", "procoagulant activity", procoagulant_unit,
+         safety("procoagulant_activity")),
     ]  # fmt: skip
     out: list[tuple[str, str, str, _Getter, Range | None]] = [
         (key, label, unit, get, None) for key, label, unit, get in fixed
@@ -204,22 +292,22 @@ def _trend(
     if sum(v is not None for v in values) < 2:
         return None
     base = [v for lot, v in zip(lots, values, strict=True) if lot.id in basis and v is not None]
-    limits = control_limits(base)
+    limits = attribute_limits(base, spec)
     point_flags: list[list[str]] = [[] for _ in lots]
     flags: list[str] = []
     if limits is not None:
-        mean, sd, lcl, ucl = limits
+        mean, sigma, lcl, ucl = limits.mean, limits.sigma, limits.lcl, limits.ucl
         for k, v in enumerate(values):
-            if v is not None and (v < lcl or v > ucl):
-                point_flags[k].append("outside mean ± 3 SD")
-        if sd > 0:
+            if v is not None and ((lcl is not None and v < lcl) or (ucl is not None and v > ucl)):
+                point_flags[k].append(OUTSIDE)
+        if sigma:
             for k in range(2, len(values)):
                 window = [v for v in values[k - 2 : k + 1] if v is not None]
                 for side in (1, -1):
-                    beyond = [v for v in window if side * (v - mean) > 2 * sd]
+                    beyond = [v for v in window if side * (v - mean) > 2 * sigma]
                     if len(beyond) >= 2:
                         point_flags[k].append("2 of 3 beyond 2 SD")
-        outside = [lots[k].id for k, f in enumerate(point_flags) if "outside mean ± 3 SD" in f]
+        outside = [lots[k].id for k, f in enumerate(point_flags) if OUTSIDE in f]
         if outside:
             flags.append(f"outside control limits: {', '.join(outside)}")
         if any("2 of 3 beyond 2 SD" in f for f in point_flags):
@@ -242,7 +330,6 @@ def _trend(
         ]
         if out_of_spec:
             flags.append(f"outside specification: {', '.join(out_of_spec)}")
-    shown: tuple[float | None, ...] = limits if limits else (None, None, None, None)
     return AttributeTrend(
         key=key,
         label=label,
@@ -260,12 +347,13 @@ def _trend(
         basis=tuple(
             lot.id for lot, v in zip(lots, values, strict=True) if lot.id in basis and v is not None
         ),
-        mean=shown[0],
-        sd=shown[1],
-        lcl=shown[2],
-        ucl=shown[3],
+        mean=limits.mean if limits else None,
+        sd=limits.sd if limits else None,
+        lcl=limits.lcl if limits else None,
+        ucl=limits.ucl if limits else None,
         spec_min=spec.min if spec else None,
         spec_max=spec.max if spec else None,
+        limits_rule=limits.rule if limits else f"fewer than {MIN_BASIS} qualified lots: no limits",
         flags=tuple(flags),
         drifting=drifting,
     )
