@@ -147,17 +147,20 @@ def mine(
     except MiningError as error:
         raise click.ClickException(str(error)) from error
     emit(state, [_summary_table(summary)], payload=summary.as_dict())
-    _exit_for(summary)
+    _exit_for(summary, "no record matched the query" if pubmed_query and not paths else None)
 
 
 #: Exit status of ``mine`` when some files failed but others were read.
 EXIT_SOME_FILES_FAILED = 3
 
 
-def _exit_for(summary: MiningSummary) -> None:
-    """Exit non-zero when files failed: 1 when nothing could be read, else 3."""
+def _exit_for(summary: MiningSummary, empty: str | None = None) -> None:
+    """Exit non-zero when files failed: 1 when nothing could be read, else 3. ``empty``: why
+    there may be nothing to mine (default: no file of a known type was found)."""
     if summary.files == 0:
-        raise click.ClickException("nothing to mine: no PubMed/BioC/PubTator/text file found")
+        raise click.ClickException(
+            f"nothing to mine: {empty or 'no PubMed/BioC/PubTator/text file found'}"
+        )
     if summary.nothing_read:
         raise click.ClickException(
             f"no file could be read ({len(summary.files_failed)} failed; reasons above)"
