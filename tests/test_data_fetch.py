@@ -216,7 +216,7 @@ def test_install_from_directory_and_file(tmp_path: Path) -> None:
     flat.write_bytes(CONTENT)
     assert install_from(reference, flat, tmp_path / "other").verified
     flat.write_bytes(b"tampered")
-    with pytest.raises(ChecksumError, match="is not the registered"):
+    with pytest.raises(ChecksumError, match="which is not the registered"):
         install_from(reference, flat, tmp_path / "third")
     assert not (tmp_path / "third/reactome/test.gmt").exists()
     empty = tmp_path / "empty"
@@ -264,3 +264,86 @@ def test_cli_data_fetch_from_and_status(tmp_path: Path, data_dir: Path) -> None:
     result = runner.invoke(cli, ["--data-dir", str(target), "data", "fetch", "nonsense"])
     assert result.exit_code == 2
     assert "unknown reference file(s) nonsense" in result.output
+
+
+def test_install_from_refuses_what_it_cannot_verify_and_keeps_the_installed_file(
+    tmp_path: Path,
+) -> None:
+    """The defect: any .gz given for an uncompressed file replaced the verified copy with
+    unchecked bytes. Now it is decompressed and checked, refused when it does not match
+    (the installed file unchanged) and installed unverified only with force."""
+    reference = _reference(CONTENT, "unused")
+    target = tmp_path / "data"
+    (target / "reactome").mkdir(parents=True)
+    installed = target / "reactome/test.gmt"
+    installed.write_bytes(CONTENT)
+    other = tmp_path / "any.gz"
+    other.write_bytes(gzip.compress(b"something else entirely\n"))
+    with pytest.raises(ChecksumError, match="decompressed content has SHA-256"):
+        install_from(reference, other, target)
+    assert installed.read_bytes() == CONTENT
+    assert [p.name for p in target.iterdir()] == ["reactome"]  # no temporary left behind
+    forced = install_from(reference, other, target, force=True)
+    assert (forced.status, forced.verified) == ("installed", False)
+    assert "NOT VERIFIED" in forced.note
+    assert installed.read_bytes() == b"something else entirely\n"
+    # a gzip copy of the right content is decompressed, verified and installed
+    right = tmp_path / "right.gmt.gz"
+    right.write_bytes(gzip.compress(CONTENT))
+    result = install_from(reference, right, target)
+    assert (result.status, result.verified, result.path) == ("installed", True, installed)
+    assert installed.read_bytes() == CONTENT
+
+
+def test_install_from_bounds_decompression_and_refuses_broken_gzip(tmp_path: Path) -> None:
+    reference = _reference(CONTENT, "unused")
+    bomb = tmp_path / "bomb.gz"
+    bomb.write_bytes(gzip.compress(b"\0" * (50 * len(CONTENT))))
+    with pytest.raises(ChecksumError, match="more than the registered"):
+        install_from(reference, bomb, tmp_path / "data")
+    broken = tmp_path / "broken.gz"
+    broken.write_bytes(gzip.compress(CONTENT)[:200])
+    with pytest.raises(ChecksumError, match="not a readable gzip file"):
+        install_from(reference, broken, tmp_path / "data")
+    assert not (tmp_path / "data/reactome/test.gmt").exists()
+
+
+def test_install_from_checks_an_uncompressed_copy_of_a_gzip_file(tmp_path: Path) -> None:
+    compressed = gzip.compress(CONTENT)
+    reference = replace(
+        _reference(compressed, "unused", path="reactome/test.gmt.gz"),
+        content_sha256=hashlib.sha256(CONTENT).hexdigest(),
+        content_size=len(CONTENT),
+    )
+    plain = tmp_path / "test.gmt"
+    plain.write_bytes(CONTENT)
+    result = install_from(reference, plain, tmp_path / "a")
+    assert (result.verified, result.path.name) == (True, "test.gmt")
+    plain.write_bytes(b"tampered\n")
+    with pytest.raises(ChecksumError, match="uncompressed"):
+        install_from(reference, plain, tmp_path / "b")
+    unregistered = replace(reference, content_sha256=None, content_size=None)
+    plain.write_bytes(CONTENT)
+    with pytest.raises(ChecksumError, match="cannot be checked"):
+        install_from(unregistered, plain, tmp_path / "c")
+    assert not (tmp_path / "c/reactome/test.gmt").exists()
+    assert not install_from(unregistered, plain, tmp_path / "c", force=True).verified
+
+
+def test_cli_data_fetch_from_an_unverifiable_file(tmp_path: Path, data_dir: Path) -> None:
+    target = tmp_path / "reference"
+    runner = CliRunner()
+    base = ["--no-progress", "--data-dir", str(target), "data", "fetch", "reactome"]
+    assert runner.invoke(cli, [*base, "--from", str(data_dir)]).exit_code == 0
+    installed = target / "reactome/ReactomePathways.gmt"
+    good = installed.read_bytes()
+    other = tmp_path / "any.gz"
+    other.write_bytes(gzip.compress(b"not reactome\n"))
+    refused = runner.invoke(cli, [*base, "--from", str(other)])
+    assert refused.exit_code == 1
+    assert "give --force" in " ".join(refused.output.split())
+    assert installed.read_bytes() == good
+    forced = runner.invoke(cli, [*base, "--from", str(other), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "NOT VERIFIED" in forced.output
+    assert installed.read_bytes() == b"not reactome\n"

@@ -228,7 +228,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         query = parse_qs(parsed.query)
         self.calls.append((parsed.path, query, time.monotonic()))
         if parsed.path.endswith("esearch.fcgi"):
-            body = json.dumps({"esearchresult": {"idlist": ["90000001", "90000003"]}}).encode()
+            found = [] if query.get("term") == ["no such thing"] else ["90000001", "90000003"]
+            body = json.dumps({"esearchresult": {"idlist": found}}).encode()
         elif parsed.path.endswith("efetch.fcgi"):
             body = (FIXTURES / "pubmed_small.xml").read_bytes()
         else:
@@ -298,6 +299,11 @@ def test_cli_pubmed_query_and_unreachable_service(
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["claims_new"] > 0
+    empty = CliRunner().invoke(
+        cli, ["--database-url", url, "mine", "--pubmed-query", "no such thing"]
+    )
+    assert empty.exit_code == 1
+    assert "nothing to mine: no record matched the query" in empty.output
     monkeypatch.setenv("EVKG_EUTILS_URL", "http://127.0.0.1:9/")
     failed = CliRunner().invoke(cli, ["--database-url", url, "mine", "--pubmed-query", "x"])
     assert failed.exit_code == 1

@@ -1,8 +1,9 @@
 """Property-based fuzzing of every operation in the OpenAPI schema (schemathesis, in process).
 
 Each operation gets generated parameters and bodies, valid (positive) and invalid
-(negative); the server must
-never answer 5xx. Writes are fuzzed too, with the token, against a store of their own.
+(negative); the server must never answer 5xx, and every answer must be one the OpenAPI
+description documents: its status code, content type and body schema (schemathesis's
+response checks). Writes are fuzzed too, with the token, against a store of their own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.generation import GenerationMode
 from schemathesis.schemas import APIOperation, BaseSchema
 
@@ -44,6 +50,15 @@ def api_schema(fuzz_store: SqlStore) -> BaseSchema:
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
+#: No server error, and only documented status codes, content types and body shapes.
+_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
 def _fuzz(operation: APIOperation, mode: GenerationMode) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
@@ -54,9 +69,7 @@ def _fuzz(operation: APIOperation, mode: GenerationMode) -> None:
         suppress_health_check=list(HealthCheck),
     )
     def run(case: schemathesis.Case) -> None:
-        case.call_and_validate(
-            headers={"Authorization": f"Bearer {TOKEN}"}, checks=[not_a_server_error]
-        )
+        case.call_and_validate(headers={"Authorization": f"Bearer {TOKEN}"}, checks=_CHECKS)
 
     run()
 
@@ -75,3 +88,19 @@ def test_no_operation_answers_5xx(api_schema: BaseSchema) -> None:
             except Exception as error:  # collect every failing operation, then report all
                 failures.append(f"{operation.label} ({mode.value}): {error}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_openapi_describes_the_error_answers(api_schema: BaseSchema) -> None:
+    """The 422 of every operation has the shape the server sends (a message and suggestions,
+    not FastAPI's list), named resources document their 404, pages answer errors in HTML."""
+    document = api_schema.raw_schema
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    disease = document["paths"]["/api/diseases/{name}"]["get"]["responses"]
+    assert disease["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Problem"
+    }
+    assert "404" in disease
+    page = document["paths"]["/disease/{name}"]["get"]["responses"]
+    assert set(page["404"]["content"]) == {"text/html"}
+    writes = document["paths"]["/api/claims"]["post"]["responses"]
+    assert {"401", "403", "413"} <= set(writes)

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import gc
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +22,13 @@ from evkg.sources.text import Document, ReadProblem, UnreadRecord
 
 __all__ = [
     "BatchOutput",
+    "FileHealth",
     "FileOutput",
     "MiningError",
     "WorkerConfig",
     "extract_batch",
     "extract_file",
+    "guarded",
     "iter_documents",
     "list_inputs",
 ]
@@ -128,6 +135,45 @@ def iter_documents(path: Path, config: WorkerConfig | None = None) -> Iterator[I
     return read_text(path)
 
 
+@dataclass
+class FileHealth:
+    """How reading one file went: documents (and records counted unparsed) read, problems
+    reported, and why reading stopped before the end of the file, if it did."""
+
+    documents: int = 0
+    problems: int = 0
+    stopped: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """Nothing could be read from the file, and something was wrong with it."""
+        return self.documents == 0 and (self.stopped is not None or self.problems > 0)
+
+
+def guarded(name: str, documents: Iterable[Item], health: FileHealth) -> Iterator[Item]:
+    """The items of one file, with any error a reader raises turned into a problem that
+    names the file and ends it: one broken file never ends a run."""
+    try:
+        for item in documents:
+            if isinstance(item, ReadProblem):
+                health.problems += 1
+                if item.stops_reading and health.stopped is None:
+                    health.stopped = str(item)
+            else:
+                health.documents += 1
+            yield item
+    except Exception as error:  # a reader meeting input it does not expect: this file only
+        problem = ReadProblem(
+            name,
+            f"reading stopped ({type(error).__name__}: {str(error)[:200]}); documents read "
+            "before this point are kept",
+            stops_reading=True,
+        )
+        health.problems += 1
+        health.stopped = health.stopped or str(problem)
+        yield problem
+
+
 # -- workers ------------------------------------------------------------------------------
 _EXTRACTORS: dict[WorkerConfig, Extractor] = {}
 
@@ -202,6 +248,7 @@ class FileOutput:
 
     batches: list[tuple[int, BatchOutput | int]]
     problems: list[str]  # records the reader skipped, with where and why
+    health: FileHealth
 
 
 def extract_file(
@@ -218,13 +265,14 @@ def extract_file(
         )
     problems: list[str] = []
     batches: list[tuple[int, BatchOutput | int]] = []
-    documents = iter_documents(Path(path), config)
+    health = FileHealth()
+    documents = guarded(path, iter_documents(Path(path), config), health)
     for number, batch in enumerate(_batches(documents, batch_size, problems)):
         if number in finished:
             batches.append((number, len(batch)))
         else:
             batches.append((number, extract_batch(config, batch)))
-    return FileOutput(batches, problems)
+    return FileOutput(batches, problems, health)
 
 
 # -- executors ----------------------------------------------------------------------------
@@ -255,8 +303,48 @@ def _executor(workers: int, scheduler: str | None) -> tuple[cf.Executor, Callabl
         return executor, client.close, n_workers
     if workers <= 1:
         return _Inline(), lambda: None, 1
-    pool = cf.ProcessPoolExecutor(max_workers=workers)
+    pool = cf.ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
     return pool, lambda: pool.shutdown(cancel_futures=True), workers
+
+
+#: Seconds between a worker's checks that the process that started it is still alive.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initialiser: end this worker when ``parent`` (the mining process) ends, even
+    by ``kill -9``, so that no worker runs on orphaned. On Linux the kernel signals the
+    worker (``PR_SET_PDEATHSIG``); everywhere a watchdog thread sees the parent go."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # no prctl: the watchdog below still works
+            pass
+
+    started_under = os.getppid()  # the mining process, or a forkserver it started
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != started_under or not _exists(parent):
+                os._exit(1)
+            time.sleep(PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="evkg-parent-watchdog", daemon=True).start()
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the id now belongs to another user's process
+        return False
+    return True
 
 
 def _batches(

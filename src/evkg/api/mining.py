@@ -15,12 +15,14 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from evkg.api._mining_work import (
     BatchOutput,
+    FileHealth,
     FileOutput,
     Item,
     MiningError,
@@ -31,6 +33,7 @@ from evkg.api._mining_work import (
     _Inline,
     extract_batch,
     extract_file,
+    guarded,
     iter_documents,
     list_inputs,
 )
@@ -38,7 +41,7 @@ from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
 from evkg.model import Claim, ErratumKind, Evidence
 from evkg.recordfiles import file_sha256
-from evkg.sources.pubmed.reader import READ_ERRORS
+from evkg.sources.pubmed.reader import READ_ERRORS, unreadable
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
 
@@ -59,13 +62,16 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
-#: An input that cannot be mined (unknown format) or read (I/O error, damaged gzip).
-_INPUT_ERRORS: tuple[type[Exception], ...] = (MiningError, *READ_ERRORS)
 
 
 @dataclass
 class MiningSummary:
-    """Counts of one mining run."""
+    """Counts of one mining run.
+
+    ``files_failed`` names each file nothing could be read from (or whose mining stopped
+    with an error), with the reason; ``files_partial`` each file read only up to a damage.
+    Neither gets a completion record, so a re-run reports them again (and retries them).
+    """
 
     files: int = 0
     files_skipped: int = 0  # already mined completely with this extractor
@@ -79,10 +85,19 @@ class MiningSummary:
     claims_merged: int = 0  # extracted claims already in the store
     evidence_new: int = 0
     errors: list[str] = field(default_factory=list)
+    files_failed: list[str] = field(default_factory=list)
+    files_partial: list[str] = field(default_factory=list)
+
+    @property
+    def nothing_read(self) -> bool:
+        """Every file this run had to read failed (none was already mined or readable)."""
+        attempted = self.files - self.files_skipped
+        return attempted > 0 and len(self.files_failed) == attempted
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
-        data["errors"] = list(self.errors)
+        for name in ("errors", "files_failed", "files_partial"):
+            data[name] = list(data[name])
         return data
 
 
@@ -125,6 +140,23 @@ class _Source:
     content: str  # fingerprint of the content
     documents: Iterable[Item]
     path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        """How the summary names the source: its path, else its key."""
+        return str(self.path) if self.path is not None else self.key
+
+
+@dataclass
+class _FileState:
+    """One source on its way through the run."""
+
+    name: str
+    version: str
+    outstanding: int = 0  # tasks submitted and not yet completed
+    read: bool = False  # every task of the source submitted
+    health: FileHealth = field(default_factory=FileHealth)
+    crashed: str | None = None  # why a task of this source failed
 
 
 def _finished_batches(store: SqlStore, key: str, version: str) -> frozenset[int]:
@@ -177,13 +209,17 @@ def _mine(
     """The one code path of every run. With worker processes (or a Dask cluster) a file is
     read by the worker that extracts it, so reading scales with the workers and this
     process only loads results into the store, batch by batch; in-process (one worker),
-    and for documents that exist only here (a PubMed query), batches are read here."""
-    store.initialise()
-    executor, close, n_workers = _executor(workers or os.cpu_count() or 1, scheduler)
+    and for documents that exist only here (a PubMed query), batches are read here.
+
+    Each file is isolated: an error reading or extracting it (or a worker dying on it) is
+    reported with the file's name and the run goes on with the other files."""
+    store.initialise(check=True)  # never write into a damaged store
+    wanted = workers or os.cpu_count() or 1
+    executor, close, n_workers = _executor(wanted, scheduler)
     in_workers = not isinstance(executor, _Inline)
     in_flight: dict[cf.Future[Any], _Unit] = {}
-    outstanding: dict[str, int] = {}
-    finished_reading: dict[str, str] = {}
+    files: dict[str, _FileState] = {}
+    broken = False  # the local process pool lost a worker: replaced before the next task
 
     def progress() -> None:
         if on_progress:
@@ -191,6 +227,7 @@ def _mine(
 
     def load_file(unit: _Unit, result: FileOutput) -> None:
         summary.errors += result.problems
+        files[unit.file_key].health = result.health
         for number, output in result.batches:
             name = f"mine:{unit.file_key}#{number}"
             if isinstance(output, int):
@@ -202,27 +239,72 @@ def _mine(
             progress()
 
     def complete(done: Iterable[cf.Future[Any]]) -> None:
+        nonlocal broken
         for future in done:
             unit = in_flight.pop(future)
-            result = future.result()
-            if isinstance(result, FileOutput):
-                load_file(unit, result)
+            state = files[unit.file_key]
+            state.outstanding -= 1
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken = True
+                state.crashed = state.crashed or (
+                    "a worker process died (killed, or out of memory) while this file was in "
+                    "flight, on this file or another one"
+                )
+            except Exception as error:  # this file's failure, reported; the run goes on
+                _log.warning("mining %s failed", state.name, exc_info=True)
+                state.crashed = state.crashed or f"{type(error).__name__}: {str(error)[:300]}"
             else:
-                _load(store, unit, result, summary)
-                progress()
-            outstanding[unit.file_key] -= 1
-            _finish_file(unit.file_key)
+                if isinstance(result, FileOutput):
+                    load_file(unit, result)
+                else:
+                    _load(store, unit, result, summary)
+                    progress()
+            finish(unit.file_key)
 
-    def _finish_file(key: str) -> None:
-        if outstanding.get(key) == 0 and key in finished_reading:
-            store.load(LoadBundle(dataset=f"mine:{key}", fingerprint=finished_reading.pop(key)))
+    def finish(key: str) -> None:
+        state = files[key]
+        if state.outstanding or not state.read:
+            return
+        del files[key]
+        if state.crashed:
+            summary.files_failed.append(
+                f"{state.name}: mining stopped ({state.crashed}); batches loaded before are "
+                "kept and a re-run retries the rest"
+            )
+        elif state.health.failed:
+            reason = state.health.stopped or "no document could be read (see the errors)"
+            summary.files_failed.append(f"{state.name}: {reason}")
+        elif state.health.stopped:
+            summary.files_partial.append(state.health.stopped)
+        else:  # read to the end: a re-run skips it
+            store.load(LoadBundle(dataset=f"mine:{key}", fingerprint=state.version))
+
+    def replace_pool() -> None:
+        """A worker of the local pool died: every task of the pool fails (and reports so),
+        then a new pool takes the next tasks."""
+        nonlocal executor, close, broken
+        while in_flight:
+            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
+            complete(done)
+        close()
+        executor, close, _ = _executor(wanted, scheduler)
+        broken = False
 
     def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
         while len(in_flight) >= 2 * n_workers:
             done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
             complete(done)
-        in_flight[executor.submit(fn, config, *args)] = unit
-        outstanding[unit.file_key] += 1
+        if broken:
+            replace_pool()
+        try:
+            future = executor.submit(fn, config, *args)
+        except BrokenProcessPool:  # a worker died since the last task completed
+            replace_pool()
+            future = executor.submit(fn, config, *args)
+        in_flight[future] = unit
+        files[unit.file_key].outstanding += 1
 
     try:
         for source in sources:
@@ -234,22 +316,21 @@ def _mine(
             if store.dataset_fingerprint(f"mine:{key}") == version:
                 summary.files_skipped += 1
                 continue
-            outstanding[key] = 0
+            state = files[key] = _FileState(source.name, version)
             if in_workers and source.path is not None:
                 finished = _finished_batches(store, key, version)
                 unit = _Unit(f"mine:{key}", version, key, 0)
                 submit(unit, extract_file, str(source.path), batch_size, finished)
             else:
-                for number, batch in enumerate(
-                    _batches(source.documents, batch_size, summary.errors)
-                ):
+                documents = guarded(source.name, source.documents, state.health)
+                for number, batch in enumerate(_batches(documents, batch_size, summary.errors)):
                     unit = _Unit(f"mine:{key}#{number}", version, key, len(batch))
                     if store.dataset_fingerprint(unit.name) == version:
                         summary.documents_skipped += len(batch)
                         continue
                     submit(unit, extract_batch, batch)
-            finished_reading[key] = version
-            _finish_file(key)
+            state.read = True
+            finish(key)
         while in_flight:
             done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
             complete(done)
@@ -269,7 +350,8 @@ def mine(
     on_progress: Callable[[MiningSummary], None] | None = None,
 ) -> MiningSummary:
     """Mine files and folders (PubMed/MEDLINE XML, BioC XML/JSON, PubTator, text) into
-    ``store``. Incremental and idempotent: finished files and batches are skipped."""
+    ``store``. Incremental and idempotent: finished files and batches are skipped. A file
+    that cannot be read is named in ``files_failed`` with the reason; the others are mined."""
     files = list_inputs(paths)
     summary = MiningSummary()
 
@@ -278,8 +360,13 @@ def mine(
             try:
                 digest = file_sha256(path)
                 documents = iter_documents(path, config)  # the format is checked here
-            except _INPUT_ERRORS as error:
-                summary.errors.append(f"{path}: {error}")
+            except MiningError as error:
+                summary.files += 1
+                summary.files_failed.append(str(error))
+                continue
+            except READ_ERRORS as error:
+                summary.files += 1
+                summary.files_failed.append(f"{path}: {unreadable(path.name, error).reason}")
                 continue
             key = f"{digest[:16]}:{path.name[:120]}"
             yield _Source(key, digest, documents, path.resolve())

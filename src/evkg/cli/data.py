@@ -45,7 +45,12 @@ def _select(names: tuple[str, ...]) -> list[ReferenceFile]:
     type=click.Path(exists=True, path_type=Path),
     help="Install from a local directory (same layout, or flat) or a single file.",
 )
-@click.option("--force", is_flag=True, help="Download again even if a verified copy is present.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Download again even if a verified copy is present; with --from, install a file "
+    "whose checksum cannot be verified or does not match (marked NOT VERIFIED).",
+)
 @click.option("--timeout", default=60.0, show_default=True, help="Network timeout in seconds.")
 @pass_state
 @command_with_errors
@@ -56,7 +61,10 @@ def fetch(
 
     Each file comes from its pinned upstream URL, is checked against the registered SHA-256
     and is resumed where an earlier download stopped. Files no public URL serves must be
-    installed from a local copy with --from.
+    installed from a local copy with --from, which checks the copy the same way (a gzip copy
+    of an uncompressed file is decompressed first, an uncompressed copy of a gzip file is
+    checked against the content checksum) and refuses, exit status 1 and the installed file
+    unchanged, what it cannot verify, unless --force is given.
     """
     from evkg.sources.fetch import FetchError, install_from
 
@@ -67,7 +75,7 @@ def fetch(
     for reference in _select(names):
         try:
             if source is not None:
-                result = install_from(reference, source, target)
+                result = install_from(reference, source, target, force=force)
             else:
                 result = _download(state, reference, target, force, timeout)
         except FetchError as error:
@@ -76,6 +84,11 @@ def fetch(
             continue
         table.rows.append(
             [result.name, result.status, result.verified, str(result.path), result.note]
+        )
+    unverified = [row[0] for row in table.rows if row[1] == "installed" and not row[2]]
+    if unverified:
+        table.notes.append(
+            f"[yellow]installed NOT VERIFIED (--force): {', '.join(unverified)}[/yellow]"
         )
     emit(state, [table])
     if failures:

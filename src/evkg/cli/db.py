@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,13 +22,69 @@ def db() -> None:
 @pass_state
 @command_with_errors
 def db_init(state: CliState) -> None:
-    """Create the schema (or migrate it to the current version)."""
+    """Create the schema (or migrate it to the current version). A damaged SQLite file is
+    refused (``PRAGMA quick_check``), with what to do about it."""
     from evkg.store import SqlStore, redact_url
 
     settings = state.settings()
     store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
-    store.initialise()
+    store.initialise(check=True)
     state.info(f"store ready: {redact_url(settings.database_url)}")
+
+
+@db.command("check")
+@click.option(
+    "--repair", is_flag=True, help="Rewrite claim counts that differ from their evidence."
+)
+@pass_state
+@command_with_errors
+def db_check(state: CliState, repair: bool) -> None:
+    """Check the store: the SQLite file for damage (PRAGMA quick_check), the schema version,
+    and every claim's derived counts (evidence, studies, strength, confidence, latest year)
+    against its evidence. Exit status 1 when something is wrong (and not repaired)."""
+    from evkg.store import SqlStore, StoreError, SupportCheck
+
+    settings = state.settings()
+    store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
+    try:
+        damage = store.check_integrity()
+    except StoreError as error:  # too damaged to be checked page by page
+        damage = [str(error)]
+    schema = "damaged" if damage else ("current" if store.is_current() else "not current")
+    support = SupportCheck()
+    if schema == "current":
+        support = store.check_support(repair=repair)
+    unrepaired = support.mismatched - support.repaired
+    rows: list[Sequence[Any]] = [
+        ["file integrity (SQLite PRAGMA quick_check)", "ok" if not damage else len(damage)],
+        ["schema", schema],
+        ["claims checked", support.claims],
+        ["claims whose counts differ from their evidence", support.mismatched],
+        ["claims repaired", support.repaired],
+    ]
+    table = Table("Store check", ["check", "result"], rows)
+    table.notes += [f"[red]damage[/red] {problem}" for problem in damage[:20]]
+    if schema == "not current":
+        table.notes.append("[yellow]run `evkg db init` to migrate the schema[/yellow]")
+    table.notes += [
+        f"claim {h[:12]} {column}: stored {stored!r}, from its evidence {computed!r}"
+        for h, column, stored, computed in support.examples[:20]
+    ]
+    if unrepaired:
+        table.notes.append("[yellow]`evkg db check --repair` rewrites them[/yellow]")
+    payload = {
+        "integrity": damage,
+        "schema": schema,
+        "claims": support.claims,
+        "mismatched": support.mismatched,
+        "repaired": support.repaired,
+        "examples": [
+            {"claim": h, "column": c, "stored": s, "computed": v} for h, c, s, v in support.examples
+        ],
+    }
+    emit(state, [table], payload=payload)
+    if damage or schema != "current" or unrepaired:
+        raise SystemExit(1)
 
 
 @db.command("load")
@@ -48,7 +106,7 @@ def db_load(state: CliState, force: bool, source_dir: Path | None) -> None:
     settings = state.settings()
     bundle = build_curated_bundle(root=source_dir)
     store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
-    store.initialise()
+    store.initialise(check=True)
     if force:
         bundle.fingerprint = bundle.fingerprint + "-forced"
     report = store.load(bundle)

@@ -30,8 +30,12 @@ def _summary_table(summary: MiningSummary) -> Table:
         ["claims merged with stored ones", summary.claims_merged],
         ["evidence new", summary.evidence_new],
         ["errors (records skipped)", len(summary.errors)],
+        ["files that could not be read", len(summary.files_failed)],
+        ["files read only in part (damaged)", len(summary.files_partial)],
     ]
     table = Table("Mining summary", ["what", "count"], rows)
+    table.notes += [f"[red]failed[/red] {f}" for f in summary.files_failed[:20]]
+    table.notes += [f"[yellow]read in part[/yellow] {f}" for f in summary.files_partial[:20]]
     table.notes += [f"[yellow]skipped[/yellow] {e}" for e in summary.errors[:20]]
     if len(summary.errors) > 20:
         table.notes.append(f"… and {len(summary.errors) - 20} more (run with -v to log all)")
@@ -82,7 +86,10 @@ def mine(
     """Mine PubMed/MEDLINE XML, BioC, PubTator or text files (or a PubMed query) for EV and
     cargo claims, and load them into the store as extracted evidence awaiting review.
 
-    Re-running adds nothing; an interrupted run resumes where it stopped."""
+    Re-running adds nothing; an interrupted run resumes where it stopped. A file that
+    cannot be read is named with the reason and the others are mined. Exit status: 0 when
+    every file was read (records skipped inside a file are listed), 3 when some files could
+    not be read or only in part, 1 when nothing could be read."""
     from evkg.api.mining import MiningError, WorkerConfig
     from evkg.api.mining import mine as run_mine
     from evkg.store import SqlStore
@@ -140,6 +147,32 @@ def mine(
     except MiningError as error:
         raise click.ClickException(str(error)) from error
     emit(state, [_summary_table(summary)], payload=summary.as_dict())
+    _exit_for(summary, "no record matched the query" if pubmed_query and not paths else None)
+
+
+#: Exit status of ``mine`` when some files failed but others were read.
+EXIT_SOME_FILES_FAILED = 3
+
+
+def _exit_for(summary: MiningSummary, empty: str | None = None) -> None:
+    """Exit non-zero when files failed: 1 when nothing could be read, else 3. ``empty``: why
+    there may be nothing to mine (default: no file of a known type was found)."""
+    if summary.files == 0:
+        raise click.ClickException(
+            f"nothing to mine: {empty or 'no PubMed/BioC/PubTator/text file found'}"
+        )
+    if summary.nothing_read:
+        raise click.ClickException(
+            f"no file could be read ({len(summary.files_failed)} failed; reasons above)"
+        )
+    if summary.files_failed or summary.files_partial:
+        click.secho(
+            f"evkg: {len(summary.files_failed)} file(s) could not be read and "
+            f"{len(summary.files_partial)} only in part; the others were mined",
+            fg="yellow",
+            err=True,
+        )
+        raise SystemExit(EXIT_SOME_FILES_FAILED)
 
 
 def _progress(state: CliState) -> Any:

@@ -10,6 +10,7 @@ interrupted or corrupt download never replaces a good file; the next run resumes
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 import os
@@ -18,6 +19,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,9 +251,64 @@ def _candidates(reference: ReferenceFile, source: Path) -> list[Path]:
     return [source / name for name in dict.fromkeys(names)]
 
 
-def install_from(reference: ReferenceFile, source: Path, data_dir: Path) -> FetchResult:
+def _checked_copy(reference: ReferenceFile, found: Path, temporary: Path) -> tuple[str, str | None]:
+    """Copy ``found`` to ``temporary`` in the form the data directory keeps, and say which
+    relative path it goes to and why it cannot be trusted (``None``: its checksum matches).
+
+    A copy in the registered form is checked against the registered SHA-256; an uncompressed
+    copy of a gzip-registered file against the registered SHA-256 of the content; a gzip
+    copy of an uncompressed file is decompressed (never past the registered size) and the
+    result checked."""
+    registered_gzip = reference.relative_path.endswith(".gz")
+    source_gzip = _is_gzip(found)
+    if source_gzip and not registered_gzip:
+        digest = hashlib.sha256()
+        written = 0
+        try:
+            with gzip.open(found, "rb") as stream, temporary.open("wb") as out:
+                while written <= reference.size and (block := stream.read(_CHUNK)):
+                    digest.update(block)
+                    written += len(block)
+                    out.write(block)
+        except (OSError, EOFError, zlib.error) as error:
+            return reference.relative_path, f"it is not a readable gzip file ({error})"
+        if written > reference.size:
+            return reference.relative_path, (
+                f"it decompresses to more than the registered {reference.size:,} bytes"
+            )
+        actual, expected = digest.hexdigest(), reference.sha256
+        what = "its decompressed content has SHA-256"
+        relative = reference.relative_path
+    else:
+        shutil.copyfile(found, temporary)
+        actual = file_sha256(temporary)
+        relative = reference.relative_path
+        what = "SHA-256"
+        expected = reference.sha256
+        if registered_gzip and not source_gzip:  # a decompressed copy
+            relative = _plain_path(reference)
+            what = "its (uncompressed) SHA-256"
+            if reference.content_sha256 is None:
+                return relative, (
+                    "it is uncompressed and no checksum of the uncompressed content is "
+                    "registered, so it cannot be checked"
+                )
+            expected = reference.content_sha256
+    if actual != expected:
+        return relative, (
+            f"{what} {actual}, which is not the registered {expected} of {reference.name} "
+            f"{reference.version}"
+        )
+    return relative, None
+
+
+def install_from(
+    reference: ReferenceFile, source: Path, data_dir: Path, *, force: bool = False
+) -> FetchResult:
     """Copy a registered file from a local directory (same layout, or flat) or file into
-    ``data_dir``. A copy in the registered form must have the registered SHA-256."""
+    ``data_dir``, verified: what cannot be verified against a registered checksum (or does
+    not match it) is refused with :class:`ChecksumError` and the data directory is left as
+    it was, unless ``force``, which installs it marked unverified."""
     source = Path(source).expanduser()
     if not source.exists():
         raise FetchError(f"{source} does not exist")
@@ -261,33 +318,34 @@ def install_from(reference: ReferenceFile, source: Path, data_dir: Path) -> Fetc
             f"{reference.name}: {reference.relative_path} is not under {source} "
             f"(looked for {Path(reference.relative_path).name} too)"
         )
-    registered_form = _is_gzip(found) == reference.relative_path.endswith(".gz")
-    if registered_form:
-        actual = file_sha256(found)
-        if actual != reference.sha256:
-            raise ChecksumError(
-                f"{found}: SHA-256 {actual} is not the registered {reference.sha256} of "
-                f"{reference.name} {reference.version}"
-            )
-        relative = reference.relative_path
-    else:
-        relative = _plain_path(reference)
-    destination = data_dir / relative
-    if destination.resolve() == found.resolve():
-        return FetchResult(
-            reference.name, destination, "present", found.stat().st_size, registered_form
-        )
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=data_dir, prefix=f".{reference.name}.")
     os.close(handle)
+    temporary = Path(name)
     try:
-        shutil.copyfile(found, temporary)
+        relative, problem = _checked_copy(reference, found, temporary)
+        destination = data_dir / relative
+        if problem is not None and not force:
+            raise ChecksumError(
+                f"{found}: {problem}. Nothing was installed ({destination} is unchanged); "
+                "give --force to install it unverified"
+            )
+        if destination.resolve() == found.resolve():
+            return FetchResult(
+                reference.name, destination, "present", found.stat().st_size, problem is None
+            )
+        destination.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, destination)
     finally:
-        Path(temporary).unlink(missing_ok=True)
-    note = "" if registered_form else "uncompressed copy installed; checksum not checkable"
+        temporary.unlink(missing_ok=True)
+    note = "" if problem is None else f"NOT VERIFIED, installed because of --force: {problem}"
     return FetchResult(
-        reference.name, destination, "installed", destination.stat().st_size, registered_form, note
+        reference.name,
+        destination,
+        "installed",
+        destination.stat().st_size,
+        problem is None,
+        note,
     )
 
 

@@ -1,5 +1,6 @@
 """Storage of the evidence graph behind the :class:`Store` protocol (SQLite or PostgreSQL)."""
 
+from evkg.store._support_check import SupportCheck
 from evkg.store.protocol import (
     Chain,
     ClaimCount,
@@ -27,5 +28,6 @@ __all__ = [
     "StoreError",
     "StoredClaim",
     "StudyFilter",
+    "SupportCheck",
     "redact_url",
 ]

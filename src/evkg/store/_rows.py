@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, exists, or_, select
 
 from evkg.model import (
     CargoType,
@@ -33,6 +34,8 @@ __all__ = [
     "evidence_from_row",
     "evidence_row",
     "filter_clauses",
+    "fingerprint_of",
+    "hydrate",
     "ordered_chains",
     "reference_from_row",
     "reference_row",
@@ -285,4 +288,47 @@ def ordered_chains(members: Mapping[str, list[StoredClaim]]) -> list[Chain]:
             ),
         )
         for chain_id in sorted(members)
+    ]
+
+
+def fingerprint_of(connection: Connection, dataset: str) -> str | None:
+    """The fingerprint recorded for a loaded dataset (``None``: not loaded)."""
+    found = connection.execute(
+        select(t.datasets.c.fingerprint).where(t.datasets.c.name == dataset)
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
+def hydrate(connection: Connection, rows: Sequence[Any]) -> list[StoredClaim]:
+    """Stored claims from claim rows, with their evidence (rejected left out) and chains,
+    read for the rows' hashes only."""
+    hashes = [row["hash"] for row in rows]
+    evidence: dict[str, list[Any]] = defaultdict(list)
+    chains: dict[str, list[str]] = defaultdict(list)
+    for start in range(0, len(hashes), 1000):
+        chunk = hashes[start : start + 1000]
+        for row in connection.execute(
+            select(t.evidence)
+            .where(t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected")
+            .order_by(t.evidence.c.hash)
+        ).mappings():
+            evidence[row["claim_hash"]].append(evidence_from_row(row))
+        for chain, claim_hash in connection.execute(
+            select(t.chain_claims.c.chain, t.chain_claims.c.claim_hash)
+            .where(t.chain_claims.c.claim_hash.in_(chunk))
+            .order_by(t.chain_claims.c.chain)
+        ):
+            chains[claim_hash].append(chain)
+    return [
+        StoredClaim(
+            hash=row["hash"],
+            claim=claim_from_row(row),
+            evidence=tuple(evidence[row["hash"]]),
+            chains=tuple(chains[row["hash"]]),
+            n_references=row["n_references"],
+            strength=row["strength"],
+            confidence=row["confidence"],
+            latest_year=row["latest_year"],
+        )
+        for row in rows
     ]

@@ -19,7 +19,17 @@ from evkg.assemble import STRENGTH_RANK, SupportItem, claim_support
 from evkg.model import EvidenceLevel
 from evkg.store import schema as t
 
-__all__ = ["KEYS", "insert_ignore", "refresh_support", "upsert_references", "years_of"]
+__all__ = [
+    "KEYS",
+    "UNSUPPORTED",
+    "computed_support",
+    "insert_ignore",
+    "lock_claims",
+    "refresh_support",
+    "upsert_references",
+    "write_support",
+    "years_of",
+]
 
 #: Keys per ``IN (...)`` lookup: well inside every engine's limit on bound parameters.
 KEYS = 500
@@ -53,6 +63,10 @@ def insert_ignore(
             stored.update(connection.execute(select(key).where(key.in_(keys))).scalars())
         new = len(wanted) - len(stored)
         rows = [row for row in rows if row[key.name] not in stored]
+    # in key order, so that two writers inserting the same keys wait on each other in the
+    # same order and never deadlock
+    names = [column.name for column in table.primary_key.columns]
+    rows = sorted(rows, key=lambda row: tuple(str(row[name]) for name in names))
     for chunk in _chunks(rows, _ROWS):
         connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
     return new
@@ -71,7 +85,7 @@ def upsert_references(connection: Connection, rows: list[dict[str, Any]]) -> int
         found = connection.execute(select(refs).where(refs.c.curie.in_(keys))).mappings()
         stored.update((row["curie"], dict(row)) for row in found)
     new = insert_ignore(connection, refs, [r for k, r in by_key.items() if k not in stored])
-    for key, row in by_key.items():
+    for key, row in sorted(by_key.items()):  # in key order: concurrent writers never deadlock
         old = stored.get(key)
         if old is None:
             continue
@@ -91,12 +105,24 @@ def years_of(connection: Connection, curies: set[str]) -> dict[str, int | None]:
     return years
 
 
-def refresh_support(connection: Connection, hashes: Sequence[str]) -> None:
-    """Recompute the derived support columns of these claims from their accepted evidence,
-    reading the reference, level and confidence of that evidence and the years of the
-    references it cites, and nothing else."""
+def lock_claims(connection: Connection, hashes: Sequence[str]) -> None:
+    """Lock these claim rows until the transaction ends, in hash order (PostgreSQL; a SQLite
+    write transaction is exclusive already). A writer that then reads the claims' evidence
+    sees every piece committed by writers before it, so derived counts never lose one."""
+    if connection.dialect.name != "postgresql":
+        return
+    claims = t.claims.c
+    for chunk in _chunks(sorted(set(hashes)), KEYS):
+        rows = select(claims.hash).where(claims.hash.in_(chunk)).order_by(claims.hash)
+        connection.execute(rows.with_for_update()).all()
+
+
+def computed_support(connection: Connection, hashes: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The derived support columns of these claims as their evidence gives them now (claims
+    whose every piece of evidence was rejected: no evidence, no references, no confidence)."""
     evidence = t.evidence.c
     levels = {level.value: level for level in EvidenceLevel}
+    computed: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(list(dict.fromkeys(hashes)), KEYS):
         by_claim: dict[str, list[SupportItem]] = defaultdict(list)
         rows = connection.execute(
@@ -106,30 +132,48 @@ def refresh_support(connection: Connection, hashes: Sequence[str]) -> None:
         )
         for claim_hash, reference, level, confidence in rows:
             by_claim[claim_hash].append(SupportItem(reference, levels[level], confidence))
-        unsupported = [h for h in chunk if h not in by_claim]
-        if unsupported:  # every piece of evidence was rejected: hide the claim
-            connection.execute(
-                t.claims.update()
-                .where(t.claims.c.hash.in_(unsupported))
-                .values(n_evidence=0, n_references=0, confidence=0.0)
-            )
+        for claim_hash in chunk:
+            if claim_hash not in by_claim:  # every piece of evidence rejected: hidden
+                computed[claim_hash] = dict(UNSUPPORTED)
         if not by_claim:
             continue
         years = years_of(connection, {e.reference for items in by_claim.values() for e in items})
-        updates = []
         for claim_hash, items in by_claim.items():
             support = claim_support(items)
             latest = max((years.get(e.reference) or 0 for e in items), default=0) or None
-            updates.append(
-                {
-                    "b_hash": claim_hash,
-                    "n_evidence": support.n_evidence,
-                    "n_references": support.n_references,
-                    "best_level": support.best_level.value,
-                    "strength": support.strength,
-                    "strength_rank": STRENGTH_RANK[support.strength],
-                    "confidence": support.confidence,
-                    "latest_year": latest,
-                }
-            )
-        connection.execute(t.claims.update().where(t.claims.c.hash == bindparam("b_hash")), updates)
+            computed[claim_hash] = {
+                "n_evidence": support.n_evidence,
+                "n_references": support.n_references,
+                "best_level": support.best_level.value,
+                "strength": support.strength,
+                "strength_rank": STRENGTH_RANK[support.strength],
+                "confidence": support.confidence,
+                "latest_year": latest,
+            }
+    return computed
+
+
+#: The support columns of a claim left without accepted or pending evidence.
+UNSUPPORTED: dict[str, Any] = {"n_evidence": 0, "n_references": 0, "confidence": 0.0}
+
+
+def write_support(connection: Connection, support: dict[str, dict[str, Any]]) -> None:
+    """Store derived support columns, by claim hash."""
+    claims = t.claims
+    for columns in {tuple(sorted(values)) for values in support.values()}:
+        rows = [
+            {"b_hash": claim_hash, **values}
+            for claim_hash, values in sorted(support.items())
+            if tuple(sorted(values)) == columns
+        ]
+        statement = claims.update().where(claims.c.hash == bindparam("b_hash"))
+        connection.execute(statement.values({c: bindparam(c) for c in columns}), rows)
+
+
+def refresh_support(connection: Connection, hashes: Sequence[str]) -> None:
+    """Recompute the derived support columns of these claims from their accepted evidence,
+    reading the reference, level and confidence of that evidence and the years of the
+    references it cites, and nothing else. The claims are locked first, so concurrent
+    writers count each other's evidence (no lost update)."""
+    lock_claims(connection, hashes)
+    write_support(connection, computed_support(connection, hashes))

@@ -2,32 +2,50 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
     Text,
-    create_engine,
     event,
     inspect,
     select,
     text,
     type_coerce,
 )
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
 from evkg.model import Entity, Evidence, Reference, ReviewPlacement, StudyRecord
-from evkg.store import _placements, _query, _references, _rows, _studies, _tallies, _write
+from evkg.store import (
+    _contradictions,
+    _engine,
+    _integrity,
+    _placements,
+    _query,
+    _references,
+    _review,
+    _rows,
+    _studies,
+    _support_check,
+    _tallies,
+    _write,
+)
 from evkg.store import schema as t
 from evkg.store._counted import StoreCounts
+from evkg.store._integrity import StoreError, redact_url
+from evkg.store._review import REVIEW_STATUSES
 from evkg.store.protocol import (
     Chain,
     ClaimCount,
@@ -42,28 +60,15 @@ from evkg.store.protocol import (
 
 __all__ = ["REVIEW_STATUSES", "SqlStore", "StoreError", "redact_url"]
 
-_SQLITE_CACHE_KIB = 64 * 1024
-_SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+#: Attempts of a load that PostgreSQL aborts to break a deadlock with another writer.
+_LOAD_ATTEMPTS = 5
+#: Seconds a SQLite writer waits for another one to finish (a curated load takes seconds).
+_SQLITE_BUSY_SECONDS = 120
 
 _BATCH = 1000
 #: Seconds a disease's descendants are reused: the hierarchy only changes with a load
 #: (which clears it in this process), and a load by another process shows within this.
 _HIERARCHY_TTL = 30.0
-#: Review states of evidence: curated evidence is accepted on load, extracted is pending.
-REVIEW_STATUSES = ("pending", "accepted", "rejected")
-
-
-class StoreError(RuntimeError):
-    """The database cannot be used; the message names the URL (password hidden) and origin."""
-
-
-def redact_url(url: str) -> str:
-    """Hide the password in a database URL.
-
-    >>> redact_url("postgresql://evkg:secret@db/evkg")
-    'postgresql://evkg:***@db/evkg'
-    """
-    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
 
 
 def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
@@ -81,12 +86,19 @@ class SqlStore(StoreCounts):
     def __init__(self, url: str, *, origin: str = "argument", echo: bool = False) -> None:
         self.url = url
         self.origin = origin
+        self.sqlite_file = _integrity.sqlite_file(url)
         self.engine = self._create_engine(url, echo)
+        self._header_checked = False
         self._hierarchy: dict[str, tuple[float, frozenset[str]]] = {}
         self._hierarchy_lock = threading.Lock()
 
     # -- connection -----------------------------------------------------------------------
     def _fail(self, problem: str) -> StoreError:
+        if "database is locked" in problem:
+            return StoreError(
+                f"database {redact_url(self.url)} stayed locked by another evkg process for "
+                f"{_SQLITE_BUSY_SECONDS} s (a long load or mining run); try again when it ends"
+            )
         return StoreError(
             f"cannot use database {redact_url(self.url)} (from {self.origin}): {problem}. "
             "Fix the URL, e.g. sqlite:///path/evkg.sqlite or "
@@ -96,13 +108,7 @@ class SqlStore(StoreCounts):
 
     def _create_engine(self, url: str, echo: bool) -> Engine:
         try:
-            if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-                Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
-                    parents=True, exist_ok=True
-                )
-            if url.startswith("postgresql://"):
-                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-            engine = create_engine(url, echo=echo, future=True)
+            engine = _engine.create(url, echo, busy_seconds=_SQLITE_BUSY_SECONDS)
         except (ArgumentError, NoSuchModuleError, ValueError) as error:
             raise self._fail(f"not a usable database URL ({error})") from error
         except OSError as error:
@@ -111,38 +117,66 @@ class SqlStore(StoreCounts):
             raise self._fail(f"unsupported database kind {engine.dialect.name!r}")
         if engine.dialect.name == "sqlite":
 
-            @event.listens_for(engine, "connect")
-            def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-                cursor = dbapi_connection.cursor()
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.execute("PRAGMA journal_mode=WAL")
-                # a page cache and memory map large enough for the ranking indexes of a
-                # million-claim store: each pooled connection keeps its own cache
-                cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
-                cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
-                cursor.close()
+            @event.listens_for(engine, "handle_error")
+            def _damaged(context: Any) -> None:
+                if self.sqlite_file and _integrity.is_damage(context.original_exception):
+                    raise self._damaged(str(context.original_exception))
 
         return engine
 
+    def _damaged(self, problem: str) -> StoreError:
+        assert self.sqlite_file is not None
+        return _integrity.damaged_store_error(self.sqlite_file, problem)
+
+    def _check_header(self) -> None:
+        """The cheap check at first use: a foreign, overwritten or truncated file."""
+        if self.sqlite_file is not None and not self._header_checked:
+            problem = _integrity.header_problem(self.sqlite_file)
+            if problem:
+                raise self._damaged(problem)
+            self._header_checked = True
+
     def _connect(self) -> Connection:
+        self._check_header()
         try:
             return self.engine.connect()
-        except OperationalError as error:
+        except DatabaseError as error:
             raise self._fail(str(error.orig).strip().splitlines()[0]) from error
 
     def _begin(self) -> Any:
+        self._check_header()
         try:
             return self.engine.begin()
-        except OperationalError as error:
+        except DatabaseError as error:
             raise self._fail(str(error.orig).strip().splitlines()[0]) from error
 
+    def _write_transaction(self) -> Any:
+        """A writing transaction (exclusive at once on SQLite)."""
+        self._check_header()
+        return _integrity.write_transaction(self.engine)
+
     # -- schema ---------------------------------------------------------------------------
-    def initialise(self) -> None:
+    def initialise(self, *, check: bool | None = None) -> None:
+        """Migrate the schema to the current version, refusing a damaged SQLite file.
+        ``check``: run ``PRAGMA quick_check`` (default: for files up to
+        :data:`~evkg.store._integrity.QUICK_CHECK_AT_OPEN_BYTES`). Safe when several
+        processes set up one new store at once: one migrates, the others wait and find it
+        done."""
         from evkg.store.migrate import is_current, upgrade
 
+        if check is None:
+            check = _integrity.cheap_to_check(self.sqlite_file)
+        if check:
+            problems = self.check_integrity()
+            if problems:
+                raise self._damaged("; ".join(problems[:5]))
         try:
-            with self._begin() as connection:
-                if not is_current(connection):
+            with self._connect() as connection:
+                if is_current(connection):
+                    return
+            with self._write_transaction() as connection:
+                _integrity.lock(connection, "schema")
+                if not is_current(connection):  # another process may have just done it
                     upgrade(connection)
                 if not _tallies.is_complete(connection):  # once, after the migration
                     _tallies.rebuild(connection)
@@ -150,6 +184,28 @@ class SqlStore(StoreCounts):
             raise
         except OperationalError as error:
             raise self._fail(str(error.orig).strip().splitlines()[0]) from error
+
+    def check_support(self, *, repair: bool = False) -> _support_check.SupportCheck:
+        """Whether every claim's derived support (evidence and study counts, strength,
+        confidence, latest year) matches its evidence; ``repair`` rewrites those that
+        differ (safe beside running writers)."""
+        return _support_check.check_support(self._connect, self._write_transaction, repair=repair)
+
+    def check_integrity(self) -> list[str]:
+        """Damage SQLite finds in the file (``PRAGMA quick_check``); empty when whole, and
+        always for PostgreSQL, which checks its own pages."""
+        if self.sqlite_file is None:
+            return []
+        self._check_header()
+        with self.engine.connect() as connection:
+            return _integrity.quick_check(connection)
+
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest revision."""
+        from evkg.store.migrate import is_current
+
+        with self._connect() as connection:
+            return is_current(connection)
 
     def is_initialised(self) -> bool:
         with self._connect() as connection:
@@ -167,21 +223,31 @@ class SqlStore(StoreCounts):
 
         Any failure rolls the whole load back.
         """
+        skipped = LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
         if self.dataset_fingerprint(bundle.dataset) == bundle.fingerprint:
-            return LoadReport(bundle.dataset, 0, 0, 0, 0, skipped=True)
+            return skipped
         try:
-            with (
-                self._begin() as connection,
-                _tallies.tracking(connection, _tallies.touched_by(bundle)),
-            ):
-                report = self._write(connection, bundle)
+            for attempt in range(_LOAD_ATTEMPTS):
+                try:
+                    with self._write_transaction() as connection:
+                        # a second process loading this dataset waits here, then finds it done
+                        _integrity.lock(connection, f"dataset:{bundle.dataset}")
+                        if _rows.fingerprint_of(connection, bundle.dataset) == bundle.fingerprint:
+                            return skipped
+                        # the counts kept on write follow the load in its transaction
+                        with _tallies.tracking(connection, _tallies.touched_by(bundle)):
+                            return self._write(connection, bundle)
+                except OperationalError as error:  # a deadlock between concurrent writers
+                    if not _integrity.is_transient(error) or attempt + 1 == _LOAD_ATTEMPTS:
+                        raise
+                    time.sleep(0.05 * 2**attempt)
+            raise AssertionError("unreachable: the last attempt returns or raises")
         except SQLAlchemyError as error:
             message = f"load of {bundle.dataset!r} failed and was rolled back: {error}"
             raise StoreError(message) from error
         finally:
             with self._hierarchy_lock:  # the load may have added is_a links
                 self._hierarchy.clear()
-        return report
 
     def _write(self, connection: Connection, bundle: LoadBundle) -> LoadReport:
         new_entities = self._insert_ignore(
@@ -257,9 +323,7 @@ class SqlStore(StoreCounts):
         with self._connect() as connection:
             if not inspect(connection).has_table("datasets"):
                 return None
-            return connection.execute(
-                select(t.datasets.c.fingerprint).where(t.datasets.c.name == dataset)
-            ).scalar_one_or_none()
+            return _rows.fingerprint_of(connection, dataset)
 
     def entity(self, curie: str) -> Entity | None:
         with self._connect() as connection:
@@ -431,35 +495,7 @@ class SqlStore(StoreCounts):
         return found
 
     def _hydrate(self, connection: Connection, rows: Sequence[Any]) -> list[StoredClaim]:
-        hashes = [row["hash"] for row in rows]
-        evidence: dict[str, list[Any]] = defaultdict(list)
-        chains: dict[str, list[str]] = defaultdict(list)
-        for chunk in _chunks(hashes):
-            for row in connection.execute(
-                select(t.evidence)
-                .where(t.evidence.c.claim_hash.in_(chunk), t.evidence.c.review_status != "rejected")
-                .order_by(t.evidence.c.hash)
-            ).mappings():
-                evidence[row["claim_hash"]].append(_rows.evidence_from_row(row))
-            for chain, claim_hash in connection.execute(
-                select(t.chain_claims.c.chain, t.chain_claims.c.claim_hash)
-                .where(t.chain_claims.c.claim_hash.in_(chunk))
-                .order_by(t.chain_claims.c.chain)
-            ):
-                chains[claim_hash].append(chain)
-        return [
-            StoredClaim(
-                hash=row["hash"],
-                claim=_rows.claim_from_row(row),
-                evidence=tuple(evidence[row["hash"]]),
-                chains=tuple(chains[row["hash"]]),
-                n_references=row["n_references"],
-                strength=row["strength"],
-                confidence=row["confidence"],
-                latest_year=row["latest_year"],
-            )
-            for row in rows
-        ]
+        return _rows.hydrate(connection, rows)
 
     def chains(self, where: ClaimFilter) -> list[Chain]:
         matching = self._filtered(where).with_only_columns(t.claims.c.hash).subquery()
@@ -520,40 +556,16 @@ class SqlStore(StoreCounts):
         return _rows.ordered_chains(members)
 
     def contradictions(self, where: ClaimFilter) -> list[Contradiction]:
-        from evkg.assemble import opposing
-
-        found = self.claims(where)
-        by_pair: dict[tuple[str, str], list[StoredClaim]] = defaultdict(list)
-        result: list[Contradiction] = []
-        for stored in found:
-            by_pair[(stored.claim.subject, stored.claim.object)].append(stored)
-            if stored.claim.outcome is not None and stored.claim.outcome.value == "contested":
-                result.append(Contradiction(stored, None, "marked contested by its evidence"))
-        for group in by_pair.values():
-            for index, first in enumerate(group):
-                for second in group[index + 1 :]:
-                    if opposing(first.claim, second.claim):
-                        reason = f"{first.claim.predicate.value} vs {second.claim.predicate.value}"
-                        result.append(Contradiction(first, second, reason))
-        return result
+        return _contradictions.among(self.claims(where))
 
     # -- review of extracted evidence ----------------------------------------------------
     def evidence_for_review(
         self, status: str = "pending", *, limit: int = 100, offset: int = 0
     ) -> list[tuple[str, Evidence, str]]:
         """(evidence hash, evidence, review status) with ``status``, oldest claim first."""
-        if status not in REVIEW_STATUSES:
-            raise ValueError(f"unknown review status {status!r}; use one of {REVIEW_STATUSES}")
-        query = (
-            select(t.evidence)
-            .where(t.evidence.c.review_status == status)
-            .order_by(t.evidence.c.claim_hash, t.evidence.c.hash)
-            .limit(limit)
-            .offset(offset)
-        )
+        _review.check_status(status)
         with self._connect() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [(row["hash"], _rows.evidence_from_row(row), row["review_status"]) for row in rows]
+            return _review.evidence_with_status(connection, status, limit, offset)
 
     def set_review_status(self, evidence_hash: str, status: str) -> bool:
         """Accept or reject one piece of evidence; refreshes its claim's support.
@@ -561,26 +573,15 @@ class SqlStore(StoreCounts):
         Returns False when no evidence has that hash. Curated evidence cannot be rejected
         here: fix the curated file instead.
         """
-        if status not in REVIEW_STATUSES:
-            raise ValueError(f"unknown review status {status!r}; use one of {REVIEW_STATUSES}")
-        with self._begin() as connection:
-            row = connection.execute(
-                select(t.evidence.c.claim_hash, t.evidence.c.method).where(
-                    t.evidence.c.hash == evidence_hash
-                )
-            ).first()
-            if row is None:
+        _review.check_status(status)
+        with self._write_transaction() as connection:
+            claim = connection.execute(
+                select(t.evidence.c.claim_hash).where(t.evidence.c.hash == evidence_hash)
+            ).scalar()
+            if claim is None:
                 return False
-            if row.method == "curated":
-                raise ValueError("curated evidence is changed in its curated file, not reviewed")
-            with _tallies.tracking(connection, _tallies.Touched(claims={row.claim_hash})):
-                connection.execute(
-                    t.evidence.update()
-                    .where(t.evidence.c.hash == evidence_hash)
-                    .values(review_status=status)
-                )
-                self._refresh_support(connection, [row.claim_hash])
-        return True
+            with _tallies.tracking(connection, _tallies.Touched(claims={claim})):
+                return _review.set_status(connection, evidence_hash, status)
 
     def execute_sql(self, statement: str) -> list[tuple[Any, ...]]:
         """Run a read-only SQL statement (for diagnostics and tests)."""

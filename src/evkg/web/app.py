@@ -16,6 +16,7 @@ from evkg.api.labels import Labels
 from evkg.web.deps import Limits, WebContext
 from evkg.web.errors import install_error_handlers
 from evkg.web.evidence_groups import group_by_quote
+from evkg.web.openapi import describe_errors
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -179,6 +180,7 @@ def create_app(
         extras={"analysis": True},
     )
     install_error_handlers(app)
+    describe_errors(app)
     app.mount("/static", StaticFiles(directory=str(_package_dir("static"))), name="static")
     # Swagger UI 5 (OpenAPI 3.1) as the fastapi-offline package ships it; only its files
     app.mount("/docs/assets", StaticFiles(directory=_swagger_ui_dir()), name="swagger-ui")

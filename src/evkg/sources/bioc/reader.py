@@ -124,6 +124,7 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
         yield ReadProblem(
             f"{path.name} line {error.lineno}",
             f"malformed BioC XML ({error.msg}); documents after this point were not read",
+            stops_reading=True,
         )
     except READ_ERRORS as error:
         yield unreadable(path.name, error)
@@ -146,14 +147,18 @@ def iter_bioc_json(path: Path) -> Iterator[Document | ReadProblem]:
         with open_maybe_gzip(path) as handle:
             data = json.load(handle)
     except json.JSONDecodeError as error:
-        yield ReadProblem(f"{path.name} line {error.lineno}", f"malformed JSON ({error.msg})")
+        yield ReadProblem(
+            f"{path.name} line {error.lineno}", f"malformed JSON ({error.msg})", stops_reading=True
+        )
         return
     except _JSON_READ_ERRORS as error:
-        yield ReadProblem(path.name, f"cannot be read as UTF-8 JSON ({error})")
+        yield ReadProblem(path.name, f"cannot be read as UTF-8 JSON ({error})", stops_reading=True)
         return
     collections = _collections(data)
     if not collections or not any("documents" in c for c in collections):
-        yield ReadProblem(path.name, "not BioC JSON (no collection with 'documents')")
+        yield ReadProblem(
+            path.name, "not BioC JSON (no collection with 'documents')", stops_reading=True
+        )
         return
     number = 0
     for collection in collections:

@@ -59,6 +59,7 @@ def unreadable(name: str, error: Exception) -> ReadProblem:
         name,
         f"cannot be read to the end ({error}); any documents read before the damage are kept. "
         "Check the file (gzip -t for .gz) and download it again",
+        stops_reading=True,
     )
 
 
@@ -144,6 +145,7 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
                 yield ReadProblem(
                     name,
                     "not PubMed/MEDLINE XML (no PubmedArticle or MedlineCitation element)",
+                    stops_reading=True,
                 )
                 return
             else:

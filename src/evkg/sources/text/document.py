@@ -101,10 +101,13 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class ReadProblem:
-    """A record a reader skipped, with where and why."""
+    """A record a reader skipped, with where and why. ``stops_reading``: the reader could
+    not go on past this point (a damaged, truncated or foreign file), so what follows in
+    the file was not read."""
 
     origin: str
     reason: str
+    stops_reading: bool = False
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.reason}"

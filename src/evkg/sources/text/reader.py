@@ -174,7 +174,9 @@ def read_text_file(path: Path, document_id: str | None = None) -> Document | Rea
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return ReadProblem(
-            f"{path.name} byte {error.start}", "not UTF-8 text; convert the file to UTF-8"
+            f"{path.name} byte {error.start}",
+            "not UTF-8 text; convert the file to UTF-8",
+            stops_reading=True,
         )
     year = datetime.fromtimestamp(path.stat().st_mtime, UTC).year
     document = document_from_text(text, name=path.name, document_id=document_id, year=year)
