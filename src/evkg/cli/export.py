@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from evkg.cli._state import CliState, command_with_errors, pass_state
+
+if TYPE_CHECKING:
+    from evkg.api import Knowledge
+    from evkg.store import ClaimFilter, SqlStore
 
 __all__ = ["register"]
 
@@ -33,57 +40,109 @@ __all__ = ["register"]
 @pass_state
 @command_with_errors
 def export(state: CliState, export_format: str, output: Path | None, disease: str | None) -> None:
-    """Export claims with their evidence."""
-    from evkg.export import write_graphml, write_jsonl, write_kgx, write_tsv
+    """Export claims with their evidence.
+
+    Claims are read and written a thousand at a time (labels and references looked up per
+    batch), so memory stays flat whatever the store's size; a progress bar shows on a
+    terminal (``--no-progress`` hides it)."""
     from evkg.store import ClaimFilter
 
     knowledge = state.knowledge()
     where = ClaimFilter()
     if disease:
         where = ClaimFilter(disease=knowledge.disease_match(disease).curie)
-    claims = knowledge.store.claims(where)
-    references = {r.id: r for r in knowledge.store.references_all()}
     if export_format == "kgx":
         folder = output or Path("evkg-kgx")
         if folder.exists() and not folder.is_dir():
             raise click.UsageError(f"{folder} is a file; KGX writes a folder (-o DIR)")
-        used = {c for s in claims for c in (s.claim.subject, s.claim.object)}
-        entities = [e for e in knowledge.store.entities() if e.id in used]
-        files = write_kgx(claims, entities, folder, references)
-        state.info(f"wrote {files.nodes}, {files.edges} and {files.prefixes}")
-        return
-    target = _file_target(output, export_format)
+    target = None if export_format == "kgx" else _file_target(output, export_format)
     if export_format in {"bibtex", "ris", "csljson"}:
-        from evkg.export import citations
+        _export_citations(state, knowledge.store, where, export_format, target)
+        return
+    with _progress(state, knowledge.store, where) as advance:
+        _export_claims(state, knowledge, where, export_format, output, target, advance)
 
-        cited = sorted({r for s in claims for r in s.references if r in references})
-        write = {
-            "bibtex": citations.write_bibtex,
-            "ris": citations.write_ris,
-            "csljson": citations.write_csljson,
-        }[export_format]
-        chosen = [references[r] for r in cited]
-        if target is None:
-            count = write(chosen, sys.stdout)
-        else:
-            with target.open("w", encoding="utf-8") as handle:
-                count = write(chosen, handle)
-        state.info(f"exported {count} cited references" + (f" to {target}" if target else ""))
+
+def _export_claims(
+    state: CliState,
+    knowledge: Knowledge,
+    where: ClaimFilter,
+    export_format: str,
+    output: Path | None,
+    target: Path | None,
+    advance: Callable[[int], None],
+) -> None:
+    from evkg.export import ClaimStream, GraphNode, write_graphml, write_jsonl, write_kgx, write_tsv
+
+    store = knowledge.store
+    stream = ClaimStream(
+        store.claim_batches(where),
+        store.labels_of,
+        knowledge.vocabulary.lexicon.label,
+        references_of=store.references_of if export_format == "kgx" else None,
+        on_batch=advance,
+    )
+    if export_format == "kgx":
+        entities = (end.entity for end in store.claim_ends(where) if end.entity is not None)
+        files = write_kgx(stream, entities, output or Path("evkg-kgx"), stream.reference)
+        state.info(f"wrote {files.nodes}, {files.edges} and {files.prefixes}")
         return
     if export_format in {"tsv", "jsonl"}:
         writer = write_tsv if export_format == "tsv" else write_jsonl
         if target is None:
-            count = writer(claims, sys.stdout, knowledge.label)
+            count = writer(stream, sys.stdout, stream.label)
         else:
             with target.open("w", encoding="utf-8", newline="") as handle:
-                count = writer(claims, handle, knowledge.label)
+                count = writer(stream, handle, stream.label)
         state.info(f"exported {count} claims" + (f" to {target}" if target else ""))
         return
-    used = {c for s in claims for c in (s.claim.subject, s.claim.object)}
-    entities = [e for e in knowledge.store.entities() if e.id in used]
+    nodes = (
+        end.entity or GraphNode(end.curie, end.curie, "unknown") for end in store.claim_ends(where)
+    )
     path = target or Path(_DEFAULT_NAME["graphml"])
-    n_nodes, n_edges = write_graphml(claims, entities, path)
+    n_nodes, n_edges = write_graphml(stream, nodes, path)
     state.info(f"wrote {path}: {n_nodes} nodes, {n_edges} edges")
+
+
+def _export_citations(
+    state: CliState, store: SqlStore, where: ClaimFilter, export_format: str, target: Path | None
+) -> None:
+    from evkg.export import citations
+
+    write = {
+        "bibtex": citations.write_bibtex,
+        "ris": citations.write_ris,
+        "csljson": citations.write_csljson,
+    }[export_format]
+    cited = store.cited_references(where)
+    if target is None:
+        count = write(cited, sys.stdout)
+    else:
+        with target.open("w", encoding="utf-8") as handle:
+            count = write(cited, handle)
+    state.info(f"exported {count} cited references" + (f" to {target}" if target else ""))
+
+
+@contextmanager
+def _progress(
+    state: CliState, store: SqlStore, where: ClaimFilter
+) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar of claims written, on standard error when it is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not state.progress or state.verbosity < 0 or not console.is_terminal:
+        yield lambda _n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    total = store.count_claims(where)
+    with Progress(
+        "exporting claims", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("export", total=total)
+        yield lambda n: progress.advance(task, n)
 
 
 _DEFAULT_NAME = {

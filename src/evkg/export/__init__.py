@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from evkg.export.biolink import BIOLINK_CATEGORY, BIOLINK_PREDICATE
+from evkg.export.graphml import GraphNode, write_graphml
 from evkg.export.kgx import write_kgx
-from evkg.model import Entity
+from evkg.export.stream import ClaimStream
 from evkg.store import StoredClaim
 from evkg.store.protocol import Chain
 
@@ -18,6 +18,8 @@ __all__ = [
     "BIOLINK_CATEGORY",
     "BIOLINK_PREDICATE",
     "EXPORT_FORMATS",
+    "ClaimStream",
+    "GraphNode",
     "chain_text",
     "claim_record",
     "claim_text",
@@ -100,34 +102,6 @@ def write_jsonl(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str
         out.write("\n")
         count += 1
     return count
-
-
-def write_graphml(
-    claims: Sequence[StoredClaim], entities: Iterable[Entity], path: Path
-) -> tuple[int, int]:
-    """A directed multigraph: nodes are entities, one edge per claim."""
-    import networkx as nx  # only the GraphML export needs it
-
-    graph = nx.MultiDiGraph()
-    for entity in entities:
-        graph.add_node(entity.id, label=entity.label, kind=entity.kind.value)
-    for stored in claims:
-        claim = stored.claim
-        for node in (claim.subject, claim.object):
-            if node not in graph:
-                graph.add_node(node, label=node, kind="unknown")
-        graph.add_edge(
-            claim.subject,
-            claim.object,
-            key=stored.hash,
-            predicate=claim.predicate.value,
-            outcome=claim.outcome.value if claim.outcome else "",
-            disease=claim.context.disease or "",
-            strength=stored.strength,
-            references="|".join(stored.references),
-        )
-    nx.write_graphml(graph, path)
-    return graph.number_of_nodes(), graph.number_of_edges()
 
 
 EXPORT_FORMATS = ("tsv", "jsonl", "kgx", "graphml")

@@ -16,7 +16,7 @@ kinds are declared in the export's ``prefixes.json``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -193,13 +193,17 @@ def _biolink_converter() -> curies.Converter:
 
 
 def publication_curies(
-    reference_ids: Iterable[str], references: Mapping[str, Reference], names: BiolinkCuries
+    reference_ids: Iterable[str],
+    references: Mapping[str, Reference] | Callable[[str], Reference | None],
+    names: BiolinkCuries,
 ) -> list[str]:
     """A claim's references as Biolink publication CURIEs: ``PMID:``, else ``doi:``, else
-    ``PMC:``, else the reference's own ``evkg.ref:`` id (declared in ``prefixes.json``)."""
+    ``PMC:``, else the reference's own ``evkg.ref:`` id (declared in ``prefixes.json``).
+    ``references`` maps an id to its record, or is a function looking one up."""
+    lookup = references.get if isinstance(references, Mapping) else references
     out: list[str] = []
     for reference_id in reference_ids:
-        reference = references.get(reference_id)
+        reference = lookup(reference_id)
         if reference is not None and reference.pmid:
             curie = f"pubmed:{reference.pmid}"
         elif reference is not None and reference.doi:

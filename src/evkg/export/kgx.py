@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,16 +37,18 @@ class KgxFiles:
 
 
 def write_kgx(
-    claims: Sequence[StoredClaim],
+    claims: Iterable[StoredClaim],
     entities: Iterable[Entity],
     directory: Path,
-    references: Mapping[str, Reference],
+    references: Mapping[str, Reference] | Callable[[str], Reference | None],
     names: BiolinkCuries | None = None,
 ) -> KgxFiles:
     """Write ``nodes.tsv`` and ``edges.tsv`` with Biolink categories, predicates and prefixes,
     and ``prefixes.json`` (prefix -> URI prefix for every prefix written; those not in the
     Biolink prefix map are listed under ``not_in_biolink``). ``references`` maps a
-    reference id to its record, so that publications are written as ``PMID:``/``doi:``."""
+    reference id to its record (or looks one up), so that publications are written as
+    ``PMID:``/``doi:``. Both files are written row by row as ``entities`` and ``claims``
+    are read, so iterators keep memory flat."""
     names = names or BiolinkCuries.load()
     directory.mkdir(parents=True, exist_ok=True)
     files = KgxFiles(directory / "nodes.tsv", directory / "edges.tsv", directory / "prefixes.json")

@@ -1,5 +1,6 @@
 """Storage of the evidence graph behind the :class:`Store` protocol (SQLite or PostgreSQL)."""
 
+from evkg.store._streaming import ClaimEnd
 from evkg.store._support_check import SupportCheck
 from evkg.store.protocol import (
     Chain,
@@ -18,6 +19,7 @@ from evkg.store.sql import SqlStore, StoreError, redact_url
 __all__ = [
     "Chain",
     "ClaimCount",
+    "ClaimEnd",
     "ClaimFilter",
     "ClaimSketch",
     "Contradiction",

@@ -46,6 +46,7 @@ from evkg.store import schema as t
 from evkg.store._counted import StoreCounts
 from evkg.store._integrity import StoreError, redact_url
 from evkg.store._review import REVIEW_STATUSES
+from evkg.store._streaming import StoreStreaming
 from evkg.store.protocol import (
     Chain,
     ClaimCount,
@@ -76,7 +77,7 @@ def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
-class SqlStore(StoreCounts):
+class SqlStore(StoreCounts, StoreStreaming):
     """Evidence graph in a SQL database, addressed by a SQLAlchemy URL.
 
     ``origin`` says where the URL came from (e.g. ``environment variable

@@ -1,0 +1,66 @@
+"""Claims read for an export batch by batch: each batch's labels and references are looked
+up in one query each, so an export holds one batch in memory and makes a few queries per
+thousand claims instead of one per label."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+
+from evkg.model import Reference
+from evkg.store import StoredClaim
+
+__all__ = ["ClaimStream"]
+
+
+class ClaimStream:
+    """An iterable of claims whose :meth:`label` and :meth:`reference` answer for the batch
+    being read.
+
+    ``batches`` yields lists of claims (e.g. :meth:`evkg.store.SqlStore.claim_batches`);
+    ``labels_of`` and ``references_of`` look up many identifiers at once; ``fallback_label``
+    names an identifier that is no stored entity (the vocabulary's label, or the identifier).
+    ``on_batch`` is told how many claims each batch held once it has been consumed (a
+    progress bar). The lookups cover the claims of the current batch only: call
+    :meth:`label` and :meth:`reference` while writing a claim, as the writers do.
+    """
+
+    def __init__(
+        self,
+        batches: Iterable[list[StoredClaim]],
+        labels_of: Callable[[Collection[str]], Mapping[str, str]],
+        fallback_label: Callable[[str], str],
+        *,
+        references_of: Callable[[Collection[str]], Mapping[str, Reference]] | None = None,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> None:
+        self._batches = batches
+        self._labels_of = labels_of
+        self._fallback_label = fallback_label
+        self._references_of = references_of
+        self._on_batch = on_batch
+        self._labels: Mapping[str, str] = {}
+        self._references: Mapping[str, Reference] = {}
+        self.count = 0
+
+    def __iter__(self) -> Iterator[StoredClaim]:
+        for batch in self._batches:
+            ends = {c for stored in batch for c in (stored.claim.subject, stored.claim.object)}
+            self._labels = self._labels_of(ends)
+            if self._references_of is not None:
+                self._references = self._references_of(
+                    {r for stored in batch for r in stored.references}
+                )
+            for stored in batch:
+                self.count += 1
+                yield stored
+            if self._on_batch is not None:
+                self._on_batch(len(batch))
+
+    def label(self, curie: str) -> str:
+        """Display name of an identifier of the current batch."""
+        found = self._labels.get(curie)
+        return found if found is not None else self._fallback_label(curie)
+
+    def reference(self, curie: str) -> Reference | None:
+        """The stored reference of an identifier the current batch cites."""
+        return self._references.get(curie)
