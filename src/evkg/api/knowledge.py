@@ -6,16 +6,14 @@ import hashlib
 from collections.abc import Callable, Iterable
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evkg.assemble import assemble
 from evkg.model import Claim, Entity, EntityKind, PublicationType, Reference, is_valid_curie
 from evkg.recordfiles import RecordFileError
-from evkg.sources.curated import list_sources, read_source, to_statements
-from evkg.sources.curated.placements import review_placements
-from evkg.sources.curated.studies import read_studies, study_reference, study_statements
 from evkg.store import LoadBundle, LoadReport, SqlStore
-from evkg.vocab import Lexicon, compact_lexicon
-from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings
+
+if TYPE_CHECKING:
+    from evkg.vocab import Lexicon
 
 __all__ = ["build_curated_bundle", "claim_curies", "curated_fingerprint", "ensure_loaded"]
 
@@ -94,6 +92,14 @@ def _is_disease(lexicon: Lexicon) -> Callable[[str], bool]:
 def build_curated_bundle(lexicon: Lexicon | None = None, root: Path | None = None) -> LoadBundle:
     """Curated sources as one load bundle (claims, evidence, entities, references): those
     shipped with evkg, or those in the folders under ``root``."""
+    # read and assembled only when the curated knowledge is (re)loaded, not on every start
+    from evkg.assemble import assemble
+    from evkg.sources.curated import list_sources, read_source, to_statements
+    from evkg.sources.curated.placements import review_placements
+    from evkg.sources.curated.studies import read_studies, study_reference, study_statements
+    from evkg.vocab import compact_lexicon
+    from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings
+
     lexicon = lexicon or compact_lexicon()
     statements = []
     references: dict[str, Reference] = {}
