@@ -22,6 +22,7 @@ NOT_AT_START = (
     "matplotlib",  # plots of analyze
     "alembic",  # migrations, when the schema is behind
     "bioregistry",  # KGX identifiers
+    "sqlalchemy.dialects.postgresql",  # writes to PostgreSQL
     "evkg.analysis.compare",
     "evkg.analysis.enrichment",
 )

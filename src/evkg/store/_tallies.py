@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from evkg.store import schema as t
+from evkg.store._write import dialect_insert
 from evkg.store.protocol import LoadBundle
 
 __all__ = [
@@ -240,8 +240,7 @@ def apply(connection: Connection, delta: Tally) -> None:
     if not rows:
         return
     rows.append({"family": WRITES[0], "key": WRITES[1], "n": 1})
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    upsert = dialect.insert(t.tallies)
+    upsert = dialect_insert(connection)(t.tallies)
     upsert = upsert.on_conflict_do_update(
         index_elements=["family", "key"], set_={"n": t.tallies.c.n + upsert.excluded.n}
     )

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from evkg.assemble import STRENGTH_RANK, SupportItem, claim_support
 from evkg.model import EvidenceLevel
@@ -23,6 +22,7 @@ __all__ = [
     "KEYS",
     "UNSUPPORTED",
     "computed_support",
+    "dialect_insert",
     "insert_ignore",
     "lock_claims",
     "refresh_support",
@@ -42,6 +42,18 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def dialect_insert(connection: Connection) -> Any:
+    """The dialect's ``insert`` (with ``on_conflict_do_nothing``/``_do_update``), imported
+    when first written with: a read never loads the PostgreSQL dialect."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def insert_ignore(
     connection: Connection, table: Any, rows: list[dict[str, Any]], *, count: bool = True
 ) -> int:
@@ -53,7 +65,7 @@ def insert_ignore(
     repeated keys within the batch."""
     if not rows:
         return 0
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(connection)
     new = 0
     if count:
         (key,) = table.primary_key.columns
@@ -68,7 +80,7 @@ def insert_ignore(
     names = [column.name for column in table.primary_key.columns]
     rows = sorted(rows, key=lambda row: tuple(str(row[name]) for name in names))
     for chunk in _chunks(rows, _ROWS):
-        connection.execute(dialect.insert(table).on_conflict_do_nothing(), list(chunk))
+        connection.execute(insert(table).on_conflict_do_nothing(), list(chunk))
     return new
 
 
