@@ -191,3 +191,23 @@ def test_export_never_reads_the_whole_store_at_once(
         _export(curated_store, "--format", fmt, "-o", str(tmp_path / f"out.{fmt}"))
     _export(curated_store, "--format", "kgx", "-o", str(tmp_path / "kgx"))
     assert (tmp_path / "kgx" / "edges.tsv").stat().st_size > 0
+
+
+def test_biolink_translations_are_kept_bounded_and_unchanged() -> None:
+    from evkg.export.biolink import TRANSLATIONS_KEPT, BiolinkCuries, UnknownPrefixError
+
+    names = BiolinkCuries.load()
+    first = [names.curie(c) for c in ("doid:7148", "hgnc:7795", "pubmed:1", "doid:7148")]
+    assert first == ["DOID:7148", "HGNC:7795", "PMID:1", "DOID:7148"]
+    fresh = BiolinkCuries.load()
+    assert [fresh.curie(c) for c in ("hgnc:7795", "doid:7148")] == ["HGNC:7795", "DOID:7148"]
+    info = names._translated.cache_info()
+    assert info.maxsize == TRANSLATIONS_KEPT
+    assert info.hits == 1
+    names.curie("evkg:0123abcd")  # evkg's own ids (one per edge) stay out of the cache
+    assert names._translated.cache_info().currsize == info.currsize
+    assert names.prefixes()["DOID"].startswith("http")
+    with pytest.raises(UnknownPrefixError):
+        names.curie("notaprefix:1")
+    with pytest.raises(UnknownPrefixError):  # failures are not kept as answers
+        names.curie("notaprefix:1")

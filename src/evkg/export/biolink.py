@@ -15,6 +15,7 @@ kinds are declared in the export's ``prefixes.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -35,6 +36,9 @@ __all__ = [
     "biolink_prefix_map",
     "publication_curies",
 ]
+
+#: Identifier translations a :class:`BiolinkCuries` keeps (least recently used dropped).
+TRANSLATIONS_KEPT = 1 << 17
 
 #: Where evkg's own terms live: ``evkg.source:uc-msc`` is ``https://evkg.org/id/source/uc-msc``.
 EVKG_URI_BASE = "https://evkg.org/id/"
@@ -115,6 +119,9 @@ class BiolinkCuries:
     def __init__(self, converter: curies.Converter):
         self._converter = converter
         self._used: dict[str, str] = {}
+        # a Bioregistry normalisation costs ~90 µs; an export names the same entities and
+        # references on many rows, so translations are kept (bounded: flat memory)
+        self._translated = functools.lru_cache(maxsize=TRANSLATIONS_KEPT)(self._translate)
 
     @classmethod
     def load(cls) -> BiolinkCuries:
@@ -124,14 +131,18 @@ class BiolinkCuries:
     def curie(self, curie: str, *, strict: bool = True) -> str:
         """The Biolink spelling of ``curie``. An unknown prefix raises
         :class:`UnknownPrefixError` (or, with ``strict=False``, comes back unchanged)."""
-        import bioregistry
-
         prefix, sep, local = curie.partition(":")
         if not sep or not local:
             raise UnknownPrefixError(f"{curie!r} is not a CURIE (prefix:identifier)")
-        if _is_evkg(prefix):
+        if _is_evkg(prefix):  # evkg's own (one per claim on the edges): kept as they are
             self._used.setdefault(prefix, _evkg_uri_prefix(prefix))
             return curie
+        return self._translated(curie, strict)
+
+    def _translate(self, curie: str, strict: bool) -> str:
+        import bioregistry
+
+        prefix = curie.partition(":")[0]
         normalized = bioregistry.normalize_curie(curie)
         if normalized is None:
             if strict:
