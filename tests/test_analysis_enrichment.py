@@ -70,12 +70,15 @@ def _random_collection(rng: np.random.Generator, genes: int, sets: int):
     return collection_from_sets("test", members, index, universe), members, universe
 
 
-def test_ora_batch_equals_a_plain_loop_with_background() -> None:
+@pytest.mark.parametrize("chunk_lists", [2, 64])
+def test_ora_batch_equals_a_plain_loop_with_background(chunk_lists: int) -> None:
     rng = np.random.default_rng(11)
     collection, members, universe = _random_collection(rng, 400, 80)
     background = rng.random(400) < 0.8
     queries = rng.random((5, 400)) < 0.1
-    batch = ora_batch(collection, sparse.csr_matrix(queries), background, min_size=3)
+    batch = ora_batch(
+        collection, sparse.csr_matrix(queries), background, min_size=3, chunk_lists=chunk_lists
+    )
     bg = {universe[i] for i in np.nonzero(background)[0]}
     for column in range(5):
         query = {universe[i] for i in np.nonzero(queries[column])[0]} & bg
@@ -90,6 +93,23 @@ def test_ora_batch_equals_a_plain_loop_with_background() -> None:
                 assert not batch.tested[row, column]
         tested = batch.tested[:, column]
         assert np.allclose(batch.q[tested, column], benjamini_hochberg(batch.p[tested, column]))
+
+
+def test_ora_batch_results_do_not_depend_on_the_chunk() -> None:
+    rng = np.random.default_rng(5)
+    collection, _, _ = _random_collection(rng, 300, 60)
+    queries = sparse.csr_matrix(rng.random((150, 300)) < 0.08)
+    whole = ora_batch(collection, queries, min_size=3, chunk_lists=150)
+    assert whole.tested.any()
+    for chunk in (1, 7, 64, 1000):
+        part = ora_batch(collection, queries, min_size=3, chunk_lists=chunk)
+        assert np.array_equal(part.k, whole.k)
+        assert np.array_equal(part.tested, whole.tested)
+        assert np.array_equal(part.p, whole.p)
+        assert np.array_equal(part.q, whole.q)
+        assert np.array_equal(part.query_size, whole.query_size)
+    with pytest.raises(ValueError, match="chunk_lists"):
+        ora_batch(collection, queries, chunk_lists=0)
 
 
 def test_ora_single_list_reports_overlap_genes() -> None:

@@ -191,6 +191,10 @@ def collection_from_sets(
     return GeneSetCollection(name, tuple(ids), tuple(names), tuple(universe_genes), matrix)
 
 
+#: Query lists tested together by :func:`ora_batch`.
+ORA_CHUNK_LISTS = 64
+
+
 @dataclass(frozen=True)
 class OraBatch:
     """ORA of many query lists against one collection: arrays are sets × lists.
@@ -217,12 +221,17 @@ def ora_batch(
     *,
     min_size: int = 1,
     max_size: int | None = None,
+    chunk_lists: int = ORA_CHUNK_LISTS,
 ) -> OraBatch:
     """ORA for every row of ``queries`` (lists × universe, boolean) against ``collection``.
 
     ``background`` (boolean over the universe) defaults to every gene annotated in the
-    collection; sets are kept when ``min_size ≤ |set ∩ background| ≤ max_size``.
+    collection; sets are kept when ``min_size ≤ |set ∩ background| ≤ max_size``. Lists are
+    tested ``chunk_lists`` at a time (the results do not depend on it): beyond the
+    sets × lists answer, memory holds one chunk's work.
     """
+    if chunk_lists < 1:
+        raise ValueError(f"chunk_lists must be at least 1, not {chunk_lists}")
     bg = collection.annotated() if background is None else np.asarray(background, dtype=bool)
     columns = np.nonzero(bg)[0]
     members = collection.matrix[:, columns]
@@ -236,15 +245,24 @@ def ora_batch(
 
     query = sparse.csr_matrix(queries, dtype=np.int32)[:, columns]
     query_size = np.asarray(query.sum(axis=1)).ravel().astype(np.int64)
-    overlap = np.asarray((members @ query.T).todense(), dtype=np.int64)
-    tested = overlap >= 1
-    p = np.ones(overlap.shape, dtype=np.float64)
-    rows, lists = np.nonzero(tested)
-    p[rows, lists] = hypergeom_sf(
-        overlap[rows, lists], columns.size, set_size[set_index][rows], query_size[lists]
-    )
-    q = np.ones_like(p)
-    for column in range(len(query_size)):
+    shape = (set_index.size, query.shape[0])
+    overlap = np.zeros(shape, dtype=np.int64)
+    p = np.ones(shape, dtype=np.float64)
+    q = np.ones(shape, dtype=np.float64)
+    tested = np.zeros(shape, dtype=bool)
+    kept_sizes = set_size[set_index]
+    # lists a chunk at a time: the product, the tested pairs and the tail's temporaries
+    # stay the size of one chunk, so memory and cost per list do not grow with the lists
+    for start in range(0, shape[1], chunk_lists):
+        stop = min(start + chunk_lists, shape[1])
+        part = np.asarray((members @ query[start:stop].T).todense(), dtype=np.int64)
+        overlap[:, start:stop] = part
+        rows, lists = np.nonzero(part >= 1)
+        tested[rows, lists + start] = True
+        p[rows, lists + start] = hypergeom_sf(
+            part[rows, lists], columns.size, kept_sizes[rows], query_size[lists + start]
+        )
+    for column in range(shape[1]):
         mask = tested[:, column]
         q[mask, column] = benjamini_hochberg(p[mask, column])
     return OraBatch(
