@@ -211,3 +211,27 @@ def test_biolink_translations_are_kept_bounded_and_unchanged() -> None:
         names.curie("notaprefix:1")
     with pytest.raises(UnknownPrefixError):  # failures are not kept as answers
         names.curie("notaprefix:1")
+
+
+def test_a_streaming_read_leaves_the_pooled_connection_as_it_was(tmp_path: Path) -> None:
+    from evkg.store._engine import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES
+
+    store = SqlStore(f"sqlite:///{tmp_path / 'one.sqlite'}")
+    store.initialise()
+    store.engine.pool.dispose()
+    seen: list[tuple[int, int]] = []
+
+    def settings() -> tuple[int, int]:
+        with store.engine.connect() as connection:
+            mmap = connection.exec_driver_sql("PRAGMA mmap_size").scalar()
+            cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            return int(mmap or 0), int(cache or 0)
+
+    for _ in store.claim_batches(ClaimFilter()):
+        pass
+    seen.append(settings())
+    list(store.claim_ends(ClaimFilter()))
+    list(store.cited_references(ClaimFilter()))
+    seen.append(settings())
+    assert seen == [(SQLITE_MMAP_BYTES, -SQLITE_CACHE_KIB)] * 2
+    store.dispose()

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-__all__ = ["create"]
+__all__ = ["SQLITE_CACHE_KIB", "SQLITE_MMAP_BYTES", "create"]
 
-_SQLITE_CACHE_KIB = 64 * 1024
-_SQLITE_MMAP_BYTES = 256 * 1024 * 1024
+SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 
 def create(url: str, echo: bool, *, busy_seconds: float) -> Engine:
@@ -33,8 +33,8 @@ def create(url: str, echo: bool, *, busy_seconds: float) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             # a page cache and memory map large enough for the ranking indexes of a
             # million-claim store: each pooled connection keeps its own cache
-            cursor.execute(f"PRAGMA cache_size=-{_SQLITE_CACHE_KIB}")
-            cursor.execute(f"PRAGMA mmap_size={_SQLITE_MMAP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
             cursor.close()
 
     return engine

@@ -7,13 +7,14 @@ memory."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select, union
 
 from evkg.model import Entity, Reference
-from evkg.store import _query, _rows
+from evkg.store import _engine, _query, _rows
 from evkg.store import schema as t
 from evkg.store.protocol import ClaimFilter, StoredClaim
 
@@ -21,6 +22,9 @@ __all__ = ["ClaimEnd", "StoreStreaming"]
 
 #: Rows hydrated together: their evidence and chains are read with one ``IN`` each.
 EXPORT_BATCH = 1000
+#: SQLite page cache of a streaming read (KiB): a scan reads each page once, so the large
+#: cache and memory map that serve pages repeatedly would only grow the resident memory.
+_STREAM_CACHE_KIB = 16 * 1024
 #: Identifiers per ``IN`` list when looking up labels or references.
 _LOOKUP_CHUNK = 900
 
@@ -42,13 +46,30 @@ class StoreStreaming:
     def _filtered(self, where: ClaimFilter) -> Any:
         raise NotImplementedError
 
+    @contextmanager
+    def _streaming_connection(self) -> Iterator[Connection]:
+        """A connection for one long scan: on SQLite without the memory map (whose pages
+        count as resident memory) and with a small page cache, both restored afterwards
+        for the pool's next user."""
+        with self._connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA mmap_size=0")
+                connection.exec_driver_sql(f"PRAGMA cache_size=-{_STREAM_CACHE_KIB}")
+            try:
+                yield connection
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql(f"PRAGMA mmap_size={_engine.SQLITE_MMAP_BYTES}")
+                    connection.exec_driver_sql(f"PRAGMA cache_size=-{_engine.SQLITE_CACHE_KIB}")
+
     def claim_batches(
         self, where: ClaimFilter, *, batch_size: int = EXPORT_BATCH
     ) -> Iterator[list[StoredClaim]]:
         """The claims matching ``where`` in rank order, ``batch_size`` at a time, read
         through one streaming cursor: memory holds one batch, whatever the store's size."""
         query = self._filtered(where).order_by(*_query.RANK_ORDER)
-        with self._connect() as connection:
+        with self._streaming_connection() as connection:
             result = (
                 connection.execution_options(stream_results=True, yield_per=batch_size)
                 .execute(query)
@@ -96,7 +117,7 @@ class StoreStreaming:
             .select_from(ends.outerjoin(t.entities, t.entities.c.curie == ends.c.curie))
             .order_by(ends.c.curie)
         )
-        with self._connect() as connection:
+        with self._streaming_connection() as connection:
             result = connection.execution_options(stream_results=True, yield_per=2000)
             for row in result.execute(query).mappings():
                 stored = _rows.entity_from_row(row) if row["curie"] is not None else None
@@ -119,7 +140,7 @@ class StoreStreaming:
             .where(t.references.c.curie.in_(cited))
             .order_by(t.references.c.curie)
         )
-        with self._connect() as connection:
+        with self._streaming_connection() as connection:
             result = connection.execution_options(stream_results=True, yield_per=1000)
             for row in result.execute(query).mappings():
                 yield _rows.reference_from_row(row)
