@@ -11,6 +11,7 @@ from evkg.export.biolink import BIOLINK_CATEGORY, BIOLINK_PREDICATE
 from evkg.export.graphml import GraphNode, write_graphml
 from evkg.export.kgx import write_kgx
 from evkg.export.stream import ClaimStream
+from evkg.model.spreadsheet import spreadsheet_text
 from evkg.store import StoredClaim
 from evkg.store.protocol import Chain
 
@@ -78,8 +79,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return str(value).replace("\t", " ").replace("\n", " ")
+        return spreadsheet_text("|".join(str(v) for v in value))
+    return spreadsheet_text(str(value).replace("\t", " ").replace("\n", " "))
 
 
 def write_tsv(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str], str]) -> int:
