@@ -45,25 +45,27 @@ def main() -> None:
     args = parser.parse_args()
     evkg = str(Path(sys.executable).with_name("evkg"))
     with tempfile.TemporaryDirectory(prefix="evkg-startup-") as scratch:
-        url = f"sqlite:///{Path(scratch) / 'evkg.sqlite'}"
         base_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         trees = [("after (this checkout)", base_env)]
         if args.before is not None:
             trees.insert(
                 0, (f"before ({args.before})", {**base_env, "PYTHONPATH": str(args.before)})
             )
-        subprocess.run([evkg, "--database-url", url, "db", "load"], env=base_env, check=True,
-                       capture_output=True)  # fmt: skip
         rows: dict[str, list[tuple[float, float]]] = {}
-        commands = [
-            ("python -c pass (floor)", [sys.executable, "-c", "pass"]),
-            ("evkg --version", [evkg, "--version"]),
-            ('evkg disease "rheumatoid arthritis"', [evkg, "--database-url", url, *QUERY]),
-        ]
-        for _tree, env in trees:  # warm: bytecode compiled, caches written
-            _run(commands[-1][1], env)
+        runs = []
+        for n, (tree, env) in enumerate(trees):  # a store per tree, loaded by its own code
+            url = f"sqlite:///{Path(scratch) / f'evkg-{n}.sqlite'}"
+            subprocess.run([evkg, "--database-url", url, "db", "load"], env=env, check=True,
+                           capture_output=True)  # fmt: skip
+            commands = [
+                ("python -c pass (floor)", [sys.executable, "-c", "pass"]),
+                ("evkg --version", [evkg, "--version"]),
+                ('evkg disease "rheumatoid arthritis"', [evkg, "--database-url", url, *QUERY]),
+            ]
+            _run(commands[-1][1], env)  # warm: bytecode compiled, caches written
+            runs.append((tree, env, commands))
         for _ in range(args.runs):
-            for tree, env in trees:
+            for tree, env, commands in runs:
                 for name, command in commands:
                     rows.setdefault(f"{tree} | {name}", []).append(_run(command, env))
     print(f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "

@@ -48,10 +48,13 @@ def chain_text(chain: Chain, label: Callable[[str], str]) -> str:
     return "; ".join(claim_text(stored, label) for stored in chain.claims)
 
 
-def claim_record(stored: StoredClaim, label: Callable[[str], str]) -> dict[str, Any]:
-    """A flat, JSON-ready view of a stored claim with labels and evidence."""
+def claim_record(
+    stored: StoredClaim, label: Callable[[str], str], *, with_evidence: bool = True
+) -> dict[str, Any]:
+    """A flat, JSON-ready view of a stored claim with labels and (unless ``with_evidence``
+    is false) its evidence."""
     claim, context = stored.claim, stored.claim.context
-    return {
+    record: dict[str, Any] = {
         "claim_hash": stored.hash,
         "subject": claim.subject,
         "subject_label": label(claim.subject),
@@ -71,8 +74,10 @@ def claim_record(stored: StoredClaim, label: Callable[[str], str]) -> dict[str, 
         "confidence": stored.confidence,
         "references": list(stored.references),
         "chains": list(stored.chains),
-        "evidence": [e.model_dump(mode="json", exclude_none=True) for e in stored.evidence],
     }
+    if with_evidence:
+        record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in stored.evidence]
+    return record
 
 
 def _cell(value: Any) -> str:
@@ -89,8 +94,8 @@ def write_tsv(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str],
     writer.writerow(TSV_COLUMNS)
     count = 0
     for stored in claims:
-        record = claim_record(stored, label)
-        record["evidence_quotes"] = " || ".join(e["quote"] for e in record.pop("evidence"))
+        record = claim_record(stored, label, with_evidence=False)  # quotes only: no dumps
+        record["evidence_quotes"] = " || ".join(e.quote for e in stored.evidence)
         writer.writerow([_cell(record[column]) for column in TSV_COLUMNS])
         count += 1
     return count
