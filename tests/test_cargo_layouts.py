@@ -39,7 +39,9 @@ def test_deseq2_base_mean_is_read_when_asked() -> None:
     assert {row.name: row.abundance for row in table.rows} == {
         "hsa-miR-21-5p": 1520.4, "hsa-miR-146a-5p": 310.8, "hsa-let-7a-5p": 880.1
     }  # fmt: skip
-    assert any("DESeq2 results table" in note for note in table.notes)
+    assert any(
+        "DESeq2 results table: read its 'baseMean' column (the mean" in n for n in table.notes
+    )
 
 
 @pytest.mark.parametrize("column", ["padj", "log2FoldChange", "stat"])

@@ -106,7 +106,12 @@ def refuse_results(
             f"{header[index]!r} of {what} results table is a statistic or a log value, not an "
             f"abundance; {layout.advice}; {compare}",
         )
-    reader.notes.append(f"{what} results table: read its {abundance_column!r} column")
+    read = header[index] if index is not None else abundance_column
+    mean = " (the mean normalised count over every sample of both groups)"
+    reader.notes.append(
+        f"{what} results table: read its {read!r} column"
+        + (mean if fold_name(read) == "basemean" else "")
+    )
 
 
 def _article(word: str) -> str:
