@@ -316,9 +316,16 @@ def eval_group() -> None:
     "sentence) [default: the set evkg ships].",
 )
 @click.option(
+    "--context-set",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Score the EV source, modifications and donor state of claims on this test set "
+    "(TSV: pattern, source, modifications, donor, sentence) [default: the set evkg ships].",
+)
+@click.option(
     "--direction-only",
     is_flag=True,
-    help="Score only the outcome direction set (needs no corpus or review text).",
+    help="Score only the sentence test sets, outcome direction and EV context (needs no "
+    "corpus or review text).",
 )
 @click.option(
     "--errors",
@@ -335,12 +342,14 @@ def eval_extract(
     review_text: Path | None,
     scai_test: Path | None,
     direction_set: Path | None,
+    context_set: Path | None,
     direction_only: bool,
     show_errors: int,
 ) -> None:
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
     and on the founding review's text against its curated knowledge, and the direction of
-    outcome claims on a test set of sentences (recall there is the direction accuracy)."""
+    outcome claims on a test set of sentences (recall there is the direction accuracy), and
+    the EV source, modifications and donor state the claims carry on another."""
     from evkg.api.mining import MiningError, evaluate_extractor
 
     settings = state.settings()
@@ -353,6 +362,7 @@ def eval_extract(
             scai_test=scai_test,
             direction_set=direction_set,
             direction_only=direction_only,
+            context_set=context_set,
         )
     except MiningError as error:  # a missing corpus, review or set: a message, no traceback
         raise click.ClickException(str(error)) from error

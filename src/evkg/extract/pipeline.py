@@ -23,6 +23,7 @@ from evkg.extract._roles import (
     recipient_mediators,
 )
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
+from evkg.extract._vesicle_context import VesiclePreparation, vesicle_preparation
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
     Discourse,
@@ -243,6 +244,9 @@ class Extractor:
             return
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
+        # modifications and donor state said of this sentence's vesicles (from the mentions
+        # as recognised: relation_mentions reads "OVA-loaded" as its cargo)
+        preparation = vesicle_preparation(text, sentence.mentions)
         # a gene named as the recipient cell's own is a mediator, never the vesicles' cargo
         recipients = recipient_mediators(text, mentions)
         bound = {
@@ -319,6 +323,7 @@ class Extractor:
                         hedged,
                         result,
                         target_mention=other,
+                        preparation=preparation,
                     )
         if (
             discourse is not None
@@ -435,6 +440,7 @@ class Extractor:
         *,
         note: str | None = None,
         target_mention: Mention | None = None,
+        preparation: VesiclePreparation | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -446,6 +452,7 @@ class Extractor:
         ev_source = context.ev_source if context.is_ev else None
         if agent.kind == EntityKind.EV_SOURCE.value:
             ev_source = subject
+        prepared = preparation if preparation is not None and ev_source else None
         claim = Claim(
             subject=subject,
             predicate=verdict.predicate,
@@ -453,6 +460,8 @@ class Extractor:
             context=Context(
                 disease=target if disease_edge else None,
                 ev_source=ev_source,
+                donor_state=prepared.donor_state if prepared else None,
+                modifications=prepared.modifications if prepared else (),
                 cargo_type=cargo_type,
                 species=context.species if level != EvidenceLevel.IN_VITRO else None,
                 route=context.route if disease_edge else None,
