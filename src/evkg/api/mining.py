@@ -34,13 +34,13 @@ from evkg.api._mining_work import (
     extract_batch,
     extract_file,
     guarded,
+    input_digest,
     iter_documents,
     list_inputs,
 )
 from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
 from evkg.model import Claim, ErratumKind, Evidence
-from evkg.recordfiles import file_sha256
 from evkg.sources.pubmed.reader import READ_ERRORS, unreadable
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
@@ -358,7 +358,7 @@ def mine(
     def sources() -> Iterator[_Source]:
         for path in files:
             try:
-                digest = file_sha256(path)
+                digest = input_digest(path)
                 documents = iter_documents(path, config)  # the format is checked here
             except MiningError as error:
                 summary.files += 1
