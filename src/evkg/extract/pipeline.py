@@ -14,6 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from evkg.extract._cargo_forms import (
+    RNA_FORMS,
+    cargo_forms,
+    circular_rna_mentions,
+    sponge_pairs,
+)
 from evkg.extract._loss_of_function import flipped, inhibited_span
 from evkg.extract._roles import (
     bystanders_of,
@@ -239,9 +245,13 @@ class Extractor:
         discourse: Discourse | None = None,
     ) -> None:
         text = sentence.text
-        mentions = relation_mentions(self.vocabulary, text, sentence.mentions)
+        mentions = circular_rna_mentions(
+            self.vocabulary, text, relation_mentions(self.vocabulary, text, sentence.mentions)
+        )
         if not mentions:
             return
+        forms = cargo_forms(self.vocabulary, text, mentions)
+        sponged = sponge_pairs(text, mentions, forms)
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
         # modifications and donor state said of this sentence's vesicles (from the mentions
@@ -255,7 +265,7 @@ class Extractor:
         }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         # neither the agent inducing the model nor the comparator is credited with anything
-        bystanders = bystanders_of(text, mentions)
+        bystanders = bystanders_of(text, mentions) | {id(mirna) for _, mirna, _ in sponged}
         agents = [
             m
             for m in mentions
@@ -288,7 +298,17 @@ class Extractor:
                     [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
-                verdict = self._pair(text, acting, other, mentions, context)
+                if (
+                    other.kind == _GENE
+                    and forms.get(id(other)) in RNA_FORMS
+                    and agent.kind in (EV, EntityKind.EV_SOURCE.value)
+                ):
+                    # "EVs carrying VEGF mRNA": an RNA the vesicles carry, not a regulation
+                    verdict = classify_carries(
+                        text, (agent.start, agent.end), (other.start, other.end)
+                    )
+                else:
+                    verdict = self._pair(text, acting, other, mentions, context)
                 if verdict is None or (
                     verdict.negated and verdict.predicate != Predicate.NO_EFFECT_ON
                 ):
@@ -324,7 +344,11 @@ class Extractor:
                         result,
                         target_mention=other,
                         preparation=preparation,
+                        cargo_form=forms.get(
+                            id(other if credited_verdict.predicate == Predicate.CARRIES else who)
+                        ),
                     )
+        self._sponges(document_id, sentence, sponged, forms, context, level, hedged, result)
         if (
             discourse is not None
             and not hedged
@@ -333,6 +357,35 @@ class Extractor:
             self._discourse_relations(
                 document_id, sentence, agents, bound, context, hedged, result, discourse
             )
+
+    def _sponges(
+        self,
+        document_id: str,
+        sentence: _Sentence,
+        pairs: list[tuple[Mention, Mention, PairVerdict]],
+        forms: dict[int, CargoType],
+        context: DocumentContext,
+        level: EvidenceLevel,
+        hedged: bool,
+        result: DocumentResult,
+    ) -> None:
+        """circRNAs and lncRNAs that sponge a miRNA ("circHIPK3 sponges miR-421")."""
+        for rna, mirna, verdict in pairs:
+            if rna.curie and mirna.curie:
+                self._emit(
+                    document_id,
+                    sentence,
+                    rna,
+                    rna.curie,
+                    verdict,
+                    mirna.curie,
+                    context,
+                    level,
+                    hedged,
+                    result,
+                    target_mention=mirna,
+                    cargo_form=forms[id(rna)],
+                )
 
     def _discourse_relations(
         self,
@@ -441,6 +494,7 @@ class Extractor:
         note: str | None = None,
         target_mention: Mention | None = None,
         preparation: VesiclePreparation | None = None,
+        cargo_form: CargoType | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -448,7 +502,7 @@ class Extractor:
             Predicate.NO_EFFECT_ON,
             Predicate.ASSOCIATED_WITH,
         )
-        cargo_type = _CARGO_TYPES.get(agent.kind)
+        cargo_type = cargo_form or _CARGO_TYPES.get(agent.kind)
         ev_source = context.ev_source if context.is_ev else None
         if agent.kind == EntityKind.EV_SOURCE.value:
             ev_source = subject
