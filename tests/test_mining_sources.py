@@ -185,3 +185,18 @@ def test_eval_extract_scores_the_context_set(tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["eval", "extract", "--direction-only", "--context-set", "nope"])
     assert missing.exit_code != 0
     assert "context test set not found" in missing.output
+
+
+def test_vesicles_credited_to_their_sentence_source_carry_it_in_context(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Exosomes of hUCMSCs reduced liver fibrosis in mice. hUCMSC exosomes also helped. "
+        "Exosomes from aged BMSCs failed to improve osteoporosis in mice."
+    )
+    result = extractor.extract(DirectionDocument.of(1, text))
+    osteoporosis = [c for c, _ in result.statements if c.object == "doid:11476"]
+    assert osteoporosis
+    assert {(c.subject, c.context.ev_source) for c in osteoporosis} == {
+        ("evkg.source:bm-msc", "evkg.source:bm-msc")
+    }

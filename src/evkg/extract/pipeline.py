@@ -504,8 +504,10 @@ class Extractor:
         )
         cargo_type = cargo_form or _CARGO_TYPES.get(agent.kind)
         ev_source = context.ev_source if context.is_ev else None
-        if agent.kind == EntityKind.EV_SOURCE.value:
-            ev_source = subject
+        if agent.kind == EntityKind.EV_SOURCE.value or (
+            agent.kind == EV and subject.startswith("evkg.source:")
+        ):
+            ev_source = subject  # vesicles credited to the source their sentence names
         prepared = preparation if preparation is not None and ev_source else None
         claim = Claim(
             subject=subject,
