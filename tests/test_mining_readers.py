@@ -110,7 +110,8 @@ def test_bioc_malformed_json(tmp_path: Path) -> None:
     bad.write_text('{"documents": [', encoding="utf-8")
     problem = next(iter(read_bioc(bad)))
     assert isinstance(problem, ReadProblem)
-    assert "line 1" in problem.origin
+    assert "read to byte" in problem.origin
+    assert "malformed JSON" in problem.reason
 
 
 def test_pubtator() -> None:

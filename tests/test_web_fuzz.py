@@ -8,6 +8,7 @@ response checks). Writes are fuzzed too, with the token, against a store of thei
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from evkg.web import create_app
 pytestmark = pytest.mark.slow
 
 TOKEN = "fuzzing-token-of-enough-length"
+#: Examples per operation and mode: 40 in CI; EVKG_FUZZ_EXAMPLES=200 for a deeper run.
+EXAMPLES = int(os.environ.get("EVKG_FUZZ_EXAMPLES", "40"))
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +65,7 @@ _CHECKS = [
 def _fuzz(operation: APIOperation, mode: GenerationMode) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
-        max_examples=40,
+        max_examples=EXAMPLES,
         deadline=None,
         derandomize=True,
         database=None,

@@ -148,7 +148,13 @@ def load_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
     """Parse one YAML document safely and within bounds: the data and its composed node
     (for line numbers). Raises :class:`RecordFileError` for invalid YAML, nesting deeper than
     :data:`MAX_YAML_DEPTH`, or aliases expanding past :data:`MAX_EXPANDED_CHARS`."""
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)  # reads the start: may refuse a control character
+    except yaml.reader.ReaderError as error:
+        at_line = text.count("\n", 0, error.position) + 1
+        raise RecordFileError(
+            path, at_line, None, f"not valid YAML: control character U+{error.character:04X}"
+        ) from error
     try:
         node = loader.get_single_node()
         if node is None:

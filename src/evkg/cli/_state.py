@@ -107,14 +107,15 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _tsv_cell(value: Any) -> str:
-    return " ".join(_plain(value).replace("\t", " ").splitlines())
-
-
 def _tsv_lines(table: Table) -> Iterator[str]:
+    """The table as TSV lines, each cell on one line and safe to open in a spreadsheet."""
+    from evkg.model.spreadsheet import spreadsheet_text  # the model package is slow to load
+
     yield "\t".join(table.columns)
     for row in table.rows:
-        yield "\t".join(_tsv_cell(v) for v in row)
+        yield "\t".join(
+            spreadsheet_text(" ".join(_plain(v).replace("\t", " ").splitlines())) for v in row
+        )
 
 
 def _emit_tsv(state: CliState, tables: Sequence[Table]) -> None:

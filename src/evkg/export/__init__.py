@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from evkg.export.biolink import BIOLINK_CATEGORY, BIOLINK_PREDICATE
 from evkg.export.kgx import write_kgx
 from evkg.model import Entity
+from evkg.model.spreadsheet import spreadsheet_text
 from evkg.store import StoredClaim
 from evkg.store.protocol import Chain
 
@@ -76,8 +77,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "|".join(str(v) for v in value)
-    return str(value).replace("\t", " ").replace("\n", " ")
+        return spreadsheet_text("|".join(str(v) for v in value))
+    return spreadsheet_text(str(value).replace("\t", " ").replace("\n", " "))
 
 
 def write_tsv(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str], str]) -> int:

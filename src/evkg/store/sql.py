@@ -172,7 +172,7 @@ class SqlStore(StoreCounts):
                 raise self._damaged("; ".join(problems[:5]))
         try:
             with self._connect() as connection:
-                if is_current(connection):
+                if is_current(connection) and _tallies.is_complete(connection):
                     return
             with self._write_transaction() as connection:
                 _integrity.lock(connection, "schema")

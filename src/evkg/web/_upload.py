@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import UploadFile
 
+from evkg.web._preparation import Preparations
 from evkg.web.deps import WebContext
 from evkg.web.errors import ProblemError
 
 if TYPE_CHECKING:
     from evkg.analysis import ProfileAnalysis
 
-__all__ = ["ALLOWED_SUFFIXES", "UploadOptions", "Uploaded", "run_upload"]
+__all__ = ["ALLOWED_SUFFIXES", "UploadOptions", "Uploaded", "preparations", "run_upload"]
 
 ALLOWED_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".xlsx", ".gmt")
 _lock = threading.Lock()
@@ -58,21 +59,29 @@ def _read_limited(upload: UploadFile, limit: int) -> bytes:
     return content
 
 
-def _resources(context: WebContext, species: str) -> Any:
+def _load_resources(context: WebContext, species: str) -> Any:
     from evkg.api.analysis import load_resources, reference_data_dir
 
-    cache: dict[str, Any] = context.extras.setdefault("resources", {})
-    if species not in cache:
-        with _lock:
-            if species not in cache:
-                data_dir = context.settings.data_dir if context.settings else None
-                cache[species] = load_resources(
-                    context.knowledge.vocabulary,
-                    reference_data_dir(data_dir),
-                    species=species,
-                    cache_dir=context.settings.cache_dir if context.settings else None,
-                )
-    return cache[species]
+    data_dir = context.settings.data_dir if context.settings else None
+    return load_resources(
+        context.knowledge.vocabulary,
+        reference_data_dir(data_dir),
+        species=species,
+        cache_dir=context.settings.cache_dir if context.settings else None,
+    )
+
+
+def preparations(context: WebContext) -> Preparations:
+    """The app's reference-data preparations (made on first use)."""
+    with _lock:
+        found: Preparations | None = context.extras.get("preparations")
+        if found is None:
+            found = Preparations(
+                lambda species: _load_resources(context, species),
+                wait_seconds=context.limits.analysis_wait_seconds,
+            )
+            context.extras["preparations"] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def run_upload(context: WebContext, upload: UploadFile, options: UploadOptions) 
                 species=options.species,
                 name_column=options.name_column,
                 abundance_column=options.abundance_column,
-                resources=_resources(context, options.species),
+                resources=preparations(context).resources(options.species),
                 max_bytes=limits.max_upload_bytes,
                 max_rows=limits.max_upload_rows + 1,  # the header row too
                 name=Path(filename).stem,

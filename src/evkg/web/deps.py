@@ -39,6 +39,9 @@ class Limits:
     #: Deepest offset a listing serves: an offset walks the ordered index from the start,
     #: so deeper pages cost more and more; past it a request gets a 400 asking to narrow.
     max_offset: int = COUNT_CAP
+    #: How long an analysis waits for reference data being prepared before answering 503
+    #: (with Retry-After; the preparation goes on, see GET /api/analysis/status).
+    analysis_wait_seconds: float = 15.0
 
 
 @dataclass

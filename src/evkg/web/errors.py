@@ -25,9 +25,16 @@ _log = logging.getLogger(__name__)
 class ProblemError(Exception):
     """An answer other than 200 with a message (and suggestions) for the user."""
 
-    def __init__(self, status: int, detail: str, suggestions: Sequence[Match] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        suggestions: Sequence[Match] = (),
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status, self.detail, self.suggestions = status, detail, list(suggestions)
+        self.headers = headers
 
 
 def wants_html(request: Request) -> bool:
@@ -104,7 +111,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ProblemError)
     def _problem(request: Request, error: ProblemError) -> Response:
-        return _answer(request, error.status, error.detail, error.suggestions)
+        return _answer(request, error.status, error.detail, error.suggestions, error.headers)
 
     @app.exception_handler(UnknownNameError)
     def _unknown(request: Request, error: UnknownNameError) -> Response:

@@ -52,7 +52,8 @@ _DESCRIPTIONS = {
     "415": "The uploaded file's type is not one the server reads",
     "422": "The input cannot be used (the message names the field)",
     "500": "An unexpected error (logged on the server)",
-    "503": "The evidence store cannot be used right now",
+    "503": "The evidence store cannot be used right now, or reference data an analysis "
+    "needs is still being prepared (see Retry-After)",
 }
 #: Codes an operation answers beyond those every operation can give, by what it takes.
 _PAGING_PARAMETERS = {"offset", "page"}

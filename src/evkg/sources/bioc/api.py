@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from evkg.sources.bioc.reader import iter_bioc_json, iter_bioc_xml
+from evkg.sources.bioc.json_stream import iter_bioc_json
+from evkg.sources.bioc.reader import iter_bioc_xml
 from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Document, ReadProblem
 

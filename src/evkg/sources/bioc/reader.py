@@ -1,13 +1,12 @@
 """BioC readers (PMC BioC XML and JSON): documents of titled passages.
 
 XML is streamed document by document (lxml iterparse, entities and network off, elements
-cleared once read). JSON is read whole: PMC's BioC JSON service answers one article at a
-time. Supplied annotations are ignored; evkg runs its own recognition.
+cleared once read); JSON is read incrementally by :mod:`evkg.sources.bioc.json_stream`.
+Supplied annotations are ignored; evkg runs its own recognition.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,7 +18,7 @@ from lxml import etree
 from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
 
-__all__ = ["document_from_bioc", "iter_bioc_json", "iter_bioc_xml"]
+__all__ = ["document_from_bioc", "iter_bioc_xml"]
 
 _log = logging.getLogger(__name__)
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
@@ -128,49 +127,3 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
         )
     except READ_ERRORS as error:
         yield unreadable(path.name, error)
-
-
-def _collections(data: Any) -> list[Mapping[str, Any]]:
-    if isinstance(data, list):
-        return [c for c in data if isinstance(c, Mapping)]
-    if isinstance(data, Mapping):
-        return [data]
-    return []
-
-
-_JSON_READ_ERRORS: tuple[type[Exception], ...] = (UnicodeDecodeError, *READ_ERRORS)
-
-
-def iter_bioc_json(path: Path) -> Iterator[Document | ReadProblem]:
-    """Documents of a BioC JSON file (one collection, or a list of them as PMC serves)."""
-    try:
-        with open_maybe_gzip(path) as handle:
-            data = json.load(handle)
-    except json.JSONDecodeError as error:
-        yield ReadProblem(
-            f"{path.name} line {error.lineno}", f"malformed JSON ({error.msg})", stops_reading=True
-        )
-        return
-    except _JSON_READ_ERRORS as error:
-        yield ReadProblem(path.name, f"cannot be read as UTF-8 JSON ({error})", stops_reading=True)
-        return
-    collections = _collections(data)
-    if not collections or not any("documents" in c for c in collections):
-        yield ReadProblem(
-            path.name, "not BioC JSON (no collection with 'documents')", stops_reading=True
-        )
-        return
-    number = 0
-    for collection in collections:
-        for raw in collection.get("documents") or []:
-            number += 1
-            origin = f"{path.name} document {number}"
-            if not isinstance(raw, Mapping):
-                yield ReadProblem(origin, "document is not a JSON object")
-                continue
-            passages = []
-            for passage in raw.get("passages") or []:
-                if isinstance(passage, Mapping):
-                    infons = {str(k): str(v) for k, v in (passage.get("infons") or {}).items()}
-                    passages.append((infons, str(passage.get("text") or "")))
-            yield document_from_bioc(str(raw.get("id") or ""), passages, origin)

@@ -1,7 +1,8 @@
 """Streaming reader of PubMed/MEDLINE XML (``MedlineCitationSet`` and ``PubmedArticleSet``).
 
 Records are cut from the byte stream chunk by chunk and parsed one at a time, so memory
-stays flat however large the file and a broken record fails alone. Entity resolution, DTD
+stays flat however large the file and a broken record fails alone; a record over
+:data:`MAX_RECORD_BYTES` is reported and passed over without being held. Entity resolution, DTD
 loading and network access are off; a malformed record is reported and skipped, never fatal.
 """
 
@@ -24,6 +25,7 @@ from evkg.sources.text.document import Document, ReadProblem, UnreadRecord
 RecordScreen = Callable[[bytes], bool]
 
 __all__ = [
+    "MAX_RECORD_BYTES",
     "READ_ERRORS",
     "RecordScreen",
     "article_from_element",
@@ -92,13 +94,17 @@ _ENDS = {
     b"<PubmedBookArticle": b"</PubmedBookArticle>",
     b"<MedlineCitation": b"</MedlineCitation>",
 }
+_LONGEST_TAG = max(len(tag) for tag in (*_STARTS, *_MEDLINE_STARTS, *_ENDS.values()))
+#: Largest record read (the largest PubMed records, with long author and reference lists,
+#: are well under 1 MiB).
+MAX_RECORD_BYTES = 16 * 1024 * 1024
 
 
 class _Finder:
     """Next occurrence of any of several tags in a buffer, remembering earlier searches so
     that a tag absent from the buffer is not searched for again."""
 
-    def __init__(self, buffer: bytes, tags: tuple[bytes, ...]) -> None:
+    def __init__(self, buffer: bytes | bytearray, tags: tuple[bytes, ...]) -> None:
         self.buffer = buffer
         self.cached = dict.fromkeys(tags, -2)
 
@@ -115,22 +121,50 @@ class _Finder:
         return best
 
 
-def _record_key(buffer: bytes, begin: int) -> bytes:
+def _record_key(buffer: bytes | bytearray, begin: int) -> bytes:
     for key in _ENDS:
         if buffer.startswith(key, begin):
             return key
     raise AssertionError("a start tag always begins with a known record tag")
 
 
-def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | ReadProblem]:
+def _too_large(name: str, line: int, bound: int) -> ReadProblem:
+    return ReadProblem(
+        f"{name} line {line}",
+        f"record larger than {bound // (1024 * 1024)} MiB, the most one PubMed record may "
+        "take, skipped; the records after it are read",
+    )
+
+
+def _skip_to_record_end(
+    buffer: bytearray, end_tag: bytes, starts: tuple[bytes, ...], eof: bool
+) -> tuple[int, bool]:
+    """Where passing over an over-large record stops in ``buffer``, and whether it is
+    done: after its end tag, at the next record's start, or (not yet found) at the end
+    of the buffer less a tag's length, so that a tag split across reads is still seen."""
+    end = buffer.find(end_tag)
+    following = _Finder(buffer, starts).next(0)
+    if end >= 0 and (following < 0 or end < following):
+        return end + len(end_tag), True
+    if following >= 0:
+        return following, True
+    return (len(buffer) if eof else max(0, len(buffer) - _LONGEST_TAG + 1)), False
+
+
+def iter_records(
+    handle: IO[bytes], name: str, *, max_record_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[tuple[int, bytes] | ReadProblem]:
     """(line, bytes) of each record of a PubMed/MEDLINE XML stream, read chunk by chunk.
 
     Records are cut at their start and end tags, so a record with broken markup is
     returned on its own (and fails alone when parsed) while the rest of the file is read.
+    A record larger than ``max_record_bytes`` is reported and passed over without being
+    held: memory stays within about two and a half times the bound however large the record.
     """
-    buffer = b""
+    buffer = bytearray()  # grown and cut in place, never copied whole
     line = 1  # line number at buffer[0]
     starts: tuple[bytes, ...] | None = None
+    skipping: bytes | None = None  # the end tag of an over-large record being passed over
     eof = False
     while not eof:
         chunk = handle.read(_CHUNK)
@@ -150,6 +184,13 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
                 return
             else:
                 continue
+        if skipping is not None:
+            stop, done = _skip_to_record_end(buffer, skipping, starts, eof)
+            line += buffer.count(b"\n", 0, stop)
+            del buffer[:stop]
+            if not done:
+                continue
+            skipping = None
         finder = _Finder(buffer, starts)
         position = 0
         while True:
@@ -160,11 +201,19 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
             end = buffer.find(end_tag, begin)
             following = finder.next(begin + 1)
             if end < 0 and following < 0 and not eof:
+                if len(buffer) - begin > max_record_bytes:
+                    line += buffer.count(b"\n", position, begin)
+                    yield _too_large(name, line, max_record_bytes)
+                    skipping = end_tag
+                    position = begin + 1  # past the start tag's "<": not found again
                 break  # the record continues in the next chunk
             line += buffer.count(b"\n", position, begin)
             if end >= 0 and (following < 0 or end < following):
                 stop = end + len(end_tag)
-                yield line, buffer[begin:stop]
+                if stop - begin > max_record_bytes:
+                    yield _too_large(name, line, max_record_bytes)
+                else:
+                    yield line, bytes(buffer[begin:stop])
             else:
                 stop = following if following >= 0 else len(buffer)
                 yield ReadProblem(
@@ -172,11 +221,15 @@ def iter_records(handle: IO[bytes], name: str) -> Iterator[tuple[int, bytes] | R
                 )
             line += buffer.count(b"\n", begin, stop)
             position = stop
-        buffer = buffer[position:]
+        del buffer[:position]
 
 
 def iter_pubmed_stream(
-    handle: IO[bytes], name: str, screen: RecordScreen | None = None
+    handle: IO[bytes],
+    name: str,
+    screen: RecordScreen | None = None,
+    *,
+    max_record_bytes: int = MAX_RECORD_BYTES,
 ) -> Iterator[Document | ReadProblem | UnreadRecord]:
     """Documents (and problems) of a PubMed/MEDLINE XML byte stream.
 
@@ -187,7 +240,7 @@ def iter_pubmed_stream(
     being parsed, so its markup is not checked either (book records are always parsed).
     """
     parser = etree.XMLParser(**_PARSER_OPTIONS)
-    for item in iter_records(handle, name):
+    for item in iter_records(handle, name, max_record_bytes=max_record_bytes):
         if isinstance(item, ReadProblem):
             _log.warning("skipped %s", item)
             yield item
@@ -222,7 +275,7 @@ def iter_pubmed_bytes(data: bytes, name: str) -> Iterator[Document | ReadProblem
 
 
 def iter_pubmed(
-    path: Path, screen: RecordScreen | None = None
+    path: Path, screen: RecordScreen | None = None, *, max_record_bytes: int = MAX_RECORD_BYTES
 ) -> Iterator[Document | ReadProblem | UnreadRecord]:
     """Documents (and problems) of a PubMed/MEDLINE XML file, ``.xml`` or ``.xml.gz``.
 
@@ -231,7 +284,9 @@ def iter_pubmed(
     """
     try:
         with open_maybe_gzip(path) as handle:
-            yield from iter_pubmed_stream(handle, path.name, screen)
+            yield from iter_pubmed_stream(
+                handle, path.name, screen, max_record_bytes=max_record_bytes
+            )
     except READ_ERRORS as error:
         problem = unreadable(path.name, error)
         _log.warning("%s", problem)

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
 from evkg.api.responses import AnalysisOut
-from evkg.web._upload import ALLOWED_SUFFIXES, UploadOptions, run_upload
+from evkg.web._upload import ALLOWED_SUFFIXES, UploadOptions, preparations, run_upload
 from evkg.web.deps import Context, WebContext
 from evkg.web.routers._pages_common import render
 
@@ -110,3 +111,32 @@ def upload_submit(
     abundance_column: _Column = None,
 ) -> HTMLResponse:
     return _report(context, request, file, _options(species, name_column, abundance_column))
+
+
+class PreparationOut(BaseModel):
+    """Where the reference data of one species stands."""
+
+    species: str = Field(description="miRBase species code")
+    state: Literal["preparing", "ready", "failed"]
+    seconds: float = Field(description="Since preparation started, or how long it took")
+    message: str | None = Field(default=None, description="Why it failed")
+
+
+class AnalysisStatusOut(BaseModel):
+    """Reference data prepared (or being prepared) for cargo analysis, per species."""
+
+    species: list[PreparationOut]
+
+
+@router.get("/api/analysis/status", response_model=AnalysisStatusOut,
+            summary="Whether cargo analysis is ready")  # fmt: skip
+def analysis_status(context: Context) -> AnalysisStatusOut:
+    """The first analysis of a species on a new server prepares its reference data in the
+    background (about a minute); until it is ready an analysis answers 503 with
+    Retry-After. This lists each species asked for so far: preparing, ready or failed."""
+    return AnalysisStatusOut(
+        species=[
+            PreparationOut(species=s.species, state=s.state, seconds=s.seconds, message=s.message)
+            for s in preparations(context).status()
+        ]
+    )
