@@ -111,3 +111,14 @@ def test_a_circrna_named_by_its_host_gene_is_that_gene_as_circrna(extractor: Ext
         extractor, "MSC exosomes carrying SIRT1 alleviated myocardial infarction in mice."
     )
     assert all(c[3] != "circRNA" for c in protein)
+
+
+def test_a_drug_is_drug_cargo_only_where_the_vesicles_are_loaded_with_it(
+    extractor: Extractor,
+) -> None:
+    loaded = _claims(extractor, "Doxorubicin-loaded MSC exosomes suppressed osteosarcoma in mice.")
+    assert ("doxorubicin", "treats", "osteosarcoma", "drug") in loaded
+    alongside = _claims(
+        extractor, "MSC exosomes given with paclitaxel reduced breast cancer growth in mice."
+    )
+    assert ("paclitaxel", "treats", "breast cancer", None) in alongside

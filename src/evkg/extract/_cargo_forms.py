@@ -4,8 +4,8 @@ the sponge relation of a circRNA or lncRNA with the miRNA it binds ("circHIPK3 s
 miR-421", "H19 acts as a sponge for miR-22").
 
 A gene mention with no such word is protein cargo, as before; miRNAs are miRNA cargo; the
-vocabulary's own cargo terms take their form from their name ("PLK1 siRNA") or, for drugs,
-from a ChEBI cross-reference.
+vocabulary's own cargo terms take their form from their name ("PLK1 siRNA") or, for a small
+molecule, from loading wording around it ("loaded with paclitaxel", "doxorubicin-loaded").
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def cargo_forms(
         elif mention.kind == _GENE:
             forms[id(mention)] = _gene_form(text, mention) if worded else CargoType.PROTEIN
         elif mention.kind == _CARGO and mention.curie:
-            form = _term_form(vocabulary, mention.curie)
+            form = _term_form(vocabulary, mention.curie) or _loaded_drug(text, mention)
             if form is not None:
                 forms[id(mention)] = form
     return forms
@@ -138,7 +138,22 @@ def _term_form(vocabulary: Vocabulary, curie: str) -> CargoType | None:
         return CargoType.MRNA
     if re.search(r"\bpeptide\b", label):
         return CargoType.PEPTIDE
-    if any(x.startswith("chebi:") for x in entry.xrefs):
+    return None
+
+
+#: A cargo loaded as a drug: "loaded with X", "encapsulating X", "X-loaded", "the drug X".
+_DRUG_BEFORE = re.compile(
+    r"\b(?:loaded\s+with|load\w*|encapsulat\w*|incorporat\w*|drugs?|chemotherap\w*|"
+    r"cytotoxic)\s+(?:the\s+)?(?:drug\s+)?$",
+    re.IGNORECASE,
+)
+_DRUG_AFTER = re.compile(r"^\s*-?\s*(?:loaded|encapsulated|laden)\b", re.IGNORECASE)
+
+
+def _loaded_drug(text: str, mention: Mention) -> CargoType | None:
+    before = text[max(0, mention.start - 30) : mention.start]
+    after = text[mention.end : mention.end + 15]
+    if _DRUG_BEFORE.search(before) or _DRUG_AFTER.match(after):
         return CargoType.DRUG
     return None
 
