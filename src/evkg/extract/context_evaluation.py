@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
+from evkg.extract._case_sets import case_rows
 from evkg.extract.direction_evaluation import DirectionDocument
 from evkg.extract.evaluation import Score
 from evkg.extract.pipeline import Extractor
@@ -53,33 +53,10 @@ def read_context_cases(path: Path | None = None) -> list[ContextCase]:
     :raises RecordFileError: a row with a missing column, an empty cell, or a term outside
         the evkg.source / evkg.mod vocabularies, naming the file, line and field.
     """
-    where: Path | str
-    if path is None:
-        resource = files("evkg").joinpath("data", "evaluation", CONTEXT_SET)
-        text, where = resource.read_text(encoding="utf-8"), f"evkg/data/evaluation/{CONTEXT_SET}"
-    else:
-        text, where = path.read_text(encoding="utf-8"), path
     cases: list[ContextCase] = []
-    header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in raw.split("\t")]
-        if not header_seen:
-            if tuple(cells) != _COLUMNS:
-                raise RecordFileError(
-                    where, number, None, f"expected the header {' '.join(_COLUMNS)}"
-                )
-            header_seen = True
-            continue
-        if len(cells) != len(_COLUMNS):
-            raise RecordFileError(
-                where, number, None, f"{len(cells)} columns, expected {len(_COLUMNS)}"
-            )
-        row = dict(zip(_COLUMNS, cells, strict=True))
-        for name, value in row.items():
-            if not value:
-                raise RecordFileError(where, number, name, f"empty (write {_NONE!r} for none)")
+    for where, number, row in case_rows(
+        path, CONTEXT_SET, _COLUMNS, empty_hint=f" (write {_NONE!r} for none)"
+    ):
         modifications = (
             frozenset()
             if row["modifications"] == _NONE
@@ -101,8 +78,6 @@ def read_context_cases(path: Path | None = None) -> list[ContextCase]:
                 row["sentence"],
             )
         )
-    if not header_seen:
-        raise RecordFileError(where, None, None, "no header row")
     return cases
 
 
