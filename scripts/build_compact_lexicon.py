@@ -40,6 +40,17 @@ CURIE = re.compile(
     r"|reactome:R-[A-Z]{3}-\d+|wikipathways:WP\d+|cl:\d{7}|uberon:\d{7}|ncbigene:\d+|chebi:\d+)\b"
 )
 _MAX_SYNONYMS = 25
+#: Proteins that EV protein lists nearly always hold (MISEV marker categories: tetraspanins,
+#: ESCRT and accessory proteins, chaperones, cytoskeleton and metabolic enzymes, the MSC
+#: identity antigens, and the usual co-isolated contaminants), kept by HGNC symbol with their
+#: UniProt accessions so that an exported protein list resolves offline.
+COMMON_EV_PROTEINS = (
+    "CD9", "CD81", "CD63", "CD82", "TSG101", "PDCD6IP", "SDCBP", "VPS4A", "CHMP4B", "FLOT1",
+    "FLOT2", "HSPA8", "HSPA1A", "HSP90AA1", "HSP90AB1", "ANXA1", "ANXA2", "ANXA5", "ACTB",
+    "GAPDH", "ENO1", "PKM", "MFGE8", "LAMP1", "LAMP2", "ITGB1", "ITGA5", "CD44", "THY1",
+    "ENG", "NT5E", "CANX", "HSP90B1", "GOLGA2", "CYCS", "APOA1", "APOB", "ALB", "TFRC",
+    "PTPRC", "CD34", "CD14", "ITGAM", "CD19", "HLA-DRA", "FN1", "TGFBI", "THBS1", "VIM",
+)  # fmt: skip
 #: miRNA families frequent in MSC-EV cargo profiles, kept so that common names resolve offline.
 COMMON_MIRNA_STEMS = {
     *(f"let-7{x}" for x in "abcdefgi"),
@@ -156,6 +167,17 @@ def _mirna_family(lexicon: Lexicon, used: set[str]) -> set[str]:
     return keep
 
 
+def _genes_by_symbol(lexicon: Lexicon, symbols: tuple[str, ...]) -> set[str]:
+    """The HGNC CURIEs of the genes with these approved symbols; an unknown symbol stops."""
+    by_label = {
+        e.label: e.curie for e in lexicon.of_kind(EntityKind.GENE) if e.curie.startswith("hgnc:")
+    }
+    unknown = [symbol for symbol in symbols if symbol not in by_label]
+    if unknown:
+        raise SystemExit(f"not HGNC symbols in the reference data: {', '.join(unknown)}")
+    return {by_label[symbol] for symbol in symbols}
+
+
 def _with_equivalent_names(full: Lexicon, entry: LexiconEntry) -> LexiconEntry:
     """A disease entry plus the names of the MeSH/MONDO terms it cross-references."""
     if entry.kind != EntityKind.DISEASE:
@@ -202,6 +224,7 @@ def main() -> int:
         row["hgnc"] for row in yaml.safe_load((DATA / "vocab" / "protein_names.yaml").read_text())
     }
     keep = {c for c in used | protein_genes if c in full}
+    keep |= _genes_by_symbol(full, COMMON_EV_PROTEINS)
     # the shipped names and local terms take part in the identities, as they do at run time
     names = compact_lexicon()
     full.add_all(e for e in names.entries.values() if e.kind == EntityKind.DISEASE)

@@ -33,13 +33,7 @@ def _index(n: int = 60) -> TargetIndex:
     return TargetIndex("test", by_mirna, labels=labels)
 
 
-def _treats(subject: str, disease: str, reference: str) -> StoredClaim:
-    claim = Claim(
-        subject=subject,
-        predicate=Predicate.TREATS,
-        object=disease,
-        context=Context(disease=disease),
-    )
+def _stored(claim: Claim, reference: str) -> StoredClaim:
     evidence = Evidence(
         claim_hash=claim.hash,
         reference=reference,
@@ -49,6 +43,16 @@ def _treats(subject: str, disease: str, reference: str) -> StoredClaim:
         confidence=0.9,
     )
     return StoredClaim(claim.hash, claim, (evidence,), (), 1, "in_vivo", 0.9, 2020)
+
+
+def _treats(subject: str, disease: str, reference: str) -> StoredClaim:
+    claim = Claim(
+        subject=subject,
+        predicate=Predicate.TREATS,
+        object=disease,
+        context=Context(disease=disease),
+    )
+    return _stored(claim, reference)
 
 
 def _profile(*numbers: int) -> CargoProfile:
@@ -156,15 +160,7 @@ def _inhibits(process: str, disease: str, reference: str) -> StoredClaim:
         object=process,
         context=Context(disease=disease),
     )
-    evidence = Evidence(
-        claim_hash=claim.hash,
-        reference=reference,
-        quote="test",
-        method=EvidenceMethod.CURATED,
-        level=EvidenceLevel.IN_VIVO,
-        confidence=0.9,
-    )
-    return StoredClaim(claim.hash, claim, (evidence,), (), 1, "in_vivo", 0.9, 2020)
+    return _stored(claim, reference)
 
 
 def test_broad_processes_support_a_disease_from_the_profiles_own_targets() -> None:

@@ -221,3 +221,12 @@ def test_uniprot_accessions_resolve_with_reference_data(data_dir: Path) -> None:
     assert labels["P21589"] == "NT5E"
     assert labels["Q8WUM4"] == "PDCD6IP"
     assert not report.unmatched
+
+
+def test_readme_protein_example_resolves_without_reference_data(vocabulary) -> None:
+    # the compact lexicon keeps the usual EV protein markers with their UniProt accessions
+    table = read_cargo_file(EXAMPLES / "msc_ev_proteins.tsv")
+    profile, report = normalise_profile(table, vocabulary)
+    labels = {item.input_name: item.label for item in profile.items}
+    assert not report.unmatched
+    assert (labels["P60033"], labels["P21926"], labels["Q99816"]) == ("CD81", "CD9", "TSG101")

@@ -129,7 +129,7 @@ def test_eval_extract_command(data_dir: Path, review_text: str) -> None:
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
-    assert len(report) == 4  # direction set, two SCAI files, the founding review
+    assert len(report) == 5  # direction and EV context sets, two SCAI files, the review
     for title, rows in report.items():
         if title.startswith("SCAI"):
             names = {row["score"]: row for row in rows}

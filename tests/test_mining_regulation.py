@@ -130,6 +130,14 @@ def test_logistic_model_learns_and_round_trips(tmp_path: Path) -> None:
         fit_logistic(examples, labels[:-1])
 
 
+def test_one_class_only_gives_a_model_that_answers_it() -> None:
+    examples = [["a"], ["a", "b"], ["b"]]
+    assert fit_logistic(examples, [True] * 3, min_count=1).predict(["c"])
+    negative = fit_logistic(examples, [False] * 3, min_count=1)
+    assert not negative.predict(["a", "b"])
+    assert negative.weights == {}
+
+
 def test_more_features_than_examples_uses_the_same_solution() -> None:
     rng = random.Random(3)
     examples = [[f"f{rng.randrange(40)}" for _ in range(6)] for _ in range(20)]

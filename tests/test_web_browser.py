@@ -255,3 +255,35 @@ def test_swagger_ui_at_docs_renders_from_local_files(page: Any, base_url: str, w
 def _screenshot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+PAGES = {
+    "home": "/",
+    "search": "/search?q=kidney",
+    "disease": "/disease/acute%20kidney%20injury",
+    "cargo": "/cargo/miR-146a",
+    "gene": "/gene/CD73",
+    "reference": "/reference/18",
+    "upload": "/upload",
+    "qc": "/qc",
+    "api-docs": "/api-docs",
+}  # the review page exists only with --token (read-only by default)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_at_desktop_and_phone_width(
+    browser: Any, base_url: str, name: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    failed: list[str] = []
+    tab.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    response = tab.goto(base_url + PAGES[name])
+    tab.wait_for_load_state("networkidle")
+    assert response is not None
+    assert response.status == 200, f"{name}: {response.status}"
+    assert tab.locator("h1").first.inner_text().strip(), f"{name} has no heading"
+    tab.screenshot(path=str(_screenshot_path(f"20-{name}-{width}")), full_page=True)
+    context.close()
+    assert failed == [], failed  # no 404s: favicon, styles, scripts all served

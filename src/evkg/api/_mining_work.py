@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import gc
+import hashlib
 import os
 import signal
 import sys
@@ -18,7 +19,15 @@ from typing import Any
 
 from evkg.extract.pipeline import Extractor
 from evkg.model import Claim, Entity, Evidence, Reference, is_valid_curie
-from evkg.sources.text import Document, ReadProblem, UnreadRecord
+from evkg.recordfiles import file_sha256
+from evkg.sources.text import (
+    SIDECAR_SUFFIX,
+    Document,
+    ReadProblem,
+    TextMetadata,
+    UnreadRecord,
+    sidecar_of,
+)
 
 __all__ = [
     "BatchOutput",
@@ -29,6 +38,7 @@ __all__ = [
     "extract_batch",
     "extract_file",
     "guarded",
+    "input_digest",
     "iter_documents",
     "list_inputs",
 ]
@@ -49,12 +59,15 @@ class WorkerConfig:
     #: Parse every PubMed record, reporting broken markup even in records that cannot be
     #: about EVs or cargo; by default a byte screen counts those without parsing them.
     parse_every_record: bool = False
+    #: PMID, DOI and title given for the one plain-text file mined (``evkg mine --pmid``).
+    text_metadata: TextMetadata | None = None
 
     @property
     def reading_mode(self) -> str:
-        """Names how records are read; batch numbering depends on it (part of the resume
-        fingerprint)."""
-        return "every record parsed" if self.parse_every_record else "screened"
+        """Names how records are read; batch numbering and the reference stored depend on
+        it (part of the resume fingerprint)."""
+        mode = "every record parsed" if self.parse_every_record else "screened"
+        return f"{mode}; {self.text_metadata.describe()}" if self.text_metadata else mode
 
 
 @dataclass
@@ -78,13 +91,32 @@ def list_inputs(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(_SUFFIXES)
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.name.lower().endswith(_SUFFIXES)
+                and not p.name.lower().endswith(SIDECAR_SUFFIX)  # read with its text file
+            )
+        elif path.is_file() and path.name.lower().endswith(SIDECAR_SUFFIX):
+            raise MiningError(
+                f"{path}: a metadata sidecar; mine its text file "
+                f"({path.name[: -len(SIDECAR_SUFFIX)]}), which reads it"
             )
         elif path.is_file():
             found.append(path)
         else:
             raise MiningError(f"{path}: no such file or folder")
     return found
+
+
+def input_digest(path: Path) -> str:
+    """SHA-256 of a file to mine, and of its metadata sidecar when it has one (a changed
+    sidecar changes the reference stored, so the file is mined again)."""
+    digest = file_sha256(path)
+    sidecar = sidecar_of(path)
+    if sidecar.is_file():
+        digest = hashlib.sha256(f"{digest}|{file_sha256(sidecar)}".encode()).hexdigest()
+    return digest
 
 
 def _sniff(path: Path) -> str:
@@ -116,6 +148,12 @@ def iter_documents(path: Path, config: WorkerConfig | None = None) -> Iterator[I
     records that cannot be about EVs or cargo are counted unparsed unless ``config`` asks
     for every record to be parsed."""
     kind = _sniff(path)
+    metadata = config.text_metadata if config is not None else None
+    if metadata is not None and kind != "text":
+        raise MiningError(
+            f"{path}: --pmid, --doi and --title describe a plain-text file; this is {kind}, "
+            "which carries its own identifiers"
+        )
     if kind == "pubmed":
         from evkg.extract.relevance import xml_record_may_be_relevant
         from evkg.sources.pubmed import read_pubmed
@@ -132,7 +170,7 @@ def iter_documents(path: Path, config: WorkerConfig | None = None) -> Iterator[I
         return read_pubtator(path)
     from evkg.sources.text import read_text
 
-    return read_text(path)
+    return read_text(path, metadata=metadata)
 
 
 @dataclass

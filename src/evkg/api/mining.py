@@ -34,13 +34,13 @@ from evkg.api._mining_work import (
     extract_batch,
     extract_file,
     guarded,
+    input_digest,
     iter_documents,
     list_inputs,
 )
 from evkg.assemble import assemble
 from evkg.extract.pipeline import EXTRACTOR, Extractor
 from evkg.model import Claim, ErratumKind, Evidence
-from evkg.recordfiles import file_sha256
 from evkg.sources.pubmed.reader import READ_ERRORS, unreadable
 from evkg.sources.text import Document, ReadProblem
 from evkg.store import LoadBundle, SqlStore
@@ -358,7 +358,7 @@ def mine(
     def sources() -> Iterator[_Source]:
         for path in files:
             try:
-                digest = file_sha256(path)
+                digest = input_digest(path)
                 documents = iter_documents(path, config)  # the format is checked here
             except MiningError as error:
                 summary.files += 1
@@ -455,12 +455,16 @@ def evaluate_extractor(
     scai_test: Path | None = None,
     direction_set: Path | None = None,
     direction_only: bool = False,
+    context_set: Path | None = None,
 ) -> dict[str, list[Any]]:
     """Scores of the extractor: outcome direction on a test set of sentences (the shipped
     one, or ``direction_set``), SCAI miRNA corpus (training half, with the learned relation
     classifier cross-validated by document), the founding review, and optionally a held-out
     SCAI-format file (``scai_test``) scored by a model trained on the training half only.
-    ``direction_only`` scores the direction set alone (it needs no corpus or review)."""
+    The EV context set (``context_set``, else the shipped one) scores the source,
+    modifications and donor state the claims carry. ``direction_only`` scores the two sets
+    of sentences alone (they need no corpus or review)."""
+    from evkg.extract.context_evaluation import read_context_cases, score_context
     from evkg.extract.direction_evaluation import read_direction_cases, score_direction
     from evkg.extract.evaluation import CorpusError, read_scai, score_scai, score_scai_file
     from evkg.recordfiles import RecordFileError
@@ -472,10 +476,15 @@ def evaluate_extractor(
     report: dict[str, list[Any]] = {}
     if direction_set is not None and not direction_set.is_file():
         raise MiningError(f"{direction_set}: direction test set not found (--direction-set)")
+    if context_set is not None and not context_set.is_file():
+        raise MiningError(f"{context_set}: EV context test set not found (--context-set)")
     try:
         cases = read_direction_cases(direction_set)
         title = f"Outcome direction, {len(cases)} test sentences (recall = direction accuracy)"
         report[title] = score_direction(extractor, cases)
+        contexts = read_context_cases(context_set)
+        title = f"EV source, modifications and donor state, {len(contexts)} test sentences"
+        report[title] = score_context(extractor, contexts)
     except RecordFileError as error:
         raise MiningError(str(error)) from error
     if direction_only:

@@ -4,6 +4,7 @@ group itself, with ``eval extract``, lives with the mining commands)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,20 +36,11 @@ def eval_analysis(
     """Indication prediction on curated studies held out one at a time: each study's miRNA
     and protein cargo is analysed without the study's evidence, and the rank of its disease
     is read before (raw score) and after calibration."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
     from evkg.api.analysis_eval import evaluate_controls, evaluate_indications
 
     knowledge = state.knowledge()
     data_dir = Path(state.data_dir) if state.data_dir else None
-    with Progress(
-        "held-out studies",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        disable=not state.progress or state.verbosity < 0,
-        transient=True,
-    ) as bar:
+    with _bar(state, "held-out studies") as bar:
         task = bar.add_task("cases", total=None)
         summary = evaluate_indications(
             knowledge,
@@ -80,14 +72,7 @@ def eval_analysis(
     tables = [figures]
     payload = summary.to_dict()
     if controls > 0:
-        with Progress(
-            "random miRNA sets",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            disable=not state.progress or state.verbosity < 0,
-            transient=True,
-        ) as bar:
+        with _bar(state, "random miRNA sets") as bar:
             task = bar.add_task("controls", total=controls)
             run = evaluate_controls(
                 knowledge,
@@ -140,6 +125,20 @@ def eval_analysis(
             )
         tables.append(listing)
     emit(state, tables, payload=payload)
+
+
+def _bar(state: CliState, title: str) -> Any:
+    """A progress bar counting cases (quiet with --quiet or when progress is off)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        title,
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=not state.progress or state.verbosity < 0,
+        transient=True,
+    )
 
 
 def register(group: click.Group) -> None:

@@ -12,6 +12,7 @@ from evkg.cli._state import CliState, Table, command_with_errors, emit, pass_sta
 
 if TYPE_CHECKING:
     from evkg.api.mining import MiningSummary
+    from evkg.sources.text import TextMetadata
 
 __all__ = ["register"]
 
@@ -71,6 +72,9 @@ def _summary_table(summary: MiningSummary) -> Table:
     help="Parse every PubMed record, reporting broken markup even in records that cannot "
     "be about EVs or cargo (by default a byte screen counts those unparsed; about 2x slower).",
 )
+@click.option("--pmid", help="PubMed id of the one plain-text file mined.")
+@click.option("--doi", help="DOI of the one plain-text file mined.")
+@click.option("--title", help="Title of the one plain-text file mined.")
 @pass_state
 @command_with_errors
 def mine(
@@ -82,6 +86,9 @@ def mine(
     pubmed_query: str | None,
     max_results: int,
     parse_every_record: bool,
+    pmid: str | None,
+    doi: str | None,
+    title: str | None,
 ) -> None:
     """Mine PubMed/MEDLINE XML, BioC, PubTator or text files (or a PubMed query) for EV and
     cargo claims, and load them into the store as extracted evidence awaiting review.
@@ -89,19 +96,25 @@ def mine(
     Re-running adds nothing; an interrupted run resumes where it stopped. A file that
     cannot be read is named with the reason and the others are mined. Exit status: 0 when
     every file was read (records skipped inside a file are listed), 3 when some files could
-    not be read or only in part, 1 when nothing could be read."""
+    not be read or only in part, 1 when nothing could be read.
+
+    A plain-text file takes its PMID, DOI, title, authors, year and journal from a sidecar
+    ``<file>.meta.json`` beside it (a JSON object with those keys), or, for one file, from
+    --pmid, --doi and --title (which take precedence over its sidecar)."""
     from evkg.api.mining import MiningError, WorkerConfig
     from evkg.api.mining import mine as run_mine
     from evkg.store import SqlStore
 
     if not paths and not pubmed_query:
         raise click.UsageError("give files or folders to mine, or --pubmed-query")
+    text_metadata = _text_metadata(paths, pmid, doi, title, pubmed_query)
     settings = state.settings()
     store = SqlStore(settings.database_url, origin=settings.origin("database_url"))
     config = WorkerConfig(
         str(settings.data_dir) if settings.data_dir else None,
         str(settings.cache_dir),
         parse_every_record=parse_every_record,
+        text_metadata=text_metadata,
     )
     progress = _progress(state)
     try:
@@ -148,6 +161,29 @@ def mine(
         raise click.ClickException(str(error)) from error
     emit(state, [_summary_table(summary)], payload=summary.as_dict())
     _exit_for(summary, "no record matched the query" if pubmed_query and not paths else None)
+
+
+def _text_metadata(
+    paths: tuple[Path, ...],
+    pmid: str | None,
+    doi: str | None,
+    title: str | None,
+    pubmed_query: str | None,
+) -> TextMetadata | None:
+    """The metadata options of ``mine``, checked: they describe exactly one file."""
+    from evkg.sources.text import TextMetadata
+
+    if pmid is None and doi is None and title is None:
+        return None
+    if len(paths) != 1 or not paths[0].is_file() or pubmed_query:
+        raise click.UsageError(
+            "--pmid, --doi and --title describe one plain-text file: give exactly one file "
+            "(for many, put a <file>.meta.json sidecar beside each)"
+        )
+    try:
+        return TextMetadata.checked(pmid=pmid, doi=doi, title=title, where="the options")
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
 
 
 #: Exit status of ``mine`` when some files failed but others were read.
@@ -316,9 +352,16 @@ def eval_group() -> None:
     "sentence) [default: the set evkg ships].",
 )
 @click.option(
+    "--context-set",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Score the EV source, modifications and donor state of claims on this test set "
+    "(TSV: pattern, source, modifications, donor, sentence) [default: the set evkg ships].",
+)
+@click.option(
     "--direction-only",
     is_flag=True,
-    help="Score only the outcome direction set (needs no corpus or review text).",
+    help="Score only the sentence test sets, outcome direction and EV context (needs no "
+    "corpus or review text).",
 )
 @click.option(
     "--errors",
@@ -335,12 +378,14 @@ def eval_extract(
     review_text: Path | None,
     scai_test: Path | None,
     direction_set: Path | None,
+    context_set: Path | None,
     direction_only: bool,
     show_errors: int,
 ) -> None:
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
     and on the founding review's text against its curated knowledge, and the direction of
-    outcome claims on a test set of sentences (recall there is the direction accuracy)."""
+    outcome claims on a test set of sentences (recall there is the direction accuracy), and
+    the EV source, modifications and donor state the claims carry on another."""
     from evkg.api.mining import MiningError, evaluate_extractor
 
     settings = state.settings()
@@ -353,6 +398,7 @@ def eval_extract(
             scai_test=scai_test,
             direction_set=direction_set,
             direction_only=direction_only,
+            context_set=context_set,
         )
     except MiningError as error:  # a missing corpus, review or set: a message, no traceback
         raise click.ClickException(str(error)) from error

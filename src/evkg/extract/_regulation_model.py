@@ -1,7 +1,5 @@
-"""L2-regularised logistic regression over binary named features (numpy only).
-
-Fitted by Newton's method (iteratively reweighted least squares): with a few hundred
-training pairs and at most a few thousand features it converges in about ten steps.
+"""L2-regularised logistic regression over binary named features: fitted by scikit-learn,
+kept as named weights (a small JSON file, and a prediction that needs no matrix or import).
 """
 
 from __future__ import annotations
@@ -54,23 +52,8 @@ class LogisticModel:
             raise ModelFileError(f"{path}: not a regulation model file ({error})") from error
 
 
-_BIAS_PENALTY = 1e-4  # next to nothing: keeps the Hessian invertible
-
-
-def _newton_step(
-    x: np.ndarray, curvature: np.ndarray, penalty: np.ndarray, gradient: np.ndarray
-) -> np.ndarray:
-    """Solve (Xᵀ diag(c) X + diag(penalty)) step = gradient, in the smaller dimension
-    (Woodbury identity when there are more features than examples)."""
-    n, d = x.shape
-    if d <= n:
-        hessian = (x.T * curvature) @ x + np.diag(penalty)
-        return np.asarray(np.linalg.solve(hessian, gradient))
-    inverse = 1.0 / penalty
-    b = x * np.sqrt(curvature)[:, None]
-    scaled = inverse * gradient
-    inner = np.eye(n) + (b * inverse) @ b.T
-    return np.asarray(scaled - inverse * (b.T @ np.linalg.solve(inner, b @ scaled)))
+#: The bias of a model trained on one class only: a probability of 1 or 0 after clipping.
+_CERTAIN = 30.0
 
 
 def fit_logistic(
@@ -79,12 +62,14 @@ def fit_logistic(
     *,
     l2: float = 1.0,
     min_count: int = 2,
-    iterations: int = 25,
+    iterations: int = 1000,
     threshold: float = 0.5,
 ) -> LogisticModel:
-    """Fit weights minimising log-loss + ``l2``/2 · ||w||² (the bias is not penalised).
+    """Fit weights minimising log-loss + ``l2``/2 · ||w||² (the bias is not penalised), with
+    scikit-learn's L-BFGS solver on a sparse feature matrix.
 
-    Features seen in fewer than ``min_count`` examples are dropped.
+    Features seen in fewer than ``min_count`` examples are dropped. With one class only, the
+    model answers that class for everything.
 
     >>> model = fit_logistic([["a"], ["a"], ["b"], ["b"]], [True, True, False, False], l2=0.1)
     >>> model.predict(["a"]), model.predict(["b"])
@@ -92,26 +77,24 @@ def fit_logistic(
     """
     if len(examples) != len(labels):
         raise ValueError("one label per example")
+    if len(set(labels)) < 2:
+        return LogisticModel({}, _CERTAIN if all(labels) else -_CERTAIN, threshold)
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
     counts = Counter(name for features in examples for name in set(features))
     names = sorted(name for name, n in counts.items() if n >= min_count)
     index = {name: i for i, name in enumerate(names)}
-    x = np.zeros((len(examples), len(names) + 1))
-    x[:, -1] = 1.0  # bias column
+    rows: list[int] = []
+    columns: list[int] = []
     for row, features in enumerate(examples):
-        for name in set(features):
-            column = index.get(name)
-            if column is not None:
-                x[row, column] = 1.0
-    y = np.asarray(labels, dtype=float)
-    penalty = np.full(len(names) + 1, float(l2))
-    penalty[-1] = _BIAS_PENALTY
-    w = np.zeros(len(names) + 1)
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        step = _newton_step(x, p * (1 - p), penalty, gradient)
-        w -= step
-        if float(np.max(np.abs(step))) < 1e-6:
-            break
+        for column in sorted({index[name] for name in features if name in index}):
+            rows.append(row)
+            columns.append(column)
+    x = csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(len(examples), max(1, len(names))))
+    # scikit-learn minimises C · Σ log-loss + ½ ||w||²: the same optimum with C = 1 / l2
+    solver = LogisticRegression(C=1.0 / l2, solver="lbfgs", tol=1e-10, max_iter=iterations)
+    solver.fit(x, np.asarray(labels, dtype=bool))
+    w = solver.coef_[0]
     weights = {name: float(w[i]) for name, i in index.items() if abs(w[i]) > 1e-9}
-    return LogisticModel(weights, float(w[-1]), threshold)
+    return LogisticModel(weights, float(solver.intercept_[0]), threshold)

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
+from evkg.extract._case_sets import case_rows
 from evkg.extract.evaluation import Score
 from evkg.extract.pipeline import Extractor
 from evkg.model import Claim, Predicate
@@ -87,40 +87,13 @@ def read_direction_cases(path: Path | None = None) -> list[DirectionCase]:
     :raises RecordFileError: a row with a missing column or an unknown expected reading,
         naming the file, line and field.
     """
-    where: Path | str
-    if path is None:
-        resource = files("evkg").joinpath("data", "evaluation", DIRECTION_SET)
-        text, where = resource.read_text(encoding="utf-8"), f"evkg/data/evaluation/{DIRECTION_SET}"
-    else:
-        text, where = path.read_text(encoding="utf-8"), path
     cases: list[DirectionCase] = []
-    header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in raw.split("\t")]
-        if not header_seen:
-            if tuple(cells) != _COLUMNS:
-                raise RecordFileError(
-                    where, number, None, f"expected the header {' '.join(_COLUMNS)}"
-                )
-            header_seen = True
-            continue
-        if len(cells) != len(_COLUMNS):
-            raise RecordFileError(
-                where, number, None, f"{len(cells)} columns, expected {len(_COLUMNS)}"
-            )
-        row = dict(zip(_COLUMNS, cells, strict=True))
-        for name, value in row.items():
-            if not value:
-                raise RecordFileError(where, number, name, "empty")
+    for where, number, row in case_rows(path, DIRECTION_SET, _COLUMNS):
         if row["expected"] not in _EXPECTED:
             raise RecordFileError(
                 where, number, "expected", f"{row['expected']!r} is not one of {sorted(_EXPECTED)}"
             )
         cases.append(DirectionCase(number, **row))
-    if not header_seen:
-        raise RecordFileError(where, None, None, "no header row")
     return cases
 
 

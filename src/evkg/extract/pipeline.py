@@ -14,6 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from evkg.extract._cargo_forms import (
+    RNA_FORMS,
+    cargo_forms,
+    circular_rna_mentions,
+    sponge_pairs,
+)
 from evkg.extract._loss_of_function import flipped, inhibited_span
 from evkg.extract._roles import (
     bystanders_of,
@@ -23,6 +29,7 @@ from evkg.extract._roles import (
     recipient_mediators,
 )
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
+from evkg.extract._vesicle_context import VesiclePreparation, vesicle_preparation
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
     Discourse,
@@ -238,11 +245,18 @@ class Extractor:
         discourse: Discourse | None = None,
     ) -> None:
         text = sentence.text
-        mentions = relation_mentions(self.vocabulary, text, sentence.mentions)
+        mentions = circular_rna_mentions(
+            self.vocabulary, text, relation_mentions(self.vocabulary, text, sentence.mentions)
+        )
         if not mentions:
             return
+        forms = cargo_forms(self.vocabulary, text, mentions)
+        sponged = sponge_pairs(text, mentions, forms)
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
+        # modifications and donor state said of this sentence's vesicles (from the mentions
+        # as recognised: relation_mentions reads "OVA-loaded" as its cargo)
+        preparation = vesicle_preparation(text, sentence.mentions)
         # a gene named as the recipient cell's own is a mediator, never the vesicles' cargo
         recipients = recipient_mediators(text, mentions)
         bound = {
@@ -251,7 +265,7 @@ class Extractor:
         }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         # neither the agent inducing the model nor the comparator is credited with anything
-        bystanders = bystanders_of(text, mentions)
+        bystanders = bystanders_of(text, mentions) | {id(mirna) for _, mirna, _ in sponged}
         agents = [
             m
             for m in mentions
@@ -284,7 +298,17 @@ class Extractor:
                     [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
-                verdict = self._pair(text, acting, other, mentions, context)
+                if (
+                    other.kind == _GENE
+                    and forms.get(id(other)) in RNA_FORMS
+                    and agent.kind in (EV, EntityKind.EV_SOURCE.value)
+                ):
+                    # "EVs carrying VEGF mRNA": an RNA the vesicles carry, not a regulation
+                    verdict = classify_carries(
+                        text, (agent.start, agent.end), (other.start, other.end)
+                    )
+                else:
+                    verdict = self._pair(text, acting, other, mentions, context)
                 if verdict is None or (
                     verdict.negated and verdict.predicate != Predicate.NO_EFFECT_ON
                 ):
@@ -319,7 +343,12 @@ class Extractor:
                         hedged,
                         result,
                         target_mention=other,
+                        preparation=preparation,
+                        cargo_form=forms.get(
+                            id(other if credited_verdict.predicate == Predicate.CARRIES else who)
+                        ),
                     )
+        self._sponges(document_id, sentence, sponged, forms, context, level, hedged, result)
         if (
             discourse is not None
             and not hedged
@@ -328,6 +357,35 @@ class Extractor:
             self._discourse_relations(
                 document_id, sentence, agents, bound, context, hedged, result, discourse
             )
+
+    def _sponges(
+        self,
+        document_id: str,
+        sentence: _Sentence,
+        pairs: list[tuple[Mention, Mention, PairVerdict]],
+        forms: dict[int, CargoType],
+        context: DocumentContext,
+        level: EvidenceLevel,
+        hedged: bool,
+        result: DocumentResult,
+    ) -> None:
+        """circRNAs and lncRNAs that sponge a miRNA ("circHIPK3 sponges miR-421")."""
+        for rna, mirna, verdict in pairs:
+            if rna.curie and mirna.curie:
+                self._emit(
+                    document_id,
+                    sentence,
+                    rna,
+                    rna.curie,
+                    verdict,
+                    mirna.curie,
+                    context,
+                    level,
+                    hedged,
+                    result,
+                    target_mention=mirna,
+                    cargo_form=forms[id(rna)],
+                )
 
     def _discourse_relations(
         self,
@@ -435,6 +493,8 @@ class Extractor:
         *,
         note: str | None = None,
         target_mention: Mention | None = None,
+        preparation: VesiclePreparation | None = None,
+        cargo_form: CargoType | None = None,
     ) -> None:
         disease_edge = verdict.predicate in (
             Predicate.TREATS,
@@ -442,10 +502,13 @@ class Extractor:
             Predicate.NO_EFFECT_ON,
             Predicate.ASSOCIATED_WITH,
         )
-        cargo_type = _CARGO_TYPES.get(agent.kind)
+        cargo_type = cargo_form or _CARGO_TYPES.get(agent.kind)
         ev_source = context.ev_source if context.is_ev else None
-        if agent.kind == EntityKind.EV_SOURCE.value:
-            ev_source = subject
+        if agent.kind == EntityKind.EV_SOURCE.value or (
+            agent.kind == EV and subject.startswith("evkg.source:")
+        ):
+            ev_source = subject  # vesicles credited to the source their sentence names
+        prepared = preparation if preparation is not None and ev_source else None
         claim = Claim(
             subject=subject,
             predicate=verdict.predicate,
@@ -453,6 +516,8 @@ class Extractor:
             context=Context(
                 disease=target if disease_edge else None,
                 ev_source=ev_source,
+                donor_state=prepared.donor_state if prepared else None,
+                modifications=prepared.modifications if prepared else (),
                 cargo_type=cargo_type,
                 species=context.species if level != EvidenceLevel.IN_VITRO else None,
                 route=context.route if disease_edge else None,

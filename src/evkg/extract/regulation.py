@@ -62,7 +62,7 @@ _INNER_FOLDS = 3
 _THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 _STRONG = 0.75
 #: Bump when the training recipe changes (L2, thresholds, folds): cached models are retrained.
-_MODEL_VERSION = "1"
+_MODEL_VERSION = "2"
 
 _DOWN = re.compile(
     r"down-?regulat\w*|suppress\w*|inhibit\w*|repress\w*|silenc\w*|decreas\w*|reduc\w*|"

@@ -1,23 +1,32 @@
-"""Recognising the layouts pipelines write: miRDeep2 ``miRNAs_expressed_all_samples_*.csv``,
-nf-core/smrnaseq ``mature_counts.csv`` (samples as rows) and mirtop ``mirna.tsv``, MaxQuant
-``proteinGroups.txt``; plus the column guessing for plain tables. Private."""
+"""Recognising the layouts pipelines and databases write, by their columns: miRDeep2
+``miRNAs_expressed_all_samples_*.csv``, nf-core/smrnaseq ``mature_counts.csv`` (samples as
+rows), mirtop's isomiR table ``mirtop.tsv``, MaxQuant ``proteinGroups.txt``, Vesiclepedia and
+ExoCarta downloads, and differential-expression results (DESeq2, edgeR, limma), which are
+refused; UniProt FASTA-style ids; plus the column guessing for plain tables. Private."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from evkg.vocab import fold_name
 
 __all__ = [
     "ABUNDANCE_HEADERS",
+    "MIRTOP_ANNOTATIONS",
     "NAME_HEADERS",
+    "ResultsLayout",
+    "database_download",
+    "differential_results",
     "find_column",
     "is_mirdeep2",
+    "is_mirtop",
     "is_number",
     "is_smrnaseq_wide",
     "looks_like_maxquant",
     "parse_number",
+    "uniprot_accession",
 ]
 
 #: Folded header names taken as the name column, best first.
@@ -96,3 +105,95 @@ def looks_like_maxquant(header: Sequence[str]) -> bool:
     return "majorityproteinids" in folded or (
         "proteinids" in folded and ("genenames" in folded or "ibaq" in folded)
     )
+
+
+#: Folded mirtop isomiR-table columns that annotate a sequence; every other column is a sample.
+MIRTOP_ANNOTATIONS = frozenset(
+    {"uid", "read", "mirna", "variant", "source", "hits", "chrom", "start", "end", "strand"}
+)
+
+
+def is_mirtop(header: Sequence[str]) -> bool:
+    """mirtop ``export --format isomir`` (nf-core/smrnaseq ``mirtop.tsv``): one row per
+    sequence with ``UID``, ``Read``, ``miRNA``, ``Variant`` and ``iso_*`` columns before the
+    samples' counts."""
+    folded = {fold_name(cell) for cell in header}
+    return {"uid", "read", "mirna"} <= folded and (
+        "variant" in folded or any(cell.lower().startswith("iso_") for cell in header)
+    )
+
+
+@dataclass(frozen=True)
+class ResultsLayout:
+    """A differential-expression results table: which tool wrote it and the columns that
+    show it (as the tool spells them: fold change, p-value, then two more)."""
+
+    tool: str
+    evidence: tuple[str, ...]
+    statistics: frozenset[str]  # folded columns that are statistics, never abundances
+    advice: str
+
+
+_RESULTS_LAYOUTS = (
+    ResultsLayout(
+        "DESeq2",
+        ("log2FoldChange", "pvalue", "baseMean", "padj"),
+        frozenset({"log2foldchange", "lfcse", "stat", "pvalue", "padj", "svalue"}),
+        "pass the normalised counts (DESeq2 counts(dds, normalized=TRUE), one column per "
+        "sample), or the mean normalised count with --abundance-column baseMean",
+    ),
+    ResultsLayout(
+        "edgeR",
+        ("logFC", "PValue", "logCPM", "FDR"),
+        frozenset({"logfc", "logcpm", "pvalue", "fdr", "lr", "f"}),
+        "pass the counts per million (edgeR cpm(y), one column per sample, not log)",
+    ),
+    ResultsLayout(
+        "limma",
+        ("logFC", "P.Value", "AveExpr", "adj.P.Val"),
+        frozenset({"logfc", "aveexpr", "t", "pvalue", "adjpval", "b"}),
+        "pass the normalised expression on a linear scale (one column per sample, not log)",
+    ),
+)
+
+
+def differential_results(header: Sequence[str]) -> ResultsLayout | None:
+    """The results layout whose telling columns the header has (its fold change and
+    p-value columns and at least one of the other two), or ``None``."""
+    folded = {fold_name(cell) for cell in header}
+    for layout in _RESULTS_LAYOUTS:
+        wanted = [fold_name(cell) for cell in layout.evidence]
+        present = [cell for cell in wanted if cell in folded]
+        if len(present) >= 3 and wanted[0] in folded and wanted[1] in folded:
+            return layout
+    return None
+
+
+def database_download(header: Sequence[str]) -> str | None:
+    """``"Vesiclepedia"`` or ``"ExoCarta"`` when the header is one of their download tables
+    (``CONTENT ID``/``EXOCARTA ID``, ``CONTENT TYPE``, ``ENTREZ GENE ID``, ``GENE SYMBOL``,
+    ``SPECIES``, ``EXPERIMENT ID``…), else ``None``."""
+    folded = {fold_name(cell) for cell in header}
+    if "exocartaid" in folded:
+        return "ExoCarta"
+    if "contentid" in folded or "vesiclepediaid" in folded:
+        return "Vesiclepedia"
+    if "contenttype" in folded and ({"entrezgeneid", "experimentid"} & folded):
+        return "Vesiclepedia"
+    return None
+
+
+_FASTA_ID = re.compile(r"^(?:sp|tr)\|([A-Z0-9]+(?:-\d+)?)\|[A-Z0-9_]*$")
+
+
+def uniprot_accession(name: str) -> str | None:
+    """The accession of a UniProt FASTA-style id (``sp|ACC|ENTRY_NAME`` or ``tr|…``), or
+    ``None`` for any other name.
+
+    >>> uniprot_accession("sp|P60033|CD81_HUMAN")
+    'P60033'
+    >>> uniprot_accession("CD81") is None
+    True
+    """
+    match = _FASTA_ID.match(name.strip())
+    return match.group(1) if match else None

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evkg.recordfiles import RecordFileError
+from evkg.sources.cargo._formats import uniprot_accession
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -271,15 +273,32 @@ def _sniff(lines: list[tuple[int, str]]) -> str | None:
     sample = [line for _, line in lines[:50]]
     best: tuple[float, int, str] | None = None
     for delimiter in _DELIMITERS:
+        if delimiter == "|" and _holds_fasta_ids(sample):
+            continue  # the pipes of sp|P60033|CD81_HUMAN separate no fields
         width = len(_split(sample[0], delimiter))
         if width < 2:
             continue
         counts = [len(_split(line, delimiter)) for line in sample[1:]] or [width]
-        consistency = sum(count == width for count in counts) / len(counts)
+        consistency = max(
+            sum(count == width for count in counts) / len(counts),
+            sum(count == width + 1 for count in counts) / len(counts),  # R row names
+        )
         candidate = (consistency, width, delimiter)
         if consistency >= 0.5 and (best is None or candidate[:2] > best[:2]):
             best = candidate
     return best[2] if best else None
+
+
+def _has_row_names(lines: list[tuple[int, str]], delimiter: str, width: int) -> bool:
+    """Whether the rows have one field more than the header, as R's ``write.table`` writes
+    a data frame with row names (edgeR ``topTags``, limma ``topTable``)."""
+    counts = [len(_split(line, delimiter)) for _, line in lines[1:51]]
+    return bool(counts) and sum(c == width + 1 for c in counts) >= 0.9 * len(counts)
+
+
+def _holds_fasta_ids(sample: list[str]) -> bool:
+    cells = [cell for line in sample for cell in re.split(r"[\t,;\s]+", line.strip()) if cell]
+    return any(uniprot_accession(cell.strip('"')) is not None for cell in cells)
 
 
 def read_grid(
@@ -361,9 +380,14 @@ def _text_grid(
     if used is None:
         rows = tuple((number, (line.strip(),)) for number, line in lines)
         return Grid(rows, None, "text", notes)
-    width = len(_split(lines[0][1], used))
-    parsed: list[tuple[int, tuple[str, ...]]] = []
-    for number, line in lines:
+    header = [cell.strip() for cell in _split(lines[0][1], used)]
+    if _has_row_names(lines, used, len(header)):
+        header.insert(0, "")
+        notes = (*notes, "the header is one field short (R's write.table row names): the first "
+                 "column is taken as the row names")  # fmt: skip
+    width = len(header)
+    parsed: list[tuple[int, tuple[str, ...]]] = [(lines[0][0], tuple(header))]
+    for number, line in lines[1:]:
         cells = [cell.strip() for cell in _split(line, used)]
         while len(cells) > width and not cells[-1]:
             cells.pop()

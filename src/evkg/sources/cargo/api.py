@@ -1,6 +1,8 @@
 """Reading cargo files: a plain list of names, CSV/TSV/XLSX with a name and an optional
-abundance column, miRNA-seq count tables (miRDeep2, nf-core/smrnaseq, mirtop) and MaxQuant
-``proteinGroups.txt``.
+abundance column, miRNA-seq count tables (miRDeep2, nf-core/smrnaseq, mirtop), MaxQuant
+``proteinGroups.txt`` and Vesiclepedia/ExoCarta downloads (names only). Differential-expression
+results (DESeq2, edgeR, limma) are refused with what to pass instead; UniProt FASTA-style ids
+(``sp|P60033|CD81_HUMAN``) are read as their accessions wherever they appear.
 
 The reader only finds names and abundances; turning names into identifiers is the job of
 :func:`evkg.analysis.profile.normalise_profile`. Every row left out is listed with its reason.
@@ -10,25 +12,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from evkg.sources.cargo._formats import (
     ABUNDANCE_HEADERS,
     NAME_HEADERS,
+    database_download,
+    differential_results,
     find_column,
     is_mirdeep2,
+    is_mirtop,
     is_number,
     is_smrnaseq_wide,
     looks_like_maxquant,
-    parse_number,
+    uniprot_accession,
+)
+from evkg.sources.cargo._layouts import (
+    read_database_download,
+    read_mirtop,
+    refuse_results,
+    with_accessions,
+)
+from evkg.sources.cargo._records import (
+    CargoReader,
+    CargoRow,
+    CargoTable,
+    mean_shares,
+    missing_column,
+    pick_name_column,
+    with_abundances,
 )
 from evkg.sources.cargo._text import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     CargoFileError,
     CargoFileTooLargeError,
-    Grid,
     read_grid,
 )
 from evkg.vocab import fold_name, parse_mirna_name
@@ -43,63 +62,8 @@ __all__ = [
     "read_cargo_file",
 ]
 
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _MAXQUANT_FLAGS = ("Reverse", "Potential contaminant", "Contaminant", "Only identified by site")
 _ISOFORM = re.compile(r"-\d+$")
-
-
-@dataclass(frozen=True)
-class CargoRow:
-    """One named cargo as read: ``abundance`` is ``None`` when the file gives none."""
-
-    name: str
-    abundance: float | None
-    line: int
-    alternatives: tuple[str, ...] = ()  # other names for the same row (MaxQuant IDs)
-
-
-@dataclass(frozen=True)
-class CargoTable:
-    """What a cargo file holds, how it was read, and what was left out and why."""
-
-    path: Path
-    format: str  # list | table | xlsx | mirdeep2 | smrnaseq | maxquant
-    name_column: str | None
-    abundance_column: str | None
-    rows: tuple[CargoRow, ...]
-    kind_hint: str | None = None  # "mirna" | "protein" when the format says so
-    samples: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    skipped: tuple[tuple[int, str, str], ...] = field(default=())  # (line, name, reason)
-
-
-class _Reader:
-    def __init__(self, path: Path, grid: Grid) -> None:
-        self.path = path
-        self.grid = grid
-        self.decimal_comma = grid.delimiter == ";"
-        self.skipped: list[tuple[int, str, str]] = []
-        self.notes: list[str] = list(grid.notes)
-
-    def error(self, line: int | None, column: str | None, message: str) -> CargoFileError:
-        return CargoFileError(self.path, line, column, message)
-
-    def number(self, cell: str, line: int, column: str) -> float | None:
-        text = cell.strip()
-        if not self.decimal_comma and _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        try:
-            value = parse_number(text, self.decimal_comma)
-        except ValueError:
-            raise self.error(line, column, f"{cell!r} is not a number") from None
-        if value is not None and value < 0:
-            raise self.error(
-                line,
-                column,
-                f"negative abundance {cell}: give counts, intensities or relative abundances, "
-                "not log values",
-            )
-        return value
 
 
 def _is_header(first: Sequence[str], rest: Sequence[tuple[int, tuple[str, ...]]]) -> bool:
@@ -114,7 +78,7 @@ def _is_header(first: Sequence[str], rest: Sequence[tuple[int, tuple[str, ...]]]
     return any(is_number(b) and not is_number(a) for a, b in zip(first, second, strict=False))
 
 
-def _single_column(reader: _Reader) -> CargoTable:
+def _single_column(reader: CargoReader) -> CargoTable:
     rows = list(reader.grid.rows)
     column = None
     if rows and fold_name(rows[0][1][0]) in NAME_HEADERS:
@@ -127,7 +91,7 @@ def _single_column(reader: _Reader) -> CargoTable:
     return CargoTable(reader.path, fmt, column, None, table_rows, notes=tuple(reader.notes))
 
 
-def _mirdeep2(reader: _Reader, header: tuple[str, ...], sample: str | None) -> CargoTable:
+def _mirdeep2(reader: CargoReader, header: tuple[str, ...], sample: str | None) -> CargoTable:
     column = "read_count"
     if sample is not None:
         index = find_column(header, sample)
@@ -152,40 +116,10 @@ def _mirdeep2(reader: _Reader, header: tuple[str, ...], sample: str | None) -> C
             "count per miRNA (summing would count shared reads twice)"
         )
     sample_names = tuple(c for c in header[4:] if not c.endswith("(norm)"))
-    return _with_abundances(reader, "mirdeep2", header[0], column, best, "mirna", sample_names)
+    return with_abundances(reader, "mirdeep2", header[0], column, best, "mirna", sample_names)
 
 
-def _with_abundances(
-    reader: _Reader,
-    fmt: str,
-    name_column: str | None,
-    abundance_column: str | None,
-    values: dict[str, tuple[float, int]],
-    kind_hint: str | None,
-    samples: tuple[str, ...] = (),
-) -> CargoTable:
-    rows = []
-    for name, (value, line) in values.items():
-        if value <= 0:
-            reader.skipped.append((line, name, "zero abundance (not detected)"))
-            continue
-        rows.append(CargoRow(name, value, line))
-    if not rows:
-        raise reader.error(None, abundance_column, "every row has zero abundance")
-    return CargoTable(
-        reader.path,
-        fmt,
-        name_column,
-        abundance_column,
-        tuple(rows),
-        kind_hint,
-        samples,
-        tuple(reader.notes),
-        tuple(reader.skipped),
-    )
-
-
-def _smrnaseq(reader: _Reader, header: tuple[str, ...], sample: str | None) -> CargoTable:
+def _smrnaseq(reader: CargoReader, header: tuple[str, ...], sample: str | None) -> CargoTable:
     names = header[1:]
     samples = [(line, cells) for line, cells in reader.grid.rows[1:]]
     if sample is not None:
@@ -214,10 +148,12 @@ def _smrnaseq(reader: _Reader, header: tuple[str, ...], sample: str | None) -> C
     values = {name: (value, 1) for name, value in totals.items()}
     sample_names = tuple(cells[0] for _, cells in samples)
     column = sample or ("mean of samples" if len(samples) > 1 else sample_names[0])
-    return _with_abundances(reader, "smrnaseq", None, column, values, "mirna", sample_names)
+    return with_abundances(reader, "smrnaseq", None, column, values, "mirna", sample_names)
 
 
-def _maxquant(reader: _Reader, header: tuple[str, ...], abundance_column: str | None) -> CargoTable:
+def _maxquant(
+    reader: CargoReader, header: tuple[str, ...], abundance_column: str | None
+) -> CargoTable:
     gene_col = find_column(header, "Gene names")
     ids_col = find_column(header, "Majority protein IDs")
     if ids_col is None:
@@ -226,7 +162,7 @@ def _maxquant(reader: _Reader, header: tuple[str, ...], abundance_column: str | 
     if abundance_column is not None:
         value_col = find_column(header, abundance_column)
         if value_col is None:
-            raise reader.error(1, abundance_column, _missing_column(abundance_column, header))
+            raise reader.error(1, abundance_column, missing_column(abundance_column, header))
     else:
         value_col = next(
             (i for n in ("iBAQ", "Intensity") if (i := find_column(header, n)) is not None),
@@ -240,7 +176,8 @@ def _maxquant(reader: _Reader, header: tuple[str, ...], abundance_column: str | 
         if ids_col is not None:
             for accession in cells[ids_col].split(";"):
                 if accession:
-                    accessions.append(_ISOFORM.sub("", accession.strip()))
+                    accession = accession.strip()
+                    accessions.append(_ISOFORM.sub("", uniprot_accession(accession) or accession))
         label = genes[0] if genes else (accessions[0] if accessions else "")
         flagged = [header[i] for i in flags if cells[i].strip() == "+"]
         if flagged:
@@ -256,7 +193,7 @@ def _maxquant(reader: _Reader, header: tuple[str, ...], abundance_column: str | 
             value += values[label][0]
         values[label] = (value, values.get(label, (0.0, line))[1])
         alternatives[label] = tuple(dict.fromkeys([*genes[1:], *accessions]))
-    table = _with_abundances(
+    table = with_abundances(
         reader,
         "maxquant",
         header[gene_col] if gene_col is not None else header[ids_col or 0],
@@ -271,35 +208,6 @@ def _maxquant(reader: _Reader, header: tuple[str, ...], abundance_column: str | 
     return replace(table, rows=rows)
 
 
-def _missing_column(wanted: str, header: Sequence[str]) -> str:
-    return f"no column {wanted!r}; the columns are: {', '.join(repr(c) for c in header)}"
-
-
-def _pick_name_column(
-    reader: _Reader, header: tuple[str, ...], body: Sequence[tuple[str, ...]], wanted: str | None
-) -> int:
-    if wanted is not None:
-        index = find_column(header, wanted)
-        if index is None:
-            raise reader.error(1, wanted, _missing_column(wanted, header))
-        return index
-    folded = [fold_name(cell) for cell in header]
-    for candidate in NAME_HEADERS:
-        if candidate in folded:
-            return folded.index(candidate)
-    for index in range(len(header)):
-        texts = [cells[index] for cells in body if cells[index]]
-        if texts and sum(not is_number(t) for t in texts) >= 0.8 * len(texts):
-            reader.notes.append(f"name column guessed: {header[index]!r}")
-            return index
-    raise reader.error(
-        1,
-        None,
-        "no name column: none of the columns "
-        f"({', '.join(repr(c) for c in header)}) holds names; pass the name column",
-    )
-
-
 def _numeric_columns(body: Sequence[tuple[str, ...]], skip: int) -> list[int]:
     numeric = []
     for index in range(len(body[0]) if body else 0):
@@ -312,7 +220,7 @@ def _numeric_columns(body: Sequence[tuple[str, ...]], skip: int) -> list[int]:
 
 
 def _table(
-    reader: _Reader,
+    reader: CargoReader,
     name_column: str | None,
     abundance_column: str | None,
     sample: str | None,
@@ -327,13 +235,13 @@ def _table(
     if not body_rows:
         raise reader.error(None, None, "a header but no data rows")
     body = [cells for _, cells in body_rows]
-    name_index = _pick_name_column(reader, header, body, name_column)
+    name_index = pick_name_column(reader, header, body, name_column)
     wanted = abundance_column or sample
     value_columns: list[int]
     if wanted is not None:
         index = find_column(header, wanted)
         if index is None:
-            raise reader.error(1, wanted, _missing_column(wanted, header))
+            raise reader.error(1, wanted, missing_column(wanted, header))
         value_columns = [index]
     else:
         # a column named like an abundance is taken even with bad cells (they are reported)
@@ -388,14 +296,9 @@ def _table(
             "is the mean relative abundance across them (choose one with the abundance column "
             "or sample option)"
         )
-        combined = {}
-        for values in per_column:
-            library = sum(v for v, _ in values.values()) or 1.0
-            for name, (value, line) in values.items():
-                old = combined.get(name, (0.0, line))
-                combined[name] = (old[0] + value / library / len(per_column), old[1])
+        combined = mean_shares(per_column)
         column = "mean of samples"
-    return _with_abundances(reader, fmt, name_header, column, combined, None, samples)
+    return with_abundances(reader, fmt, name_header, column, combined, None, samples)
 
 
 def read_cargo_file(
@@ -417,16 +320,32 @@ def read_cargo_file(
     """
     path = Path(path)
     grid = read_grid(path, delimiter=delimiter, sheet=sheet, max_bytes=max_bytes, max_rows=max_rows)
-    reader = _Reader(path, grid)
+    reader = CargoReader(path, grid)
+    return with_accessions(_read_layout(reader, name_column, abundance_column, sample))
+
+
+def _read_layout(
+    reader: CargoReader, name_column: str | None, abundance_column: str | None, sample: str | None
+) -> CargoTable:
+    """The grid read by the reader its columns call for."""
+    grid = reader.grid
     width = max(len(cells) for _, cells in grid.rows)
     if width == 1:
         return _single_column(reader)
     header = grid.rows[0][1]
     if is_mirdeep2(header):
         return _mirdeep2(reader, header, sample or abundance_column)
+    if is_mirtop(header):
+        return read_mirtop(reader, header, sample or abundance_column)
     parses = [parse_mirna_name(cell) is not None for cell in header[1:]]
     if is_smrnaseq_wide(header, parses):
         return _smrnaseq(reader, header, sample)
+    layout = differential_results(header)
+    if layout is not None:
+        refuse_results(reader, header, layout, abundance_column or sample)
+    database = database_download(header)
+    if database is not None and abundance_column is None and sample is None:
+        return read_database_download(reader, header, database, name_column)
     if looks_like_maxquant(header) and name_column is None:
         return _maxquant(reader, header, abundance_column)
     return _table(reader, name_column, abundance_column, sample)

@@ -9,14 +9,19 @@ from evkg.sources.text.document import (
     Section,
     UnreadRecord,
 )
+from evkg.sources.text.metadata import SIDECAR_SUFFIX, TextMetadata, read_sidecar, sidecar_of
 
 __all__ = [
+    "SIDECAR_SUFFIX",
     "Bibliography",
     "CitedReference",
     "Document",
     "ReadProblem",
     "Section",
+    "TextMetadata",
     "UnreadRecord",
     "document_from_text",
+    "read_sidecar",
     "read_text",
+    "sidecar_of",
 ]

@@ -14,6 +14,7 @@ from evkg.sources.text.document import (
     ReadProblem,
     Section,
 )
+from evkg.sources.text.metadata import TextMetadata, read_sidecar
 
 __all__ = ["document_from_text", "read_text_file"]
 
@@ -30,6 +31,13 @@ _REFERENCE_ENTRY = re.compile(r"^\[?(?P<number>\d{1,4})[.\])]?\s+(?P<entry>\S.*)
 _AUTHORS_END = re.compile(r"^.{0,600}?(?:\bet al|\b[A-Z][A-Za-z]?\b|\b[A-Z]{1,3})\.\s+")
 _APA_YEAR = re.compile(r"^.{0,600}?\((?:19|20)\d\d[a-z]?\)\.\s+")
 _TITLE_END = re.compile(r"(?<=[\w)\]'’\"])[.?!](?=\s+[A-Z0-9])")
+#: Lines of a web page's frame that text saved from a browser starts with: never a title.
+_PAGE_FRAME = re.compile(
+    r"^(?:skip\s+to\s+(?:main\s+)?(?:content|navigation)|main\s+menu|menu|search|"
+    r"sign\s+in|log\s*in|register|cookies?(?:\s+\w+){0,4}|accept(?:\s+all)?(?:\s+cookies)?|"
+    r"open\s+access|view\s+pdf|download\s+pdf|advertisement)$",
+    re.IGNORECASE,
+)
 
 
 def _is_heading(block: str) -> bool:
@@ -40,7 +48,12 @@ def _is_heading(block: str) -> bool:
 
 
 def document_from_text(
-    text: str, *, name: str, document_id: str | None = None, year: int | None = None
+    text: str,
+    *,
+    name: str,
+    document_id: str | None = None,
+    year: int | None = None,
+    metadata: TextMetadata | None = None,
 ) -> Document:
     """Split ``text`` into sections: Markdown headings (``#``) or short stand-alone lines
     start a section; blank lines separate paragraphs.
@@ -50,6 +63,11 @@ def document_from_text(
     (``References``, ``Bibliography``…), numbered entries (``12. …``, ``[12] …``) become
     :class:`CitedReference` records and their titles become sections named
     ``"<heading> [<number>]"``.
+
+    ``metadata`` (a sidecar's or the user's) gives the reference its PMID, DOI, title,
+    authors, year and journal; with a PMID the document is ``pubmed:<pmid>``, else with a
+    DOI ``doi:<doi>``. Without a title, the first heading or paragraph is the title, never
+    a line of a web page's frame ("Skip to main content").
     """
     sections: list[Section] = []
     cited: list[CitedReference] = []
@@ -70,7 +88,7 @@ def document_from_text(
             seen_headings.add(found)
             heading = found
             in_references = bool(_REFERENCES_HEADING.match(heading))
-            title = title or heading
+            title = title or ("" if _PAGE_FRAME.match(heading) else heading)
             continue
         if in_references:
             entries = _reference_entries(block)
@@ -93,13 +111,24 @@ def document_from_text(
             continue
         sections.append(Section(heading, paragraph))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    curie = document_id or f"evkg.ref:doc-{digest}"
+    given = metadata or TextMetadata()
+    curie = document_id or (
+        f"pubmed:{given.pmid}"
+        if given.pmid
+        else f"doi:{given.doi}"
+        if given.doi
+        else f"evkg.ref:doc-{digest}"
+    )
+    unknown = [w for w, v in (("authors", given.authors), ("year", given.year)) if v is None]
     bibliography = Bibliography(
-        authors=("[unknown]",),
-        year=year or datetime.now(UTC).year,
-        title=title or name,
-        journal="local text file",
-        note=f"mined from the text file {name}; authors and year not recorded in the file",
+        authors=given.authors or ("[unknown]",),
+        year=given.year or year or datetime.now(UTC).year,
+        title=given.title or title or name,
+        journal=given.journal or "local text file",
+        pmid=given.pmid,
+        doi=given.doi,
+        note=f"mined from the text file {name}"
+        + (f"; {' and '.join(unknown)} not recorded in the file" if unknown else ""),
     )
     return Document(curie, tuple(sections), bibliography, origin=name, cited=tuple(cited))
 
@@ -168,8 +197,15 @@ def _cited_title(entry: str) -> str:
     return title or entry
 
 
-def read_text_file(path: Path, document_id: str | None = None) -> Document | ReadProblem:
-    """Read a UTF-8 text or Markdown file as one document."""
+def read_text_file(
+    path: Path, document_id: str | None = None, metadata: TextMetadata | None = None
+) -> Document | ReadProblem:
+    """Read a UTF-8 text or Markdown file as one document, with the metadata of its sidecar
+    (``<file>.meta.json``) where there is one, fields of ``metadata`` taking precedence."""
+    sidecar = read_sidecar(path)
+    if isinstance(sidecar, ReadProblem):
+        return sidecar
+    given = (sidecar or TextMetadata()).overridden_by(metadata)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -179,7 +215,9 @@ def read_text_file(path: Path, document_id: str | None = None) -> Document | Rea
             stops_reading=True,
         )
     year = datetime.fromtimestamp(path.stat().st_mtime, UTC).year
-    document = document_from_text(text, name=path.name, document_id=document_id, year=year)
+    document = document_from_text(
+        text, name=path.name, document_id=document_id, year=year, metadata=given
+    )
     if not document.sections:
         return ReadProblem(path.name, "no text")
     return document

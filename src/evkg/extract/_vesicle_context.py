@@ -1,0 +1,144 @@
+"""How a sentence prepared its vesicles: the modifications (preconditioning, engineering,
+loading) and the donor state of the source cells named in the vesicles' own noun phrase.
+
+A modification term counts only where it qualifies the vesicles or their source cells:
+"hypoxia-preconditioned MSC exosomes", "exosomes from MSCs primed with IFN-γ", "BMSCs
+engineered to overexpress miR-133b". The same words elsewhere are the disease model
+("protected cardiomyocytes against hypoxia-induced injury", "LPS-induced lung injury").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evkg.extract.ner import EV, Mention
+from evkg.model import EntityKind
+
+__all__ = ["VesiclePreparation", "vesicle_preparation"]
+
+_MODIFICATION = EntityKind.MODIFICATION.value
+_VESICLES = {EV, EntityKind.EV_SOURCE.value}
+#: Words that make a bare agent word ("hypoxia", "hypoxic") a preparation of the cells.
+_PRIMING = r"(?:pre-?)?(?:condition|treat|prim|stimulat|expos|cultur|incubat|licens|challeng)\w*"
+#: What may stand between a modification and the vesicle or source words it qualifies,
+#: before them ("hypoxia-preconditioned human MSC exosomes").
+_BEFORE_GAP = re.compile(
+    rf"^(?:[\s-]|{_PRIMING}|human|rat|mouse|murine|porcine|and|derived)*$", re.IGNORECASE
+)
+#: ... and after them ("MSCs that were primed with", "BMSCs preconditioned under").
+_AFTER_GAP = re.compile(
+    rf"^[\s,]*(?:(?:that|which)\s+(?:were|had\s+been)\s+)?(?:(?:{_PRIMING})(?:\s+(?:with|under|"
+    r"in|by|to))?\s*)?$",
+    re.IGNORECASE,
+)
+#: "in which miR-1246 was knocked down": the engineering after a relative clause.
+_RELATIVE = re.compile(r"^\s*(?:in\s+which|where)\s+\S+\s+(?:was|were|had\s+been)\s+$", re.I)
+_HAS_PRIMING = re.compile(rf"{_PRIMING}|overexpress|loaded|knock|silenc", re.IGNORECASE)
+
+_DONOR_WORDS = {
+    "aged": "aged",
+    "old": "aged",
+    "older": "aged",
+    "elderly": "aged",
+    "young": "young",
+    "juvenile": "young",
+    "diabetic": "diabetic",
+    "obese": "obese",
+}
+_DONOR_TRIGGER = re.compile(r"\b(?:aged|old|older|elderly|young|juvenile|diabetic|obese)\b", re.I)
+#: "aged BMSCs", "young donor MSCs", "diabetic rat ADSCs" (before the source words) ...
+_DONOR_BEFORE = re.compile(
+    r"\b(?P<state>aged|old|older|elderly|young|juvenile|diabetic|obese)\s+"
+    r"(?:(?:human|rat|mouse|murine|donors?'?|patients?'?)\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: ... "MSCs of elderly donors", "ADSCs from diabetic patients" (after them).
+_DONOR_AFTER = re.compile(
+    r"^\s*(?:of|from)\s+(?P<state>aged|old|older|elderly|young|juvenile|diabetic|obese)\s+"
+    r"(?:donors?|patients?|individuals?|people|subjects?|mice|rats|animals)\b",
+    re.IGNORECASE,
+)
+_NEAR = 40  # characters: a qualifier this far from the vesicle words
+
+
+@dataclass(frozen=True, slots=True)
+class VesiclePreparation:
+    """Modification terms and donor state of the vesicles a sentence names."""
+
+    modifications: tuple[str, ...] = ()
+    donor_state: str | None = None
+
+
+_NOTHING = VesiclePreparation()
+
+
+def vesicle_preparation(text: str, mentions: Sequence[Mention]) -> VesiclePreparation:
+    """The preparation of the vesicles of one sentence, from its recognised mentions.
+
+    >>> from evkg.extract.ner import Mention
+    >>> text = "Exosomes from aged MSCs primed with LPS helped."
+    >>> found = vesicle_preparation(text, [
+    ...     Mention(0, 8, "Exosomes", "ev", ()),
+    ...     Mention(19, 23, "MSCs", "ev_source", ("evkg.source:msc",)),
+    ...     Mention(24, 39, "primed with LPS", "modification", ("evkg.mod:lps",)),
+    ... ])
+    >>> found.modifications, found.donor_state
+    (('evkg.mod:lps',), 'aged')
+    """
+    modifying = [m for m in mentions if m.kind == _MODIFICATION and m.curie]
+    donor_words = _DONOR_TRIGGER.search(text) is not None
+    if not modifying and not donor_words:
+        return _NOTHING
+    vesicles = [m for m in mentions if m.kind in _VESICLES]
+    if not vesicles:
+        return _NOTHING
+    modifications = tuple(
+        dict.fromkeys(
+            m.curie for m in modifying if m.curie and _qualifies(text, m, vesicles, mentions)
+        )
+    )
+    return VesiclePreparation(modifications, _donor_state(text, vesicles) if donor_words else None)
+
+
+def _qualifies(
+    text: str, modification: Mention, vesicles: list[Mention], mentions: Sequence[Mention]
+) -> bool:
+    """Whether ``modification`` is said of the vesicles or of their source cells."""
+    primed = _HAS_PRIMING.search(modification.text) is not None
+    for vesicle in vesicles:
+        if modification.end <= vesicle.start <= modification.end + _NEAR:
+            gap = text[modification.end : vesicle.start]
+            following = text[modification.end : modification.end + 20]
+            if _BEFORE_GAP.match(gap) and (
+                primed or vesicle.kind != EV or re.match(r"\s*-?\s*" + _PRIMING, following, re.I)
+            ):
+                return True
+        if vesicle.end <= modification.start <= vesicle.end + _NEAR:
+            gap = text[vesicle.end : modification.start]
+            if _AFTER_GAP.match(gap) and (primed or _HAS_PRIMING.search(gap)):
+                return True
+            if primed and _RELATIVE.match(_without_names(gap, vesicle.end, mentions)):
+                return True
+    return False
+
+
+def _without_names(gap: str, offset: int, mentions: Sequence[Mention]) -> str:
+    """``gap`` with each mention inside it written as one word."""
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        start, end = mention.start - offset, mention.end - offset
+        if start >= 0 and end <= len(gap):
+            gap = gap[:start] + "NAME" + gap[end:]
+    return gap
+
+
+def _donor_state(text: str, vesicles: list[Mention]) -> str | None:
+    sources = [m for m in vesicles if m.kind == EntityKind.EV_SOURCE.value]
+    for source in sources:
+        before = _DONOR_BEFORE.search(text[max(0, source.start - _NEAR) : source.start])
+        after = _DONOR_AFTER.match(text[source.end : source.end + _NEAR])
+        found = before or after
+        if found:
+            return _DONOR_WORDS[found["state"].lower()]
+    return None
