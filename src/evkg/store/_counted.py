@@ -21,7 +21,9 @@ class StoreCounts:
     def _connect(self) -> Connection:
         raise NotImplementedError
 
-    def _begin(self) -> Any:
+    def _write_transaction(self) -> Any:
+        """A writing transaction, exclusive at once on SQLite: a read that turns into a write
+        in a deferred transaction deadlocks against another writer."""
         raise NotImplementedError
 
     def totals_upto(self, cap: int) -> dict[str, ClaimCount]:
@@ -34,8 +36,9 @@ class StoreCounts:
         with self._connect() as connection:
             if _tallies.is_complete(connection):
                 return _tallies.read_counts(connection)
-        with self._begin() as connection:  # a store not initialised by this version
-            _tallies.rebuild(connection)
+        with self._write_transaction() as connection:  # a store not initialised by this version
+            if not _tallies.is_complete(connection):  # another process may have just done it
+                _tallies.rebuild(connection)
             return _tallies.read_counts(connection)
 
     def recount(self) -> dict[str, dict[str, int]]:
@@ -47,7 +50,7 @@ class StoreCounts:
     def rebuild_counts(self) -> None:
         """Recount the maintained counts from the tables (after writes that bypassed
         :meth:`load`, such as a bulk import straight into the schema)."""
-        with self._begin() as connection:
+        with self._write_transaction() as connection:
             _tallies.rebuild(connection)
 
     def mentioned(self) -> tuple[int, list[str]]:

@@ -144,13 +144,6 @@ class SqlStore(StoreCounts, StoreStreaming):
         except DatabaseError as error:
             raise self._fail(str(error.orig).strip().splitlines()[0]) from error
 
-    def _begin(self) -> Any:
-        self._check_header()
-        try:
-            return self.engine.begin()
-        except DatabaseError as error:
-            raise self._fail(str(error.orig).strip().splitlines()[0]) from error
-
     def _write_transaction(self) -> Any:
         """A writing transaction (exclusive at once on SQLite)."""
         self._check_header()
