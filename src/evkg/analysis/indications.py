@@ -204,6 +204,32 @@ def rank_indications(
     def quote(stored: StoredClaim) -> str | None:
         return stored.evidence[0].quote if stored.evidence else None
 
+    def mechanism_part(
+        kind: str,
+        weight: float,
+        cargo: tuple[str, ...],
+        item: str,
+        item_label: str,
+        direction: str,
+        stored: StoredClaim,
+        explanation: str,
+    ) -> Contribution:
+        """A target, process or pathway contribution resting on one mechanism claim."""
+        return Contribution(
+            kind,
+            round(weight, 4),
+            cargo,
+            item,
+            item_label,
+            direction,
+            stored.strength,
+            (stored.hash,),
+            stored.references,
+            citations(stored),
+            quote(stored),
+            explanation,
+        )
+
     for stored in claims:
         claim = stored.claim
         if claim.predicate not in _OUTCOME_PREDICATES or claim.subject not in agents:
@@ -264,18 +290,14 @@ def rank_indications(
             weight = 0.5 * gene.weight / heaviest * _strength(stored) * (1.0 if good else -0.5)
             study = "a detrimental" if harmful else "a beneficial"
             contributions[disease].append(
-                Contribution(
+                mechanism_part(
                     "target",
-                    round(weight, 4),
+                    weight,
                     gene.cargo,
                     claim.object,
                     gene.symbol,
                     "supports" if good else "conflicts",
-                    stored.strength,
-                    (stored.hash,),
-                    stored.references,
-                    citations(stored),
-                    quote(stored),
+                    stored,
                     f"the profile targets {gene.symbol} ({gene.best_tier} evidence); {study} "
                     f"study of {label(disease)} reports {label(claim.subject)} "
                     f"{claim.predicate.value} {gene.symbol}",
@@ -298,18 +320,14 @@ def rank_indications(
             key = (disease, claim.object)
             known = process_parts.get(key)
             q_text = f", ORA q={pathway_q[claim.object]:.2g}" if claim.object in pathway_q else ""
-            part = Contribution(
+            part = mechanism_part(
                 "process",
-                round(weight, 4),
+                weight,
                 (),
                 claim.object,
                 label(claim.object),
                 "supports",
-                stored.strength,
-                (stored.hash,),
-                stored.references,
-                citations(stored),
-                quote(stored),
+                stored,
                 f"{inside} of the profile's targets lie in {label(claim.object)} "
                 f"({ratio:.1f}x their expected share{q_text}); a study of {label(disease)} "
                 f"reports {label(claim.subject)} {claim.predicate.value} it",
@@ -330,18 +348,14 @@ def rank_indications(
                 continue
             weight = 0.5 * min(1.0, -math.log10(max(q, 1e-300)) / 4) * _strength(stored)
             contributions[disease].append(
-                Contribution(
+                mechanism_part(
                     "pathway",
-                    round(weight, 4),
+                    weight,
                     (),
                     claim.object,
                     label(claim.object),
                     "supports",
-                    stored.strength,
-                    (stored.hash,),
-                    stored.references,
-                    citations(stored),
-                    quote(stored),
+                    stored,
                     f"the profile's targets are enriched in {label(claim.object)} (q={q:.2g}); "
                     f"a study of {label(disease)} reports {label(claim.subject)} "
                     f"{claim.predicate.value} it",
