@@ -88,6 +88,7 @@ _COMPARED = re.compile(
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _AGENT_KINDS = _CARGO_KINDS | {EntityKind.EV_SOURCE.value, EV}
 _GENE = EntityKind.GENE.value
+_OUTCOMES = frozenset({Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON})
 _DISEASE = EntityKind.DISEASE.value
 _MODEL = EntityKind.MODEL.value
 _CARGO_TYPES = {EntityKind.MIRNA.value: CargoType.MIRNA, _GENE: CargoType.PROTEIN}
@@ -232,8 +233,10 @@ class Extractor:
             sources = [m for m in sentence if m.kind == EntityKind.EV_SOURCE.value and m.curie]
             if sources:
                 nearest = min(sources, key=lambda m: abs(m.start - mention.start))
-                return nearest.curie
+                return context.refined(nearest.curie)
             return context.ev_source
+        if mention.kind == EntityKind.EV_SOURCE.value:
+            return context.refined(mention.curie)
         return mention.curie
 
     def _relations(
@@ -320,8 +323,14 @@ class Extractor:
                 if id(agent) in modified and not cargo and not verdict.lost_benefit:
                     continue  # what modified vesicles do is not said of the plain ones
                 if verdict.predicate != Predicate.CARRIES and cargo:
-                    # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
-                    credited = [(c, c.curie) for c in cargo]
+                    # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent;
+                    # an outcome for a disease stays the vesicles' too (they were given)
+                    outcome = (
+                        verdict.predicate in _OUTCOMES
+                        and agent.kind != _GENE
+                        and not any(id(c) in inhibition for c in cargo)
+                    )
+                    credited = (credited if outcome else []) + [(c, c.curie) for c in cargo]
                 for who, subject in credited:
                     if not subject or not other.curie or subject == other.curie:
                         continue
