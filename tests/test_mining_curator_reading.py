@@ -84,3 +84,14 @@ def test_vesicles_given_with_a_cargo_keep_their_outcome(extractor: Extractor) ->
     regulated = {c.subject for c in claims if c.predicate.value == "regulates_down"}
     assert regulated
     assert all(s.startswith("mirbase") for s in regulated)
+
+
+def test_a_mirna_joined_to_its_vesicles_by_a_hyphen_is_a_mirna(extractor: Extractor) -> None:
+    claims = _claims(extractor, "Exosome-miR-21-3p treatment relieved stroke through TLR4.")
+    assert any(c.subject.startswith("mirbase") for c in claims), claims
+    assert not any(c.subject.startswith("hgnc") for c in claims), claims
+
+
+def test_the_drug_that_makes_the_model_is_credited_with_nothing(extractor: Extractor) -> None:
+    text = "H9c2 cells treated with doxorubicin showed lower survivin, and MSC-EVs restored it."
+    assert not any("doxorubicin" in c.subject for c in _claims(extractor, text))
