@@ -95,3 +95,16 @@ def test_a_mirna_joined_to_its_vesicles_by_a_hyphen_is_a_mirna(extractor: Extrac
 def test_the_drug_that_makes_the_model_is_credited_with_nothing(extractor: Extractor) -> None:
     text = "H9c2 cells treated with doxorubicin showed lower survivin, and MSC-EVs restored it."
     assert not any("doxorubicin" in c.subject for c in _claims(extractor, text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "MSC-derived exosomes protected against liver fibrosis via delivering miR-148a.",
+        "MSC exosomes transmitted miR-182-5p into lung epithelial cells.",
+        "MSC exosomes carrying miR\u2010182\u20105p reduced lung injury.",  # PMC's hyphens
+    ],
+)
+def test_delivered_cargo_is_carried(extractor: Extractor, sentence: str) -> None:
+    claims = _claims(extractor, sentence)
+    assert any(c.predicate.value == "carries" for c in claims), claims

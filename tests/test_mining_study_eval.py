@@ -15,7 +15,7 @@ from evkg.cli import cli
 from evkg.extract.evaluation import read_scai, score_scai
 from evkg.extract.pipeline import Extractor
 
-_TEXTS = Path(__file__).parent / "fixtures" / "mining" / "study_texts"
+_TEXTS = Path(__file__).parent / "fixtures" / "study_texts"
 
 
 @pytest.fixture(scope="module")

@@ -256,8 +256,10 @@ def _scores(
                         f"{'/'.join(sorted(wanted))}: {found.quotes.get(pair, '')}"
                     )
             directions[kind] = right
-    scores += directions.values()
-    return scores
+    total = Score("all pair types")
+    for score in scores:
+        total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+    return [*scores, total, *directions.values()]
 
 
 def _show(pair: Pair, label: Callable[[str], str]) -> str:

@@ -136,6 +136,20 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class _Plain:
+    """A section with its typographic hyphens made ASCII (``miR‐181‐5p`` as PMC prints it):
+    one character for one, so offsets stay those of the text."""
+
+    name: str
+    text: str
+
+
+#: Hyphen (U+2010) and non-breaking hyphen (U+2011), which names of miRNAs and genes carry
+#: in PMC and publisher text.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+@dataclass(frozen=True, slots=True)
 class _Sentence:
     section: str
     text: str
@@ -162,12 +176,13 @@ class Extractor:
         self.regulation = regulation or RegulationClassifier(None)
 
     def extract(self, document: TextDocument) -> DocumentResult:
-        sections = document.sections
+        sections: Sequence[SectionLike] = document.sections
         # Most documents cannot yield a claim: the relevance test runs on each section's raw
         # text (whitespace between sentences is all that splitting drops, so the verdict is
         # the same) and such documents are not split into sentences.
         if not any(is_relevant(section.text) for section in sections):
             return DocumentResult(document.id, 0)
+        sections = [_Plain(section.name, section.text.translate(_HYPHENS)) for section in sections]
         sentences = [
             (section.name, section.text[start:end])
             for section in sections
