@@ -56,8 +56,12 @@ def test_recipient_human_cells_are_not_the_source() -> None:
 
 
 def test_an_armless_name_is_flagged_and_an_armed_one_is_not(extractor: Extractor) -> None:
-    armless = _statements(extractor, "Exosomal miR-21 from MSCs alleviated AKI in mice.")
-    armed = _statements(extractor, "Exosomal miR-21-3p from MSCs alleviated AKI in mice.")
+    def of_mirna(sentence: str) -> list[tuple[Claim, Evidence]]:
+        statements = _statements(extractor, sentence)
+        return [(c, e) for c, e in statements if "mirbase" in c.subject + c.object]
+
+    armless = of_mirna("Exosomal miR-21 from MSCs alleviated AKI in mice.")
+    armed = of_mirna("Exosomal miR-21-3p from MSCs alleviated AKI in mice.")
     assert armless
     assert armed
     assert all("arm not stated" in e.curator_note for _, e in armless)

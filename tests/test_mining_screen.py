@@ -47,6 +47,12 @@ def test_screen_examples() -> None:
     assert xml_record_may_be_relevant(_record("A study", "mi<sup>R</sup>-21 rose."))
     assert xml_record_may_be_relevant(_record("A study", "stem\u00a0 \n cells grew."))
     assert xml_record_may_be_relevant(_record("A study", "&#x6d;iR-21 rose."))  # hidden "m"
+    # papers that name their vesicles only by abbreviation
+    assert xml_record_may_be_relevant(_record("BMSC-Exos in colitis", "Mice lived."))
+    assert xml_record_may_be_relevant(_record("A study", "UC-sEVs lowered IL-6."))
+    assert is_relevant("BMSC-Exos lowered IL-6.")
+    assert is_relevant("hUC-sEVs helped.")
+    assert not is_relevant("Several exostoses were seen.")
     # words outside the title and abstract (an author "Vladimir", MeSH terms) do not count
     assert not xml_record_may_be_relevant(_record("Gait", "Casimir effect; EVENT rates."))
     # without a title or an abstract the record is parsed, so that parsing reports it

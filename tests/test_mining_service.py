@@ -376,6 +376,7 @@ def test_relevance_screen_agrees_with_the_pattern() -> None:
 
     pieces = [*"mirRIcoMNAaletLET-7xsSvVhHdup \n\t_.é", "EV", "eVs", "İ", "ı", "ſ", "\u212a"]
     pieces += ["mİR", "ſtem cell", "STEM\u00a0CELL", "exoſom", "vesıcle", "sEV", "levs", "_ev"]
+    pieces += ["exos", "Exos ", "ssEV", "s", "BMSC-"]
     generator = random.Random(7)
     for _ in range(50_000):
         text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 10)))

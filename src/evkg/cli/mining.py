@@ -364,6 +364,12 @@ def eval_group() -> None:
     "corpus or review text).",
 )
 @click.option(
+    "--texts",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Score only these MSC-EV texts (a folder of abstracts or full texts named by "
+    "PMID, e.g. 31234567.txt) against the curated studies of the same papers.",
+)
+@click.option(
     "--errors",
     "show_errors",
     default=0,
@@ -380,13 +386,15 @@ def eval_extract(
     direction_set: Path | None,
     context_set: Path | None,
     direction_only: bool,
+    texts: Path | None,
     show_errors: int,
 ) -> None:
     """Precision, recall and F1 of the extractor on the SCAI miRNA corpus (training half)
     and on the founding review's text against its curated knowledge, and the direction of
     outcome claims on a test set of sentences (recall there is the direction accuracy), and
     the EV source, modifications and donor state the claims carry on another."""
-    from evkg.api.mining import MiningError, evaluate_extractor
+    from evkg.api.extraction_eval import evaluate_extractor
+    from evkg.api.mining import MiningError
 
     settings = state.settings()
     try:
@@ -399,6 +407,7 @@ def eval_extract(
             direction_set=direction_set,
             direction_only=direction_only,
             context_set=context_set,
+            texts=texts,
         )
     except MiningError as error:  # a missing corpus, review or set: a message, no traceback
         raise click.ClickException(str(error)) from error

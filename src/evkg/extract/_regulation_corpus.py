@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 __all__ = [
+    "DISEASE",
     "GENE",
     "MIRNA_TYPES",
     "CorpusError",
@@ -21,6 +22,7 @@ __all__ = [
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 GENE = "Genes/Proteins"
+DISEASE = "Diseases"
 MIRNA_TYPES = ("Specific_miRNAs", "Non-Specific_miRNAs")
 
 
@@ -110,9 +112,12 @@ def read_scai(path: Path) -> list[ScaiSentence]:
 
 
 def scai_pairs(
-    sentences: list[ScaiSentence], mirna_types: tuple[str, ...] = ("Specific_miRNAs",)
+    sentences: list[ScaiSentence],
+    mirna_types: tuple[str, ...] = ("Specific_miRNAs",),
+    partner: str = GENE,
 ) -> list[PairExample]:
-    """The annotated miRNA–gene pairs whose miRNA has one of ``mirna_types``."""
+    """The annotated pairs of a miRNA (one of ``mirna_types``) with a ``partner`` entity:
+    genes (the default) or ``DISEASE``."""
     examples = []
     for sentence in sentences:
         # what mining recognises: named miRNAs and genes (not "miRNAs", "miR-17 family")
@@ -123,9 +128,9 @@ def scai_pairs(
         ]
         for e1, e2, _pair_type, interaction in sentence.pairs:
             first, second = sentence.entities[e1], sentence.entities[e2]
-            if first[2] == GENE:
+            if first[2] == partner:
                 first, second = second, first
-            if first[2] not in mirna_types or second[2] != GENE:
+            if first[2] not in mirna_types or second[2] != partner:
                 continue
             agent, target = first[:2], second[:2]
             examples.append(
@@ -137,7 +142,7 @@ def scai_pairs(
                     label=interaction,
                     document=sentence.document or sentence.id.rsplit(".s", 1)[0],
                     pair_id=f"{sentence.id}:{e1}:{e2}",
-                    pair_type=f"{first[2]}–{GENE}",
+                    pair_type=f"{first[2]}–{partner}",
                     agent_text=first[3],
                     target_text=second[3],
                 )

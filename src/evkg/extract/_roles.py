@@ -48,7 +48,18 @@ _OTHER_SOURCE_BEFORE = re.compile(
 )
 _BYSTANDER_WORDS = re.compile(
     r"induced|driven|evoked|triggered|caused|elicited|provoked|challenged|intoxicated|injured|"
-    r"outperform|unlike|contrast|derived|secreted|released",
+    r"outperform|unlike|contrast|derived|secreted|released|treated|exposed",
+    re.IGNORECASE,
+)
+#: "H9c2 cells treated with DOX", "mice exposed to cisplatin": the drug making the model,
+#: unless the vesicles carry it ("treated with curcumin-loaded EVs").
+_TREATED_BEFORE = re.compile(
+    r"\b(?:cells|cardiomyocytes|neurons|macrophages|mice|rats|animals|H9c2|HK-2|PC12)\s+"
+    r"(?:were\s+|was\s+)?(?:pre-?)?(?:treated|exposed|challenged)\s+(?:with|to)\s+$",
+    re.IGNORECASE,
+)
+_CARRIED_AFTER = re.compile(
+    r"^\s*-?\s*(?:loaded|encapsulated|laden|carrying|containing|(?:s?EV|exo|vesicle)\w*)",
     re.IGNORECASE,
 )
 _COMPARATOR = re.compile(
@@ -158,6 +169,12 @@ def _bystander(text: str, mention: Mention) -> bool:
     if mention.kind in _CARGO_KINDS and (
         _INDUCER_AFTER.match(text, mention.end)
         or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+    ):
+        return True
+    if (
+        mention.kind == EntityKind.CARGO.value
+        and _TREATED_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
+        and not _CARRIED_AFTER.match(text[mention.end : mention.end + 20])
     ):
         return True
     return mention.kind in _AGENT_KINDS and bool(

@@ -62,6 +62,24 @@ _DONOR_AFTER = re.compile(
 )
 _NEAR = 40  # characters: a qualifier this far from the vesicle words
 
+OVEREXPRESSION = "evkg.mod:gene-overexpression"
+_CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.GENE.value}
+#: A cargo made more of in the cells: "miR-26a-modified MSCs", "miR-146a-5p-enriched
+#: BMSCs", "miR-21-overexpressing ADSCs" (the cargo's name just before the word) ...
+_CARGO_ENGINEERING = re.compile(
+    r"(?:-|\s)(?:modified|enriched|overexpressing|over-expressing|transfected|engineered)\b"
+    r"|\bover-?expression\s+of\b",
+    re.IGNORECASE,
+)
+_ENGINEERED_AFTER = re.compile(
+    r"^\s*-?\s*(?:modified|enriched|overexpressing|over-expressing|transfected|engineered)"
+    r"(?:[\s-]|human|rat|mouse|murine|and|derived)*$",
+    re.IGNORECASE,
+)
+#: ... and "the overexpression of miR-199a-5p in HMSC exosomes".
+_OVEREXPRESSION_OF = re.compile(r"over-?expression\s+of\s+$", re.IGNORECASE)
+_IN_VESICLES = re.compile(r"^\s+(?:in|within)\s+(?:the\s+)?$", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class VesiclePreparation:
@@ -89,16 +107,16 @@ def vesicle_preparation(text: str, mentions: Sequence[Mention]) -> VesiclePrepar
     """
     modifying = [m for m in mentions if m.kind == _MODIFICATION and m.curie]
     donor_words = _DONOR_TRIGGER.search(text) is not None
-    if not modifying and not donor_words:
+    engineering = _CARGO_ENGINEERING.search(text) is not None
+    if not modifying and not donor_words and not engineering:
         return _NOTHING
     vesicles = [m for m in mentions if m.kind in _VESICLES]
     if not vesicles:
         return _NOTHING
-    modifications = tuple(
-        dict.fromkeys(
-            m.curie for m in modifying if m.curie and _qualifies(text, m, vesicles, mentions)
-        )
-    )
+    found = [m.curie for m in modifying if m.curie and _qualifies(text, m, vesicles, mentions)]
+    if engineering and _cargo_engineered(text, vesicles, mentions):
+        found.append(OVEREXPRESSION)
+    modifications = tuple(dict.fromkeys(found))
     return VesiclePreparation(modifications, _donor_state(text, vesicles) if donor_words else None)
 
 
@@ -120,6 +138,23 @@ def _qualifies(
             if _AFTER_GAP.match(gap) and (primed or _HAS_PRIMING.search(gap)):
                 return True
             if primed and _RELATIVE.match(_without_names(gap, vesicle.end, mentions)):
+                return True
+    return False
+
+
+def _cargo_engineered(text: str, vesicles: list[Mention], mentions: Sequence[Mention]) -> bool:
+    """Whether a cargo named in the sentence was made more of in the vesicles' cells."""
+    for cargo in (m for m in mentions if m.kind in _CARGO_KINDS):
+        for vesicle in vesicles:
+            if not cargo.end <= vesicle.start <= cargo.end + _NEAR:
+                continue
+            gap = text[cargo.end : vesicle.start]
+            made = _ENGINEERED_AFTER.match(gap)
+            # "CD146-enriched MSCs" are a selected subpopulation, not engineered cells
+            if made and (cargo.kind == EntityKind.MIRNA.value or "enrich" not in gap.lower()):
+                return True
+            before = text[max(0, cargo.start - 30) : cargo.start]
+            if _OVEREXPRESSION_OF.search(before) and _IN_VESICLES.match(gap):
                 return True
     return False
 

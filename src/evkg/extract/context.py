@@ -58,6 +58,22 @@ class DocumentContext:
     route: str | None
     model: str | None
     level: EvidenceLevel
+    #: The one tissue of MSC the document names (bone marrow, cord…), which its bare "MSCs"
+    #: are: a paper on "BMSC exosomes" writes "MSC-EVs" in later sentences
+    specific_source: str | None = None
+
+    def refined(self, source: str | None) -> str | None:
+        """``source``, or the document's own tissue of MSC when ``source`` is bare MSC."""
+        if source == GENERIC_MSC and self.specific_source:
+            return self.specific_source
+        return source
+
+
+GENERIC_MSC = "evkg.source:msc"
+
+
+def _is_msc_tissue(curie: str) -> bool:
+    return curie.endswith("-msc") or curie == "evkg.source:menstrual-blood-stromal"
 
 
 def mirna_species(species: str | None) -> str:
@@ -164,9 +180,21 @@ def document_context(text: str, mentions: list[Mention]) -> DocumentContext:
     species = guess_species(text)
     if species is None:
         species = _most_common(mentions, EntityKind.SPECIES)
+    tissues = {
+        curie
+        for m in mentions
+        if m.kind == EntityKind.EV_SOURCE.value
+        for curie in m.curies[:1]
+        if _is_msc_tissue(curie)
+    }
+    specific = next(iter(tissues)) if len(tissues) == 1 else None
+    source = _most_common(mentions, EntityKind.EV_SOURCE) if is_ev else None
+    if source == GENERIC_MSC and specific:
+        source = specific
     return DocumentContext(
         is_ev=is_ev,
-        ev_source=_most_common(mentions, EntityKind.EV_SOURCE) if is_ev else None,
+        ev_source=source,
+        specific_source=specific,
         species=species,
         route=_most_common(mentions, EntityKind.ROUTE) if is_ev else None,
         model=_most_common(mentions, EntityKind.MODEL),

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evkg.extract._regulation_corpus import (
+    DISEASE,
+    MIRNA_TYPES,
     CorpusError,
     PairExample,
     ScaiSentence,
@@ -35,7 +37,7 @@ from evkg.extract.regulation import (
     example_features,
     train_regulation,
 )
-from evkg.extract.relations import classify_regulation
+from evkg.extract.relations import classify_agent_disease, classify_regulation
 
 __all__ = [
     "RULES_ANY",
@@ -138,9 +140,26 @@ def score_scai(
         specific = example.pair_type.startswith("Specific")
         for score in (relation, relation_all) if specific else (relation_all,):
             _count(score, example, predicted, error=score is relation)
+    scores += _disease_scores(sentences)
     if learned:
         scores.append(_learned_score(sentences, training, folds, seed))
     return scores
+
+
+def _disease_scores(sentences: list[ScaiSentence]) -> list[Score]:
+    """miRNA–disease relations by the outcome rules mining applies to cargo and diseases
+    (a verdict of any direction, or an association, counts as a relation)."""
+    specific = Score("relation Specific_miRNAs–Diseases (rules)")
+    any_mirna = Score("relation miRNAs (any)–Diseases (rules)")
+    for example in scai_pairs(sentences, MIRNA_TYPES, partner=DISEASE):
+        verdict = classify_agent_disease(
+            example.sentence, example.agent, example.target, mirna=True, chain=True
+        )
+        predicted = verdict is not None
+        is_specific = example.pair_type.startswith("Specific")
+        for score in (specific, any_mirna) if is_specific else (any_mirna,):
+            _count(score, example, predicted, error=score is specific)
+    return [specific, any_mirna]
 
 
 def _entity_scores(sentences: list[ScaiSentence], recognizer: Recognizer | None) -> list[Score]:

@@ -61,6 +61,7 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(_DICTIONARY_KINDS)}
 _LIST_ITEM = r"\d{1,4}(?:[a-z]|-[a-z])?\d?(?:-\d)?(?:-[35]p)?"
 MIRNA_PATTERN = re.compile(
     rf"""(?:(?<![\w/-])|(?<=\bEV-)|(?<=\bEVs-)|(?<=\b[Ee]xo-)|(?<=\b[Ee]xos-)|
+        (?<=\bsEV-)|(?<=\bsEVs-)|(?<=\bexosome-)|(?<=\bexosomal-)|
         (?<=\b[Aa]nti-)|(?<=\b[Aa]ntagomir-))
     (?:(?!pre-)[a-z]{{3}}-)?
     (?:

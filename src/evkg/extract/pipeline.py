@@ -88,6 +88,7 @@ _COMPARED = re.compile(
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _AGENT_KINDS = _CARGO_KINDS | {EntityKind.EV_SOURCE.value, EV}
 _GENE = EntityKind.GENE.value
+_OUTCOMES = frozenset({Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON})
 _DISEASE = EntityKind.DISEASE.value
 _MODEL = EntityKind.MODEL.value
 _CARGO_TYPES = {EntityKind.MIRNA.value: CargoType.MIRNA, _GENE: CargoType.PROTEIN}
@@ -135,6 +136,20 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class _Plain:
+    """A section with its typographic hyphens made ASCII (``miR‐181‐5p`` as PMC prints it):
+    one character for one, so offsets stay those of the text."""
+
+    name: str
+    text: str
+
+
+#: Hyphen (U+2010) and non-breaking hyphen (U+2011), which names of miRNAs and genes carry
+#: in PMC and publisher text.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+@dataclass(frozen=True, slots=True)
 class _Sentence:
     section: str
     text: str
@@ -161,12 +176,13 @@ class Extractor:
         self.regulation = regulation or RegulationClassifier(None)
 
     def extract(self, document: TextDocument) -> DocumentResult:
-        sections = document.sections
+        sections: Sequence[SectionLike] = document.sections
         # Most documents cannot yield a claim: the relevance test runs on each section's raw
         # text (whitespace between sentences is all that splitting drops, so the verdict is
         # the same) and such documents are not split into sentences.
         if not any(is_relevant(section.text) for section in sections):
             return DocumentResult(document.id, 0)
+        sections = [_Plain(section.name, section.text.translate(_HYPHENS)) for section in sections]
         sentences = [
             (section.name, section.text[start:end])
             for section in sections
@@ -232,8 +248,10 @@ class Extractor:
             sources = [m for m in sentence if m.kind == EntityKind.EV_SOURCE.value and m.curie]
             if sources:
                 nearest = min(sources, key=lambda m: abs(m.start - mention.start))
-                return nearest.curie
+                return context.refined(nearest.curie)
             return context.ev_source
+        if mention.kind == EntityKind.EV_SOURCE.value:
+            return context.refined(mention.curie)
         return mention.curie
 
     def _relations(
@@ -320,8 +338,14 @@ class Extractor:
                 if id(agent) in modified and not cargo and not verdict.lost_benefit:
                     continue  # what modified vesicles do is not said of the plain ones
                 if verdict.predicate != Predicate.CARRIES and cargo:
-                    # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent
-                    credited = [(c, c.curie) for c in cargo]
+                    # what "GDF-15-containing EVs" do, GDF-15 does: the most specific agent;
+                    # an outcome for a disease stays the vesicles' too (they were given)
+                    outcome = (
+                        verdict.predicate in _OUTCOMES
+                        and agent.kind != _GENE
+                        and not any(id(c) in inhibition for c in cargo)
+                    )
+                    credited = (credited if outcome else []) + [(c, c.curie) for c in cargo]
                 for who, subject in credited:
                     if not subject or not other.curie or subject == other.curie:
                         continue

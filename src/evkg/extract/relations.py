@@ -133,8 +133,12 @@ _ASSOCIATION = re.compile(
     re.IGNORECASE,
 )
 _CARRY = re.compile(
-    r"\b(?:carr\w*|contain\w*|enrich\w*|deliver\w*|transfer\w*|shuttl\w*|packag\w*|load\w*|"
+    r"\b(?:carr\w*|contain\w*|enrich\w*|deliver\w*|transfer\w*|transmit\w*|shuttl\w*|packag\w*|load\w*|"
     r"encapsulat\w*|harbo\w*|secret\w*|derived|exosomal|vesicular|-borne|from|in)\b",
+    re.IGNORECASE,
+)
+_DELIVERED = re.compile(
+    r"\b(?:via|by|through)\s+(?:deliver|transferr|transmitt|shuttl)\w*\s+(?:of\s+)?$",
     re.IGNORECASE,
 )
 _ACTIVATE = re.compile(r"\b(?:activat\w*|promot\w*|enhanc\w*|stimulat\w*|induc\w*|increas\w*)")
@@ -420,8 +424,12 @@ def classify_carries(
 ) -> PairVerdict | None:
     """Do the EVs carry the cargo (``EVs carrying miR-X``, ``exosomal miR-X``,
     ``miR-X in EVs``)?"""
-    between, _forward = _between(sentence, vesicle, cargo)
+    between, forward = _between(sentence, vesicle, cargo)
     if len(between.split()) > 4:
+        # "exosomes protect against liver fibrosis via delivering miR-148a"
+        delivered = forward and len(between.split()) <= 12 and _DELIVERED.search(between)
+        if delivered and not _CLAUSE_END.search(between):
+            return PairVerdict(Predicate.CARRIES, delivered.group(0).split()[-1], False, True)
         return None
     stripped = between.strip(" -")
     found = _CARRY.search(between)

@@ -20,7 +20,8 @@ __all__ = ["RELEVANT", "is_relevant", "xml_record_may_be_relevant"]
 
 #: Documents without any of these words cannot yield an EV or cargo claim.
 RELEVANT = re.compile(
-    r"\bmi(?:R(?:[-\u2010-\u2015\d]|s\b|NA)|croRNA)|let-7|exosom|vesicle|\bEVs?\b|secretome|"
+    r"\bmi(?:R(?:[-\u2010-\u2015\d]|s\b|NA)|croRNA)|let-7|exos(?:om|\b)|vesicle|\bs?EVs?\b|"
+    r"secretome|"
     r"stem\s+cell|stromal\s+cell",
     re.IGNORECASE,
 )
@@ -30,8 +31,9 @@ RELEVANT = re.compile(
 #: pattern as a substring, or as a pattern that starts with a literal (which ``re`` finds
 #: fast). Characters that ``re.IGNORECASE`` equates with an ASCII letter but ``str.lower``
 #: does not are folded first, so the test never rejects a text that ``RELEVANT`` accepts.
-_RELEVANT_WORDS = ("mir", "microrna", "let-7", "exosom", "vesicle", "secretome")
-_EV_WORD = re.compile(r"ev(?<!\wev)s?\b")  # \bevs?\b, with the literal first
+_RELEVANT_WORDS = ("mir", "microrna", "let-7", "exos", "vesicle", "secretome")
+#: \bs?evs?\b ("EVs", "sEV"), with the literal first
+_EV_WORD = re.compile(r"ev(?:(?<!\wev)|(?<=sev)(?<!\wsev))s?\b")
 _STEM_CELL = re.compile(r"stem\s+cell")
 _STROMAL_CELL = re.compile(r"stromal\s+cell")
 _ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")  # İ ı ſ K (Kelvin sign)
@@ -81,8 +83,8 @@ _ALPHANUMERIC = re.compile(rb"[A-Za-z0-9]")
 #: ``\bmi(?:R(?:[-‐-―\d]|s\b|NA)|croRNA)`` widened to bytes: any non-ASCII byte may begin a
 #: dash or a digit, and the word boundaries are dropped (both only admit more records).
 _MIRNA_BYTES = re.compile(rb"mi(?:r(?:[-0-9\x80-\xff]|s|na)|crorna)")
-#: ``\bEVs?\b``: a non-ASCII neighbour counts as a boundary here, which only admits more.
-_EV_BYTES = re.compile(rb"ev(?<![a-z0-9_]ev)s?(?![a-z0-9_])")
+#: ``\bs?EVs?\b``: a non-ASCII neighbour counts as a boundary here, which only admits more.
+_EV_BYTES = re.compile(rb"ev(?:(?<![a-z0-9_]ev)|(?<=sev)(?<![a-z0-9_]sev))s?(?![a-z0-9_])")
 _STEM_CELL_BYTES = re.compile(rb"stem" + _SPACE + rb"cell")
 _STROMAL_CELL_BYTES = re.compile(rb"stromal" + _SPACE + rb"cell")
 
@@ -128,7 +130,7 @@ def xml_record_may_be_relevant(record: bytes) -> bool:
         return True
     text = _INLINE.sub(b"", text)
     return bool(
-        b"exosom" in text
+        b"exos" in text
         or b"vesicle" in text
         or b"secretome" in text
         or b"let-7" in text
