@@ -108,3 +108,25 @@ def test_the_drug_that_makes_the_model_is_credited_with_nothing(extractor: Extra
 def test_delivered_cargo_is_carried(extractor: Extractor, sentence: str) -> None:
     claims = _claims(extractor, sentence)
     assert any(c.predicate.value == "carries" for c in claims), claims
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mesenchymal stem cell MVs also contained a large quantity of angiopoietin-1 mRNA.",
+        "MSC-EVs contain VEGF and attenuated lung injury.",
+        "Enzymes such as SOD1 present in the MSC-EVs lowered oxidative stress.",
+    ],
+)
+def test_proteins_and_rnas_in_the_vesicles_phrase_are_carried(
+    extractor: Extractor, text: str
+) -> None:
+    claims = _claims(extractor, text)
+    carried = [c for c in claims if c.predicate.value == "carries"]
+    assert carried, claims
+    assert all(c.object.startswith("hgnc:") for c in carried)
+
+
+def test_a_priming_agent_is_not_carried(extractor: Extractor) -> None:
+    text = "We stimulated hUC-MSCs with IL-6, and their exosomes were sequenced."
+    assert not any(c.predicate.value == "carries" for c in _claims(extractor, text))

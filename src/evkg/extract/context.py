@@ -20,6 +20,7 @@ __all__ = [
     "document_context",
     "mirna_species",
     "sentence_level",
+    "sentence_species",
     "source_species",
 ]
 
@@ -277,3 +278,9 @@ class Discourse:
             found = self.diseases_of(self.cited[number])
             self._titles[number] = tuple(dict.fromkeys(curie for _, _, curie in found))
         return self._titles[number]
+
+
+def sentence_species(text: str, document: str) -> str:
+    """The miRNA species of one sentence: its own EV source's, else the document's."""
+    stated = source_species(text) if "SC" in text or "stem" in text or "stromal" in text else None
+    return mirna_species(stated) if stated else document

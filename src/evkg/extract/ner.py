@@ -124,7 +124,7 @@ def _list_members(surface: str) -> list[tuple[int, int, str]]:
 #: from …"); the EV short form stays upper-case ("evs" is no word of it).
 EV_PATTERN = re.compile(
     r"\b(?:[Ee]xtracellular[\s-]vesicles?|[Ee]xosom(?:e|es|al)|s?EVs?|[Mm]icrovesicles?|"
-    r"[Ee]xos?|[Nn]anovesicles?|[Ss]mall vesicles?)\b"
+    r"[Ee]xos?|MVs|[Nn]anovesicles?|[Ss]mall vesicles?)\b"
 )
 
 

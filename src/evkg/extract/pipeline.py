@@ -29,6 +29,7 @@ from evkg.extract._roles import (
     recipient_mediators,
 )
 from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
+from evkg.extract._vesicle_content import cargo_between, carried_genes
 from evkg.extract._vesicle_context import VesiclePreparation, vesicle_preparation
 from evkg.extract.abbreviations import find_abbreviations
 from evkg.extract.context import (
@@ -38,6 +39,7 @@ from evkg.extract.context import (
     guess_species,
     mirna_species,
     sentence_level,
+    sentence_species,
     source_species,
 )
 from evkg.extract.ner import EV, Mention, Recognizer, recognizer_for
@@ -53,7 +55,7 @@ from evkg.extract.relations import (
     negated_benefit,
 )
 from evkg.extract.relevance import is_relevant
-from evkg.extract.sentences import split_sentences
+from evkg.extract.sentences import split_sentences, with_ascii_hyphens
 from evkg.model import (
     CargoType,
     Claim,
@@ -136,20 +138,6 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Plain:
-    """A section with its typographic hyphens made ASCII (``miR‐181‐5p`` as PMC prints it):
-    one character for one, so offsets stay those of the text."""
-
-    name: str
-    text: str
-
-
-#: Hyphen (U+2010) and non-breaking hyphen (U+2011), which names of miRNAs and genes carry
-#: in PMC and publisher text.
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
-
-
-@dataclass(frozen=True, slots=True)
 class _Sentence:
     section: str
     text: str
@@ -182,7 +170,7 @@ class Extractor:
         # the same) and such documents are not split into sentences.
         if not any(is_relevant(section.text) for section in sections):
             return DocumentResult(document.id, 0)
-        sections = [_Plain(section.name, section.text.translate(_HYPHENS)) for section in sections]
+        sections = with_ascii_hyphens(sections)
         sentences = [
             (section.name, section.text[start:end])
             for section in sections
@@ -200,7 +188,7 @@ class Extractor:
                 name,
                 text,
                 self.recognizer.mentions(
-                    text, species=_sentence_species(text, code), abbreviations=abbreviations
+                    text, species=sentence_species(text, code), abbreviations=abbreviations
                 ),
             )
             for name, text in sentences
@@ -298,6 +286,7 @@ class Extractor:
             if m.kind == EntityKind.MIRNA.value and (span := inhibited_span(text, m.start, m.end))
         }
         modified = modified_vesicles(text, mentions, inhibition) if inhibition else set()
+        self._bound_genes(document_id, sentence, mentions, bound, forms, context, result, level)
         for agent in agents:
             inhibited = inhibition.get(id(agent))
             acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
@@ -312,7 +301,7 @@ class Extractor:
                     continue
                 if foreign_vesicles_between(mentions, bystanders, agent, other):
                     continue  # "MSCs were used; fibroblast-derived EVs alleviated colitis"
-                if agent.kind in (EV, EntityKind.EV_SOURCE.value) and _cargo_between(
+                if agent.kind in (EV, EntityKind.EV_SOURCE.value) and cargo_between(
                     [m for m in mentions if id(m) not in bystanders], agent, other
                 ):
                     continue  # the cargo named in between is credited, not the vesicles
@@ -381,6 +370,31 @@ class Extractor:
             self._discourse_relations(
                 document_id, sentence, agents, bound, context, hedged, result, discourse
             )
+
+    def _bound_genes(
+        self,
+        document_id: str,
+        sentence: _Sentence,
+        mentions: list[Mention],
+        bound: dict[int, list[Mention]],
+        forms: dict[int, CargoType],
+        context: DocumentContext,
+        result: DocumentResult,
+        level: EvidenceLevel,
+    ) -> None:
+        """The proteins and RNAs the vesicles carry (:func:`carried_genes`)."""
+        for vesicle, gene in carried_genes(sentence.text, mentions, bound):
+            subject = self._agent_curie(vesicle, context, mentions)
+            if subject and subject.startswith("evkg.source:") and gene.curie:
+                verdict = PairVerdict(Predicate.CARRIES, "bound", False, True)
+                hedged = is_hedged(sentence.text)
+                form = forms.get(id(gene), CargoType.PROTEIN)
+                self._emit(
+                    *(document_id, sentence, vesicle, subject, verdict, gene.curie, context),
+                    *(level, hedged, result),
+                    target_mention=gene,
+                    cargo_form=form,
+                )
 
     def _sponges(
         self,
@@ -575,12 +589,6 @@ class Extractor:
         )
 
 
-def _sentence_species(text: str, document: str) -> str:
-    """The miRNA species of one sentence: its own EV source's, else the document's."""
-    stated = source_species(text) if "SC" in text or "stem" in text or "stromal" in text else None
-    return mirna_species(stated) if stated else document
-
-
 def _armless_note_text(label: str, arms: list[str]) -> str:
     return f"; arm not stated in the text: {label} stands for {' or '.join(arms)} (armless)"
 
@@ -592,10 +600,3 @@ def _inhibited(verdict: PairVerdict) -> Predicate:
     if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
         return Predicate.TREATS
     return flipped(verdict.predicate)
-
-
-def _cargo_between(mentions: list[Mention], first: Mention, second: Mention) -> bool:
-    low, high = min(first.end, second.end), max(first.start, second.start)
-    return any(m.kind in _CARGO_KINDS and low <= m.start < high for m in mentions) and (
-        second.kind not in _CARGO_KINDS
-    )

@@ -134,7 +134,14 @@ _ASSOCIATION = re.compile(
 )
 _CARRY = re.compile(
     r"\b(?:carr\w*|contain\w*|enrich\w*|deliver\w*|transfer\w*|transmit\w*|shuttl\w*|packag\w*|load\w*|"
-    r"encapsulat\w*|harbo\w*|secret\w*|derived|exosomal|vesicular|-borne|from|in)\b",
+    r"encapsulat\w*|harbo\w*|secret\w*|derived|exosomal|vesicular|-borne|from|in|"
+    r"present\s+(?:in|into|within|on))\b",
+    re.IGNORECASE,
+)
+_CARRY_AMOUNT = re.compile(
+    r"^[\s-]*(?:(?:also|were|was|are|is|which|that)\s+)*(?P<verb>contain\w*|carr\w*|harbou?r\w*|"
+    r"enriched\s+(?:in|with)|rich\s+in)\s+(?:(?:a|an|the|high|higher|large|larger|substantial|"
+    r"abundant|significant|considerable|great|amounts?|quantit(?:y|ies)|levels?|of|rich)\s+)*$",
     re.IGNORECASE,
 )
 _DELIVERED = re.compile(
@@ -430,6 +437,10 @@ def classify_carries(
         delivered = forward and len(between.split()) <= 12 and _DELIVERED.search(between)
         if delivered and not _CLAUSE_END.search(between):
             return PairVerdict(Predicate.CARRIES, delivered.group(0).split()[-1], False, True)
+        # "MVs also contained a substantial quantity of Ang-1 mRNA"
+        amount = forward and len(between.split()) <= 8 and _CARRY_AMOUNT.match(between)
+        if amount:
+            return PairVerdict(Predicate.CARRIES, amount.group("verb"), False, True)
         return None
     stripped = between.strip(" -")
     found = _CARRY.search(between)
@@ -489,12 +500,13 @@ _BINDS_BEFORE_VESICLE = re.compile(
     r"^[\s-]*(?:(?:highly\s+)?(?:containing|enriched|loaded|rich|carrying|bearing|"
     r"overexpressing|expressing|positive|bound|engineered|modified)|"
     r"overexpress\w*\s+(?:by|in)|(?:carried|delivered|transferred)\s+by|"
+    r"(?:contained|present|packaged|encapsulated)\s+(?:with)?in(?:to)?(?:\s+the)?|"
     r"(?:in|from)(?:\s+the)?)?[\s-]*(?:derived\s+)?"
     r"(?:(?:human|rat|mouse|murine|canine|feline|porcine|bovine)\s+)?[\s-]*$",
     re.IGNORECASE,
 )
 _BINDS_AFTER_VESICLE = re.compile(
-    r"^[\s,(-]*(?:(?:highly|significantly|that|which)\s+)?"
+    r"^[\s,(-]*(?:(?:highly|significantly|that|which|also|were|was|are|is)\s+){0,2}"
     r"(?:carry|carries|carried|carrying|contain\w*|enriched\s+(?:with|for|in)|"
     r"loaded\s+with|possess\w*|harbou?r\w*|bearing|deliver\w*|overexpress\w*|with)"
     r"\s+(?:[\w-]+[\s,]+){0,6}$",

@@ -9,8 +9,11 @@ citation brackets).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["split_sentences"]
+__all__ = ["split_sentences", "with_ascii_hyphens"]
 
 _BOUNDARY = re.compile(
     r"[.!?][\"'”’)\]]*(?:\[[\d,\s–-]+\])?\s+(?=[\"'“‘(\[]?(?:[A-Z0-9]|miR|let-|circ|lnc|si[A-Z-]))"
@@ -92,3 +95,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in spans]
+
+
+class SectionText(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlainSection:
+    """A section with its typographic hyphens made ASCII (``miR‐181‐5p`` as PMC prints it):
+    one character for one, so offsets stay those of the text."""
+
+    name: str
+    text: str
+
+
+#: Hyphen (U+2010) and non-breaking hyphen (U+2011), which names of miRNAs and genes carry
+#: in PMC and publisher text.
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+
+
+def with_ascii_hyphens(sections: Iterable[SectionText]) -> list[PlainSection]:
+    """The sections with U+2010/U+2011 written as ``-``.
+
+    >>> with_ascii_hyphens([PlainSection("Abstract", "miR\u2010181")])[0].text
+    'miR-181'
+    """
+    return [PlainSection(s.name, s.text.translate(_HYPHENS)) for s in sections]
