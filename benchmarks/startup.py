@@ -49,7 +49,9 @@ def main() -> None:
     evkg = str(Path(sys.executable).with_name("evkg"))
     with tempfile.TemporaryDirectory(prefix="evkg-startup-") as scratch:
         base_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        trees = [("after (this checkout)", base_env)]
+        # this checkout's source, whichever tree the interpreter's evkg was installed from
+        here = str(Path(__file__).resolve().parents[1] / "src")
+        trees = [("after (this checkout)", {**base_env, "PYTHONPATH": here})]
         if args.before is not None:
             trees.insert(
                 0, (f"before ({args.before})", {**base_env, "PYTHONPATH": str(args.before)})
