@@ -1,5 +1,7 @@
-"""The CLI's ``disease``, ``cargo`` and ``search`` beside the web pages that answer the same
-question, on the 1M-claim synthetic store of ``benchmarks/web.py``, in one run.
+"""The CLI's ``disease``, ``cargo``, ``search`` and ``export`` beside the web pages that
+answer the same question, on the 1M-claim synthetic store of ``benchmarks/web.py``, in one
+run (the export: the largest synthetic disease's claims as TSV, beside ``/api/export/tsv``
+for the same disease).
 
 The CLI and the pages call the same bounded services; the CLI pays its start-up (Python,
 imports, opening the store) on every call. The target: each CLI call within twice the page's
@@ -102,6 +104,9 @@ def main() -> None:
         (f"cargo: busiest synthetic ({n_cargo:,} claims)", ["cargo", cargo_name],
          f"/cargo/{cargo}"),
         ("search: 'kidney'", ["search", "kidney"], "/search?q=kidney"),
+        (f"export TSV: largest synthetic disease ({n_largest:,} claims)",
+         ["export", "--format", "tsv", "--disease", disease_name],
+         f"/api/export/tsv?disease={largest}"),
     ]  # fmt: skip
     startup = time_cli(large, ["search", "zzzz-no-such-name-qq"], args.runs)
     version_started = time.perf_counter()

@@ -7,7 +7,8 @@ format, without evkg's models, labels' fallbacks or Biolink identifiers.
     python benchmarks/export.py --claims 100000 --formats jsonl kgx
 
 Each row is a fresh process (``evkg export`` through its CLI, the peer through this file),
-timed wall-clock, with its peak resident memory (GNU ``time``). Targets: each export within
+timed wall-clock, with its peak resident memory (GNU ``time``) and a digest of the files
+evkg wrote (the same digest before and after a change: the same bytes). Targets: each export within
 twice its peer's time and under 200 MB.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -186,6 +188,17 @@ def _timed(command: list[str]) -> tuple[float, float]:
     return elapsed, peak_kb / 1024
 
 
+def _digest(path: Path) -> str:
+    """The first 12 hex digits of the SHA-256 of what evkg wrote (a file, or a folder's
+    files in name order): equal digests before and after a change mean the same bytes."""
+    digest = hashlib.sha256()
+    for file in sorted(path.iterdir()) if path.is_dir() else [path]:
+        with file.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
 def _evkg_command(database: Path, fmt: str, folder: Path) -> list[str]:
     target = folder / ("kgx" if fmt == "kgx" else f"evkg.{fmt}")
     evkg = str(Path(sys.executable).with_name("evkg"))
@@ -213,18 +226,21 @@ def main() -> None:
     with sqlite3.connect(database) as connection:
         n_claims = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
     print(f"store: {database} ({n_claims:,} claims)\n")
-    print("| format | run | s | peak MB | vs peer |")
-    print("|---|---|---:|---:|---:|")
+    print("| format | run | s | peak MB | vs peer | output sha256 |")
+    print("|---|---|---:|---:|---:|---|")
     for fmt in args.formats:
         with tempfile.TemporaryDirectory(prefix="evkg-export-") as scratch:
             folder = Path(scratch)
             peer_s, peer_mb = _timed(
                 [sys.executable, __file__, "--peer", str(database), fmt, str(folder)]
             )
-            evkg_s, evkg_mb = _timed(_evkg_command(database, fmt, folder))
-        print(f"| {fmt} | peer: bare sqlite3 script | {peer_s:.1f} | {peer_mb:.0f} | 1.00 |")
+            command = _evkg_command(database, fmt, folder)
+            evkg_s, evkg_mb = _timed(command)
+            digest = _digest(Path(command[-1]))
+        print(f"| {fmt} | peer: bare sqlite3 script | {peer_s:.1f} | {peer_mb:.0f} | 1.00 | |")
         print(
-            f"| {fmt} | evkg export | {evkg_s:.1f} | {evkg_mb:.0f} | {evkg_s / peer_s:.2f} |",
+            f"| {fmt} | evkg export | {evkg_s:.1f} | {evkg_mb:.0f} | {evkg_s / peer_s:.2f} "
+            f"| {digest} |",
             flush=True,
         )
 

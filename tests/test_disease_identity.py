@@ -249,3 +249,26 @@ def test_circrna_sponge_edges(curated_store: SqlStore) -> None:
         c.claim.predicate.value == "sponges" and c.claim.object.startswith("mirbase.mature:")
         for c in found
     )
+
+
+def test_the_identity_is_read_from_the_cache_as_it_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later process reads the merged identities from ``cache_dir`` (building them is
+    most of a warm CLI query with the full vocabularies) and answers exactly the same."""
+    from evkg.vocab import Vocabulary
+    from evkg.vocab.compact import compact_lexicon
+
+    built = Vocabulary(compact_lexicon(), "cache-test", cache_dir=tmp_path).diseases
+    assert list(tmp_path.glob("diseases-v*.pickle"))
+
+    def no_build(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("built again instead of read from the cache")
+
+    monkeypatch.setattr(DiseaseIdentity, "__init__", no_build)
+    read = Vocabulary(compact_lexicon(), "cache-test", cache_dir=tmp_path).diseases
+    assert read.to_payload() == built.to_payload()
+    assert read.descendants("doid:7148") == built.descendants("doid:7148")
+    other = tmp_path / "other"  # another vocabulary never reads this one's identities
+    with pytest.raises(AssertionError, match="built again"):
+        _ = Vocabulary(compact_lexicon(), "another", cache_dir=other).diseases

@@ -235,3 +235,16 @@ def test_a_streaming_read_leaves_the_pooled_connection_as_it_was(tmp_path: Path)
     seen.append(settings())
     assert seen == [(SQLITE_MMAP_BYTES, -SQLITE_CACHE_KIB)] * 2
     store.dispose()
+
+
+def test_rows_equal_the_stored_claims_they_stand_for(curated_store: SqlStore) -> None:
+    """What the TSV, KGX and GraphML exports read (rows, no models) is what the whole
+    claims reduce to, batch by batch, for every curated claim and under a filter."""
+    from evkg.store import ClaimRow
+
+    for where in (ClaimFilter(disease=RA), ClaimFilter()):
+        rows = [r for b in curated_store.claim_row_batches(where, batch_size=7) for r in b]
+        assert rows == [ClaimRow.of(stored) for stored in curated_store.claims(where)]
+    assert any(row.modifications for row in rows)  # the whole store has every kind of cell
+    assert any(len(row.references) > 1 for row in rows)
+    assert any(row.chains for row in rows)

@@ -149,8 +149,8 @@ def test_exit_status_says_when_files_failed(tmp_path: Path) -> None:
 
 _ORPHAN_SCRIPT = """
 import sys, time
-from evkg.api._mining_work import _executor
-executor, close, n = _executor(2, None)
+from evkg.api._mining_work import WorkerConfig, _executor
+executor, close, n = _executor(2, None, WorkerConfig())
 futures = [executor.submit(time.sleep, 120) for _ in range(2)]
 time.sleep(1.0)  # the workers start
 print(" ".join(str(p) for p in executor._processes), flush=True)

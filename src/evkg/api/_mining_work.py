@@ -7,12 +7,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import gc
 import hashlib
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = [
     "FileOutput",
     "MiningError",
     "WorkerConfig",
+    "default_workers",
     "extract_batch",
     "extract_file",
     "guarded",
@@ -107,6 +109,38 @@ def list_inputs(paths: Iterable[Path]) -> list[Path]:
         else:
             raise MiningError(f"{path}: no such file or folder")
     return found
+
+
+#: Bytes of input per document, estimated low (so that the estimate errs towards more
+#: documents): a MEDLINE citation takes ~1.1 KB gzipped (the shared 605-citation sample),
+#: ~5 KB as XML; PubTator and BioC records are of the same order or larger.
+_BYTES_PER_DOCUMENT_GZIP = 1_000
+_BYTES_PER_DOCUMENT = 4_000
+_ONE_DOCUMENT_SUFFIXES = (".txt", ".md")
+
+
+def _estimated_documents(path: Path) -> int:
+    name = path.name.lower()
+    if name.endswith(_ONE_DOCUMENT_SUFFIXES):
+        return 1
+    per_document = _BYTES_PER_DOCUMENT_GZIP if name.endswith(".gz") else _BYTES_PER_DOCUMENT
+    try:
+        return max(1, path.stat().st_size // per_document)
+    except OSError:  # reported when the file is read
+        return 1
+
+
+def default_workers(files: Sequence[Path], batch_size: int, cores: int | None = None) -> int:
+    """Local worker processes for mining ``files`` when none are asked for: one per core,
+    no more than there are files (a worker reads and extracts whole files), and one when
+    the input holds fewer than about two batches of documents (estimated from the files'
+    sizes), where handing work to other processes costs more than it saves."""
+    cores = cores or os.cpu_count() or 1
+    if len(files) <= 1 or cores <= 1:
+        return 1
+    if sum(_estimated_documents(path) for path in files) < 2 * batch_size:
+        return 1
+    return min(cores, len(files))
 
 
 def input_digest(path: Path) -> str:
@@ -326,7 +360,21 @@ class _Inline(cf.Executor):
         return future
 
 
-def _executor(workers: int, scheduler: str | None) -> tuple[cf.Executor, Callable[[], None], int]:
+def _fork_context() -> Any:
+    """The 'fork' start method where the platform has it (``None``: the default one)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
+def _executor(
+    workers: int, scheduler: str | None, config: WorkerConfig
+) -> tuple[cf.Executor, Callable[[], None], int]:
+    """Where the tasks run: a Dask cluster, this process (one worker) or a local pool. The
+    local workers are forked after this process has built the extractor (vocabulary,
+    recogniser, classifier: ~1 GB with the full vocabularies), which they inherit
+    copy-on-write instead of each building its own; it is frozen out of the garbage
+    collector first, so that collections in the workers leave its pages shared."""
     if scheduler:
         from distributed import Client
 
@@ -341,8 +389,15 @@ def _executor(workers: int, scheduler: str | None) -> tuple[cf.Executor, Callabl
         return executor, client.close, n_workers
     if workers <= 1:
         return _Inline(), lambda: None, 1
+    context = _fork_context()
+    if context is not None:
+        _extractor(config)  # built here once; _EXTRACTORS is inherited by every worker
+        gc.freeze()
     pool = cf.ProcessPoolExecutor(
-        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
     )
     return pool, lambda: pool.shutdown(cancel_futures=True), workers
 

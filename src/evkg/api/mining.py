@@ -30,6 +30,7 @@ from evkg.api._mining_work import (
     _batches,
     _executor,
     _Inline,
+    default_workers,
     extract_batch,
     extract_file,
     guarded,
@@ -214,7 +215,7 @@ def _mine(
     reported with the file's name and the run goes on with the other files."""
     store.initialise(check=True)  # never write into a damaged store
     wanted = workers or os.cpu_count() or 1
-    executor, close, n_workers = _executor(wanted, scheduler)
+    executor, close, n_workers = _executor(wanted, scheduler, config)
     in_workers = not isinstance(executor, _Inline)
     in_flight: dict[cf.Future[Any], _Unit] = {}
     files: dict[str, _FileState] = {}
@@ -288,7 +289,7 @@ def _mine(
             done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
             complete(done)
         close()
-        executor, close, _ = _executor(wanted, scheduler)
+        executor, close, _ = _executor(wanted, scheduler, config)
         broken = False
 
     def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
@@ -350,9 +351,13 @@ def mine(
 ) -> MiningSummary:
     """Mine files and folders (PubMed/MEDLINE XML, BioC XML/JSON, PubTator, text) into
     ``store``. Incremental and idempotent: finished files and batches are skipped. A file
-    that cannot be read is named in ``files_failed`` with the reason; the others are mined."""
+    that cannot be read is named in ``files_failed`` with the reason; the others are mined.
+    Without ``workers`` (and ``scheduler``), :func:`default_workers` chooses from the input:
+    one process for a small input, else one per core, at most one per file."""
     files = list_inputs(paths)
     summary = MiningSummary()
+    if workers is None and scheduler is None:
+        workers = default_workers(files, batch_size)
 
     def sources() -> Iterator[_Source]:
         for path in files:

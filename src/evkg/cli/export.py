@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -75,11 +75,20 @@ def _export_claims(
     from evkg.export import ClaimStream, GraphNode, write_graphml, write_jsonl, write_kgx, write_tsv
 
     store = knowledge.store
+    fallback_label = knowledge.vocabulary.lexicon.label
+    if export_format == "jsonl":  # the evidence in full: whole stored claims
+        claims = ClaimStream(
+            store.claim_batches(where), store.labels_of, fallback_label, on_batch=advance
+        )
+        count = _write_text(write_jsonl, claims, claims.label, target)
+        state.info(f"exported {count} claims" + (f" to {target}" if target else ""))
+        return
+    # the other formats write a few columns of each claim: read as rows, no models built
     stream = ClaimStream(
-        store.claim_batches(where),
-        store.labels_of,
-        knowledge.vocabulary.lexicon.label,
-        references_of=store.references_of if export_format == "kgx" else None,
+        store.claim_row_batches(where),
+        store.labels_of if export_format == "tsv" else None,  # KGX and GraphML edges: none
+        fallback_label,
+        references_of=store.publication_ids_of if export_format == "kgx" else None,
         on_batch=advance,
     )
     if export_format == "kgx":
@@ -87,13 +96,8 @@ def _export_claims(
         files = write_kgx(stream, entities, output or Path("evkg-kgx"), stream.reference)
         state.info(f"wrote {files.nodes}, {files.edges} and {files.prefixes}")
         return
-    if export_format in {"tsv", "jsonl"}:
-        writer = write_tsv if export_format == "tsv" else write_jsonl
-        if target is None:
-            count = writer(stream, sys.stdout, stream.label)
-        else:
-            with target.open("w", encoding="utf-8", newline="") as handle:
-                count = writer(stream, handle, stream.label)
+    if export_format == "tsv":
+        count = _write_text(write_tsv, stream, stream.label, target)
         state.info(f"exported {count} claims" + (f" to {target}" if target else ""))
         return
     nodes = (
@@ -102,6 +106,19 @@ def _export_claims(
     path = target or Path(_DEFAULT_NAME["graphml"])
     n_nodes, n_edges = write_graphml(stream, nodes, path)
     state.info(f"wrote {path}: {n_nodes} nodes, {n_edges} edges")
+
+
+def _write_text(
+    writer: Callable[[Any, TextIO, Callable[[str], str]], int],
+    claims: Iterable[Any],
+    label: Callable[[str], str],
+    target: Path | None,
+) -> int:
+    """``writer`` to standard output, or to ``target``."""
+    if target is None:
+        return writer(claims, sys.stdout, label)
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        return writer(claims, handle, label)
 
 
 def _export_citations(

@@ -11,8 +11,8 @@ from evkg.export.biolink import BIOLINK_CATEGORY, BIOLINK_PREDICATE
 from evkg.export.graphml import GraphNode, write_graphml
 from evkg.export.kgx import write_kgx
 from evkg.export.stream import ClaimStream
-from evkg.model.spreadsheet import spreadsheet_text
-from evkg.store import StoredClaim
+from evkg.model.spreadsheet import FORMULA_STARTS, spreadsheet_text
+from evkg.store import ClaimRow, StoredClaim
 from evkg.store.protocol import Chain
 
 __all__ = [
@@ -80,23 +80,49 @@ def claim_record(
     return record
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return spreadsheet_text("|".join(str(v) for v in value))
-    return spreadsheet_text(str(value).replace("\t", " ").replace("\n", " "))
+#: First characters after which :func:`spreadsheet_text` has a cell to look at.
+_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS)
 
 
-def write_tsv(claims: Iterable[StoredClaim], out: TextIO, label: Callable[[str], str]) -> int:
-    """One row per claim; evidence quotes joined with ' || '."""
+def _text(value: str) -> str:
+    """A TSV cell of text: tabs and line breaks made spaces, formula starts escaped."""
+    if "\t" in value or "\n" in value:
+        value = value.replace("\t", " ").replace("\n", " ")
+    return spreadsheet_text(value) if value[:1] in _FORMULA_FIRST else value
+
+
+def _optional(value: str | None) -> str:
+    return "" if value is None else _text(value)
+
+
+def _joined(values: tuple[str, ...]) -> str:
+    """A list cell: the values joined with '|' (their tabs kept, as csv quotes them)."""
+    value = "|".join(values)
+    return spreadsheet_text(value) if value[:1] in _FORMULA_FIRST else value
+
+
+def write_tsv(
+    claims: Iterable[StoredClaim | ClaimRow], out: TextIO, label: Callable[[str], str]
+) -> int:
+    """One row per claim; evidence quotes joined with ' || '. Claims read as rows
+    (:meth:`~evkg.store.SqlStore.claim_row_batches`) are written as they come; stored
+    claims are first reduced to their rows."""
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(TSV_COLUMNS)
     count = 0
-    for stored in claims:
-        record = claim_record(stored, label, with_evidence=False)  # quotes only: no dumps
-        record["evidence_quotes"] = " || ".join(e.quote for e in stored.evidence)
-        writer.writerow([_cell(record[column]) for column in TSV_COLUMNS])
+    for item in claims:
+        row = item if isinstance(item, ClaimRow) else ClaimRow.of(item)
+        writer.writerow(
+            (
+                _text(row.hash), _text(row.subject), _text(label(row.subject)),
+                _text(row.predicate), _text(row.object), _text(label(row.object)),
+                _optional(row.outcome), _optional(row.disease), _optional(row.ev_source),
+                _joined(row.modifications), _optional(row.cargo_type), _optional(row.model),
+                _optional(row.species), _optional(row.route), _text(row.strength),
+                _text(str(row.n_references)), _text(str(row.confidence)),
+                _joined(row.references), _joined(row.chains), _text(" || ".join(row.quotes)),
+            )
+        )  # fmt: skip
         count += 1
     return count
 

@@ -20,9 +20,9 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from evkg.model import Predicate, Reference
+from evkg.model import Predicate
 
 if TYPE_CHECKING:
     import curies
@@ -32,6 +32,7 @@ __all__ = [
     "BIOLINK_PREDICATE",
     "EVKG_URI_BASE",
     "BiolinkCuries",
+    "HasPublicationIds",
     "UnknownPrefixError",
     "biolink_prefix_map",
     "publication_curies",
@@ -79,6 +80,20 @@ BIOLINK_PREDICATE: dict[Predicate, tuple[str, str | None, bool]] = {
     Predicate.NO_EFFECT_ON: ("biolink:treats", None, True),
     Predicate.ASSOCIATED_WITH: ("biolink:associated_with", None, False),
 }
+
+
+class HasPublicationIds(Protocol):
+    """What a publication CURIE is made from: a :class:`~evkg.model.Reference`, or the
+    :class:`~evkg.store.PublicationIds` read without building one."""
+
+    @property
+    def pmid(self) -> str | None: ...
+
+    @property
+    def doi(self) -> str | None: ...
+
+    @property
+    def pmcid(self) -> str | None: ...
 
 
 class UnknownPrefixError(ValueError):
@@ -135,7 +150,8 @@ class BiolinkCuries:
         if not sep or not local:
             raise UnknownPrefixError(f"{curie!r} is not a CURIE (prefix:identifier)")
         if _is_evkg(prefix):  # evkg's own (one per claim on the edges): kept as they are
-            self._used.setdefault(prefix, _evkg_uri_prefix(prefix))
+            if prefix not in self._used:
+                self._used[prefix] = _evkg_uri_prefix(prefix)
             return curie
         return self._translated(curie, strict)
 
@@ -153,7 +169,8 @@ class BiolinkCuries:
         biolink = self._converter.standardize_curie(normalized)
         if biolink is not None:
             biolink_prefix = biolink.partition(":")[0]
-            self._used.setdefault(biolink_prefix, self._converter.prefix_map[biolink_prefix])
+            if biolink_prefix not in self._used:  # prefix_map is a new dict on every read
+                self._used[biolink_prefix] = self._converter.prefix_map[biolink_prefix]
             return biolink
         registry_prefix = normalized.partition(":")[0]
         uri_prefix = bioregistry.get_uri_prefix(registry_prefix)
@@ -205,7 +222,7 @@ def _biolink_converter() -> curies.Converter:
 
 def publication_curies(
     reference_ids: Iterable[str],
-    references: Mapping[str, Reference] | Callable[[str], Reference | None],
+    references: Mapping[str, HasPublicationIds] | Callable[[str], HasPublicationIds | None],
     names: BiolinkCuries,
 ) -> list[str]:
     """A claim's references as Biolink publication CURIEs: ``PMID:``, else ``doi:``, else

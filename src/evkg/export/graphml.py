@@ -4,13 +4,14 @@ directed multigraph whose edges carry the claim's hash as id."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple, TextIO
 from xml.sax.saxutils import quoteattr
 
 from evkg.model import Entity
-from evkg.store import StoredClaim
+from evkg.store import ClaimRow, StoredClaim
 
 __all__ = ["GraphNode", "write_graphml"]
 
@@ -29,9 +30,18 @@ class GraphNode(NamedTuple):
     kind: str
 
 
+#: What quoteattr rewrites; a value without any of these is written as it is.
+_ESCAPED = re.compile('[&<>"\n\r\t]')
+
+
+def _attr(value: str) -> str:
+    """``value`` as a quoted XML attribute (what quoteattr writes)."""
+    return quoteattr(value) if _ESCAPED.search(value) else f'"{value}"'
+
+
 def _text(value: str) -> str:
     # quoteattr escapes &, <, > and quotes; element text is written through it minus quotes
-    return quoteattr(value)[1:-1]
+    return quoteattr(value)[1:-1] if _ESCAPED.search(value) else value
 
 
 def _data(out: TextIO, key: str, value: str) -> None:
@@ -56,14 +66,14 @@ def _header(out: TextIO) -> None:
 
 
 def _node(out: TextIO, curie: str, label: str, kind: str) -> None:
-    out.write(f"    <node id={quoteattr(curie)}>\n")
+    out.write(f"    <node id={_attr(curie)}>\n")
     _data(out, "node_label", label)
     _data(out, "node_kind", kind)
     out.write("    </node>\n")
 
 
 def write_graphml(
-    claims: Iterable[StoredClaim], nodes: Iterable[Entity | GraphNode], path: Path
+    claims: Iterable[StoredClaim | ClaimRow], nodes: Iterable[Entity | GraphNode], path: Path
 ) -> tuple[int, int]:
     """Write the nodes, then one edge per claim; an end of a claim missing from ``nodes``
     is written after the edges as a node of kind ``unknown`` labelled with its id.
@@ -77,21 +87,22 @@ def write_graphml(
             _node(out, node.id, node.label, kind)
             written.add(node.id)
         missing: dict[str, None] = {}
-        for stored in claims:
-            claim = stored.claim
-            for end in (claim.subject, claim.object):
-                if end not in written:
-                    missing[end] = None
+        for item in claims:
+            row = item if isinstance(item, ClaimRow) else ClaimRow.of(item)
+            if row.subject not in written:
+                missing[row.subject] = None
+            if row.object not in written:
+                missing[row.object] = None
             out.write(
-                f"    <edge id={quoteattr(stored.hash)} source={quoteattr(claim.subject)} "
-                f"target={quoteattr(claim.object)}>\n"
+                f"    <edge id={_attr(row.hash)} source={_attr(row.subject)} "
+                f"target={_attr(row.object)}>\n"
+                f'      <data key="edge_predicate">{_text(row.predicate)}</data>\n'
+                f'      <data key="edge_outcome">{_text(row.outcome or "")}</data>\n'
+                f'      <data key="edge_disease">{_text(row.disease or "")}</data>\n'
+                f'      <data key="edge_strength">{_text(row.strength)}</data>\n'
+                f'      <data key="edge_references">{_text("|".join(row.references))}</data>\n'
+                "    </edge>\n"
             )
-            _data(out, "edge_predicate", claim.predicate.value)
-            _data(out, "edge_outcome", claim.outcome.value if claim.outcome else "")
-            _data(out, "edge_disease", claim.context.disease or "")
-            _data(out, "edge_strength", stored.strength)
-            _data(out, "edge_references", "|".join(stored.references))
-            out.write("    </edge>\n")
             n_edges += 1
         for curie in missing:
             _node(out, curie, curie, "unknown")

@@ -12,10 +12,11 @@ from evkg.export.biolink import (
     BIOLINK_CATEGORY,
     BIOLINK_PREDICATE,
     BiolinkCuries,
+    HasPublicationIds,
     publication_curies,
 )
-from evkg.model import Entity, Reference
-from evkg.store import StoredClaim
+from evkg.model import Entity, Predicate
+from evkg.store import ClaimRow, StoredClaim
 
 __all__ = ["KGX_EDGE_COLUMNS", "KGX_NODE_COLUMNS", "KgxFiles", "write_kgx"]
 
@@ -25,6 +26,10 @@ KGX_EDGE_COLUMNS = (
     "knowledge_level", "agent_type", "primary_knowledge_source", "publications",
     "evkg_predicate", "evkg_outcome", "evkg_strength", "disease_context",
 )  # fmt: skip
+
+
+#: BIOLINK_PREDICATE by the predicate's stored value (a row holds the text, not the enum)
+_BIOLINK_PREDICATE = {Predicate(p).value: v for p, v in BIOLINK_PREDICATE.items()}
 
 
 @dataclass(frozen=True)
@@ -37,18 +42,18 @@ class KgxFiles:
 
 
 def write_kgx(
-    claims: Iterable[StoredClaim],
+    claims: Iterable[StoredClaim | ClaimRow],
     entities: Iterable[Entity],
     directory: Path,
-    references: Mapping[str, Reference] | Callable[[str], Reference | None],
+    references: Mapping[str, HasPublicationIds] | Callable[[str], HasPublicationIds | None],
     names: BiolinkCuries | None = None,
 ) -> KgxFiles:
     """Write ``nodes.tsv`` and ``edges.tsv`` with Biolink categories, predicates and prefixes,
     and ``prefixes.json`` (prefix -> URI prefix for every prefix written; those not in the
     Biolink prefix map are listed under ``not_in_biolink``). ``references`` maps a
-    reference id to its record (or looks one up), so that publications are written as
-    ``PMID:``/``doi:``. Both files are written row by row as ``entities`` and ``claims``
-    are read, so iterators keep memory flat."""
+    reference id to its record or its publication ids (or looks them up), so that
+    publications are written as ``PMID:``/``doi:``. Both files are written row by row as
+    ``entities`` and ``claims`` are read, so iterators keep memory flat."""
     names = names or BiolinkCuries.load()
     directory.mkdir(parents=True, exist_ok=True)
     files = KgxFiles(directory / "nodes.tsv", directory / "edges.tsv", directory / "prefixes.json")
@@ -68,27 +73,25 @@ def write_kgx(
     with files.edges.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, delimiter="\t", lineterminator="\n")
         writer.writerow(KGX_EDGE_COLUMNS)
-        for stored in claims:
-            claim = stored.claim
-            predicate, direction, negated = BIOLINK_PREDICATE[claim.predicate]
-            curated = all(e.method.value == "curated" for e in stored.evidence)
-            disease = claim.context.disease
+        for item in claims:
+            row = item if isinstance(item, ClaimRow) else ClaimRow.of(item)
+            predicate, direction, negated = _BIOLINK_PREDICATE[row.predicate]
             writer.writerow(
                 [
-                    names.curie(f"evkg:{stored.hash}"),
-                    names.curie(claim.subject),
+                    names.curie(f"evkg:{row.hash}"),
+                    names.curie(row.subject),
                     predicate,
-                    names.curie(claim.object),
+                    names.curie(row.object),
                     direction or "",
                     "true" if negated else "",
                     "knowledge_assertion",
-                    "manual_agent" if curated else "text_mining_agent",
+                    "manual_agent" if row.curated else "text_mining_agent",
                     "infores:evkg",
-                    "|".join(publication_curies(stored.references, references, names)),
-                    claim.predicate.value,
-                    claim.outcome.value if claim.outcome else "",
-                    stored.strength,
-                    names.curie(disease) if disease else "",
+                    "|".join(publication_curies(row.references, references, names)),
+                    row.predicate,
+                    row.outcome or "",
+                    row.strength,
+                    names.curie(row.disease) if row.disease else "",
                 ]
             )
     declared = {"prefixes": names.prefixes(), "not_in_biolink": names.non_biolink_prefixes()}

@@ -5,19 +5,32 @@ thousand claims instead of one per label."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-
-from evkg.model import Reference
-from evkg.store import StoredClaim
+from typing import Any, Generic, Protocol, TypeVar
 
 __all__ = ["ClaimStream"]
 
 
-class ClaimStream:
+class _Streamed(Protocol):
+    @property
+    def ends(self) -> tuple[str, str]: ...
+
+    @property
+    def references(self) -> tuple[str, ...]: ...
+
+
+T = TypeVar("T", bound=_Streamed)
+
+
+class ClaimStream(Generic[T]):
     """An iterable of claims whose :meth:`label` and :meth:`reference` answer for the batch
     being read.
 
-    ``batches`` yields lists of claims (e.g. :meth:`evkg.store.SqlStore.claim_batches`);
-    ``labels_of`` and ``references_of`` look up many identifiers at once; ``fallback_label``
+    ``batches`` yields lists of claims: :class:`~evkg.store.StoredClaim` (e.g.
+    :meth:`evkg.store.SqlStore.claim_batches`) or :class:`~evkg.store.ClaimRow`
+    (:meth:`~evkg.store.SqlStore.claim_row_batches`); ``labels_of`` and ``references_of``
+    look up many identifiers at once (``labels_of`` may be ``None`` for a format that
+    writes no labels of the claims' ends; ``references_of`` answers with whatever record the
+    writer reads: references, or their publication ids); ``fallback_label``
     names an identifier that is no stored entity (the vocabulary's label, or the identifier).
     ``on_batch`` is told how many claims each batch held once it has been consumed (a
     progress bar). The lookups cover the claims of the current batch only: call
@@ -26,11 +39,11 @@ class ClaimStream:
 
     def __init__(
         self,
-        batches: Iterable[list[StoredClaim]],
-        labels_of: Callable[[Collection[str]], Mapping[str, str]],
+        batches: Iterable[list[T]],
+        labels_of: Callable[[Collection[str]], Mapping[str, str]] | None,
         fallback_label: Callable[[str], str],
         *,
-        references_of: Callable[[Collection[str]], Mapping[str, Reference]] | None = None,
+        references_of: Callable[[Collection[str]], Mapping[str, Any]] | None = None,
         on_batch: Callable[[int], None] | None = None,
     ) -> None:
         self._batches = batches
@@ -39,13 +52,13 @@ class ClaimStream:
         self._references_of = references_of
         self._on_batch = on_batch
         self._labels: Mapping[str, str] = {}
-        self._references: Mapping[str, Reference] = {}
+        self._references: Mapping[str, Any] = {}
         self.count = 0
 
-    def __iter__(self) -> Iterator[StoredClaim]:
+    def __iter__(self) -> Iterator[T]:
         for batch in self._batches:
-            ends = {c for stored in batch for c in (stored.claim.subject, stored.claim.object)}
-            self._labels = self._labels_of(ends)
+            if self._labels_of is not None:
+                self._labels = self._labels_of({c for stored in batch for c in stored.ends})
             if self._references_of is not None:
                 self._references = self._references_of(
                     {r for stored in batch for r in stored.references}
@@ -61,6 +74,7 @@ class ClaimStream:
         found = self._labels.get(curie)
         return found if found is not None else self._fallback_label(curie)
 
-    def reference(self, curie: str) -> Reference | None:
-        """The stored reference of an identifier the current batch cites."""
+    def reference(self, curie: str) -> Any:
+        """What ``references_of`` found for an identifier the current batch cites (``None``:
+        not stored)."""
         return self._references.get(curie)

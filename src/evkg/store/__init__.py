@@ -1,6 +1,6 @@
 """Storage of the evidence graph behind the :class:`Store` protocol (SQLite or PostgreSQL)."""
 
-from evkg.store._streaming import ClaimEnd
+from evkg.store._streaming import ClaimEnd, ClaimRow, PublicationIds
 from evkg.store._support_check import SupportCheck
 from evkg.store.protocol import (
     Chain,
@@ -21,10 +21,12 @@ __all__ = [
     "ClaimCount",
     "ClaimEnd",
     "ClaimFilter",
+    "ClaimRow",
     "ClaimSketch",
     "Contradiction",
     "LoadBundle",
     "LoadReport",
+    "PublicationIds",
     "SqlStore",
     "Store",
     "StoreError",

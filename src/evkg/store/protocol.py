@@ -83,6 +83,11 @@ class StoredClaim:
     def references(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(e.reference for e in self.evidence))
 
+    @property
+    def ends(self) -> tuple[str, str]:
+        """Subject and object."""
+        return self.claim.subject, self.claim.object
+
 
 @dataclass(frozen=True)
 class ClaimCount:

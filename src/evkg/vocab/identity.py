@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from evkg.model import EntityKind
 from evkg.recordfiles import RecordFileError
@@ -34,6 +35,7 @@ from evkg.vocab.lexicon import Lexicon, LexiconEntry
 
 __all__ = [
     "DISEASE_PREFERENCE",
+    "IDENTITY_FORMAT",
     "SSSOM_COLUMNS",
     "DiseaseIdentity",
     "DiseaseMapping",
@@ -43,6 +45,8 @@ __all__ = [
 
 #: Disease vocabularies in order of preference: an identity is named by the first.
 DISEASE_PREFERENCE = ("doid", "mondo", "evkg.disease", "mesh")
+#: Version of :meth:`DiseaseIdentity.to_payload` (a cache of another version is rebuilt).
+IDENTITY_FORMAT = 1
 #: Columns of the shipped SSSOM mapping table.
 SSSOM_COLUMNS = (
     "subject_id",
@@ -105,12 +109,19 @@ def read_sssom(text: str, source: str) -> Iterator[DiseaseMapping]:
 
 
 @cache
+def curated_mappings_text() -> str:
+    """The text of the shipped ``evkg/data/vocab/disease_mappings.sssom.tsv`` ("" if none)."""
+    item = resources.files("evkg") / "data" / "vocab" / "disease_mappings.sssom.tsv"
+    return item.read_text(encoding="utf-8") if item.is_file() else ""
+
+
+@cache
 def curated_disease_mappings() -> tuple[DiseaseMapping, ...]:
     """The curated mappings shipped in ``evkg/data/vocab/disease_mappings.sssom.tsv``."""
-    item = resources.files("evkg") / "data" / "vocab" / "disease_mappings.sssom.tsv"
-    if not item.is_file():
+    text = curated_mappings_text()
+    if not text:
         return ()
-    return tuple(read_sssom(item.read_text(encoding="utf-8"), str(item)))
+    return tuple(read_sssom(text, "evkg/data/vocab/disease_mappings.sssom.tsv"))
 
 
 class _Clusters:
@@ -210,6 +221,29 @@ class DiseaseIdentity:
             for parent in above:
                 children[parent].add(root)
         self._children = {root: frozenset(found) for root, found in children.items()}
+
+    def to_payload(self) -> dict[str, object]:
+        """What a built identity holds, for a cache (:meth:`from_payload` reads it back)."""
+        return {
+            "format": IDENTITY_FORMAT,
+            "canonical": self._canonical,
+            "members": self._members,
+            "parents": self._parents,
+            "children": self._children,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: object) -> DiseaseIdentity | None:
+        """The identity a cache holds (``None``: another format; rebuild)."""
+        if not isinstance(payload, dict) or payload.get("format") != IDENTITY_FORMAT:
+            return None
+        names = ("canonical", "members", "parents", "children")
+        parts: list[dict[str, Any]] = [payload.get(name) for name in names]  # type: ignore[misc]
+        if not all(isinstance(part, dict) for part in parts):
+            return None
+        identity = cls.__new__(cls)
+        identity._canonical, identity._members, identity._parents, identity._children = parts
+        return identity
 
     def __contains__(self, curie: object) -> bool:
         return curie in self._canonical

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from evkg.model import EntityKind
-from evkg.vocab.identity import DiseaseIdentity, curated_disease_mappings, disease_rank
+from evkg.vocab.identity import (
+    IDENTITY_FORMAT,
+    DiseaseIdentity,
+    curated_disease_mappings,
+    curated_mappings_text,
+    disease_rank,
+)
 from evkg.vocab.lexicon import Lexicon
 from evkg.vocab.match import Match
 from evkg.vocab.mirna import MirnaNormaliser, parse_mirna_name
@@ -152,12 +158,27 @@ class Vocabulary:
             write_pickle_cache(path, index.to_payload(), "name index")
         return index
 
+    def _load_identity(self) -> DiseaseIdentity:
+        path = None
+        if self.cache_dir is not None:
+            key = _identity_key(self.fingerprint)
+            path = self.cache_dir / f"diseases-v{IDENTITY_FORMAT}-{key}.pickle"
+            cached = read_pickle_cache(path, "disease identity", DiseaseIdentity.from_payload)
+            if cached is not None:
+                return cached
+        identity = DiseaseIdentity(self.lexicon, curated_disease_mappings())
+        if path is not None:
+            write_pickle_cache(path, identity.to_payload(), "disease identity")
+        return identity
+
     # -- internals ------------------------------------------------------------------------
     @property
     def diseases(self) -> DiseaseIdentity:
-        """Merged disease identities over this lexicon (built on first use)."""
+        """Merged disease identities over this lexicon: built on first use (about a second
+        for the full reference vocabularies, most of a warm CLI query) and then read from
+        ``cache_dir`` by later processes."""
         if self._identity is None:
-            self._identity = DiseaseIdentity(self.lexicon, curated_disease_mappings())
+            self._identity = self._load_identity()
         return self._identity
 
     def canonical_disease(self, curie: str) -> str:
@@ -204,5 +225,15 @@ def _names_key(fingerprint: str) -> str:
     """Cache key of a name index: the vocabulary's fingerprint and the code that builds it."""
     digest = hashlib.sha256(fingerprint.encode())
     for module in ("name_search.py", "lexicon.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _identity_key(fingerprint: str) -> str:
+    """Cache key of a disease identity: the vocabulary's fingerprint, the curated mappings
+    and the code that merges them."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(curated_mappings_text().encode())
+    for module in ("identity.py", "lexicon.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()[:24]
