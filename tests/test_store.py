@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from evkg.api import build_curated_bundle
-from evkg.store import ClaimFilter, LoadBundle, SqlStore, StoreError
+from evkg.store import ClaimFilter, ClaimRow, LoadBundle, SqlStore, StoreError
 from evkg.store.migrate import (
     current_revision,
     head_revision,
@@ -635,3 +635,14 @@ def test_a_load_reads_only_the_rows_of_its_batch(store: SqlStore, bundle: LoadBu
             if f" from {table}" in s and not s.split(f" from {table}")[1].startswith(" where ")
         ]
         assert not unfiltered, unfiltered
+
+
+def test_export_rows_equal_the_stored_claims(loaded: SqlStore) -> None:
+    """The rows exports write straight from SQL are the stored claims, on either database
+    (PostgreSQL's driver returns the modifications as a list, SQLite as JSON text)."""
+    where = ClaimFilter()
+    rows = [row for batch in loaded.claim_row_batches(where, batch_size=7) for row in batch]
+    stored = [claim for batch in loaded.claim_batches(where, batch_size=7) for claim in batch]
+    assert rows
+    assert any(row.modifications for row in rows)
+    assert rows == [ClaimRow.of(claim) for claim in stored]
