@@ -86,6 +86,27 @@ def test_cross_references_merge_one_to_one_only() -> None:
     assert "doid:1" in identity.descendants("doid:4")
 
 
+def test_of_several_cross_references_the_one_of_the_same_name_merges() -> None:
+    def named(curie: str, label: str, xrefs: tuple[str, ...] = ()) -> LexiconEntry:
+        return LexiconEntry(curie, EntityKind.DISEASE, label, xrefs=xrefs)
+
+    lexicon = Lexicon.from_entries(
+        [
+            named("mondo:0006733", "dry eye syndrome", ("doid:10140", "doid:12895")),
+            named("doid:10140", "dry eye syndrome"),
+            named("doid:12895", "keratoconjunctivitis sicca"),
+            named("mondo:0000002", "eye disease", ("doid:5614", "doid:5615")),
+            named("doid:5614", "eye disorder"),
+            named("doid:5615", "ocular disease"),
+        ]
+    )
+    identity = DiseaseIdentity(lexicon)
+    assert identity.canonical("mondo:0006733") == "doid:10140"
+    assert identity.canonical("doid:12895") == "doid:12895"
+    # neither cross-reference has the entry's name: none merges
+    assert identity.canonical("mondo:0000002") == "mondo:0000002"
+
+
 def test_every_local_disease_term_has_a_parent() -> None:
     vocabulary = load_vocabulary()
     identity = vocabulary.diseases

@@ -8,8 +8,10 @@ identifier (Disease Ontology first, then MONDO, evkg-local, MeSH). Members are m
    lexicon builder from the full reference data, so that both lexicons agree);
 2. by the curated ``skos:exactMatch`` rows of ``disease_mappings.sssom.tsv``;
 3. by cross-references, one to one: an entry's single cross-reference into another
-   vocabulary joins the two, unless the identity already holds a term of that vocabulary
-   (so a broad MeSH heading referenced by several DO terms never fuses them).
+   vocabulary joins the two (of several, the one with the entry's own name, when only one
+   has it: MONDO's dry eye syndrome cites two DOIDs, one of them "dry eye syndrome"),
+   unless the identity already holds a term of that vocabulary (so a broad MeSH heading
+   referenced by several DO terms never fuses them).
 
 The hierarchy of an identity is the union of its members' ``is_a`` parents (MeSH tree
 parents only for identities without a DOID or MONDO member, since MeSH files by topic),
@@ -31,7 +33,7 @@ from typing import Any
 
 from evkg.model import EntityKind
 from evkg.recordfiles import RecordFileError
-from evkg.vocab.lexicon import Lexicon, LexiconEntry
+from evkg.vocab.lexicon import Lexicon, LexiconEntry, fold_name
 
 __all__ = [
     "DISEASE_PREFERENCE",
@@ -189,6 +191,9 @@ class DiseaseIdentity:
                 if xref in entries and xref != curie:
                     by_prefix[xref.split(":", 1)[0]].append(xref)
             for targets in by_prefix.values():
+                if len(targets) > 1:  # several: the one of the same name, if only one is
+                    named = fold_name(entries[curie].label)
+                    targets = [t for t in targets if fold_name(entries[t].label) == named]
                 if len(targets) == 1:
                     clusters.union(curie, targets[0])
         self._canonical = {c: clusters.find(c) for c in entries}
