@@ -86,13 +86,13 @@ def test_table_rows_are_read_one_by_one() -> None:
         "Table 1\n\nDisease Cargo Effect\nRA miR-135b Repair[18]\nAD GDF-15 Less apoptosis[111]"
         "\n\nProse that is wrapped\nover two lines ends here."
     )
-    sections = document_from_text(text, name="t.txt").sections
-    assert [s.text for s in sections] == [
-        "Disease Cargo Effect",
-        "RA miR-135b Repair[18]",
-        "AD GDF-15 Less apoptosis[111]",
-        "Prose that is wrapped over two lines ends here.",
+    document = document_from_text(text, name="t.txt")
+    assert [s.text for s in document.sections] == [
+        "Prose that is wrapped over two lines ends here."
     ]
+    (table,) = document.tables  # a table, not sections: its rows are never read as one
+    assert (table.label, table.header) == ("Table 1", ("Disease", "Cargo", "Effect"))
+    assert table.rows == (("RA miR-135b Repair[18]",), ("AD GDF-15 Less apoptosis[111]",))
 
 
 def test_a_figure_legend_glossary_is_its_own_section() -> None:

@@ -54,6 +54,7 @@ from evkg.extract.relations import (
 )
 from evkg.extract.relevance import is_relevant
 from evkg.extract.sentences import split_sentences
+from evkg.extract.tables import TableLike, named_curies, table_statements, table_text
 from evkg.model import (
     CargoType,
     Claim,
@@ -162,10 +163,12 @@ class Extractor:
 
     def extract(self, document: TextDocument) -> DocumentResult:
         sections = document.sections
+        tables: Sequence[TableLike] = getattr(document, "tables", ())
+        tabled = " ".join(table_text(t) for t in tables)
         # Most documents cannot yield a claim: the relevance test runs on each section's raw
         # text (whitespace between sentences is all that splitting drops, so the verdict is
         # the same) and such documents are not split into sentences.
-        if not any(is_relevant(section.text) for section in sections):
+        if not any(is_relevant(s.text) for s in sections) and not is_relevant(tabled):
             return DocumentResult(document.id, 0)
         sentences = [
             (section.name, section.text[start:end])
@@ -178,7 +181,8 @@ class Extractor:
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
         # bare miRNA names are read in the species of the EV's source cells when the text
         # states it ("human cord MSC-EVs … in rats": hsa-), else in the model's
-        code = mirna_species(source_species(full_text) or guess_species(full_text))
+        whole = f"{full_text}\n{tabled}"
+        code = mirna_species(source_species(whole) or guess_species(whole))
         analysed = [
             _Sentence(
                 name,
@@ -193,6 +197,19 @@ class Extractor:
         discourse = self._discourse(document, code, abbreviations)
         for sentence in analysed:
             self._relations(document.id, sentence, context, result, discourse)
+        for table in tables:  # rows read cell by cell, never as sentences
+            rows = table_statements(
+                self.recognizer,
+                document.id,
+                table,
+                context,
+                species=code,
+                extractor=EXTRACTOR,
+                abbreviations=abbreviations,
+                regulation=self.regulation,
+            )
+            result.statements += rows
+            result.mentioned.update(named_curies(rows))
         return result
 
     def _discourse(
