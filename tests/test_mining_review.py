@@ -382,7 +382,11 @@ def test_review_pairs_do_not_regress(data_dir: Path, review_text: str) -> None:
     source = scores["EV source–disease pairs"]
     assert target.precision >= 0.95
     assert target.recall >= 0.78
-    assert disease.precision >= 0.65
-    assert disease.recall >= 0.63
+    # Table 1 read as a table (issue 13): its rows now give the pairs they print, one more
+    # found (HGF – liver injury) and four that the curation credits to the cited study's
+    # own disease instead (miR-135b – RA, miR-101-3p – HNSCC, miR-186-5p – kidney damage,
+    # VEGF – osteoarthritis): precision 0.62 where the rows were unread, recall up
+    assert disease.precision >= 0.61
+    assert disease.recall >= 0.67
     assert source.precision >= 0.48
     assert source.recall >= 0.59  # 37/62: a chronic-GvHD reading is now more specific than gold

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from evkg.extract._sentence_mentions import relation_mentions
-from evkg.extract.ner import Mention, Recognizer
+from evkg.extract.ner import EV, Mention, Recognizer
 from evkg.extract.relations import PairVerdict, classify_agent_pathway, classify_regulation
 from evkg.model import EntityKind, Predicate
 from evkg.vocab import Vocabulary
@@ -98,6 +98,22 @@ CANCER = re.compile(
 )
 
 
+_TUMOUR_WORDS = (
+    r"(?:\w+\s+){0,3}?(?:growth|prolifer|migrat|invas|metasta|progress|aggressiv|resist|"
+    r"surviv|stem|angiogen|tumou?r|cancer|malignan)\w*"
+)
+_CANCER_GROWTH = re.compile(
+    r"↑|\b(?:promot|support|enhanc|accelerat|facilitat|stimulat|increas|induc|confer|driv|"
+    r"favou?r|boost|elevat)\w*\s+(?:of\s+)?" + _TUMOUR_WORDS,
+    re.IGNORECASE,
+)
+_CANCER_HELD = re.compile(
+    r"↓|\b(?:inhibit|suppress|reduc|decreas|slow|block|attenuat|impair|limit|prevent|"
+    r"restrain|arrest|sensiti[sz])\w*\s+(?:of\s+)?" + _TUMOUR_WORDS,
+    re.IGNORECASE,
+)
+
+
 def gene_direction(text: str) -> tuple[Predicate, str, bool]:
     """How a cargo acts on its gene target, from the words of the target's cell: down by
     default (a miRNA represses its targets), up with "↑", "upregulated", "activated"."""
@@ -128,15 +144,13 @@ def disease_direction(effect: str, cancer: bool) -> tuple[Predicate, str, bool]:
     harm = _HARM.search(effect)
     if harm:
         return Predicate.WORSENS, harm[0], True
-    if cancer:
-        growth = re.search(
-            r"\b(?:promot|enhanc|increas|accelerat)\w*\s+(?:\w+\s+)?"
-            r"(?:proliferat|growth|migrat|invas|surviv)\w*",
-            effect,
-            re.I,
-        )
-        if growth:
+    if cancer:  # what helps a tumour grow is harm, what holds it back a benefit
+        growth = _CANCER_GROWTH.search(effect)
+        held = _CANCER_HELD.search(effect)
+        if growth and not (held and held.start() < growth.start()):
             return Predicate.WORSENS, growth[0], True
+        if held:
+            return Predicate.TREATS, held[0], True
     benefit = _BENEFIT.search(effect)
     if benefit:
         return Predicate.TREATS, benefit[0], True
@@ -191,6 +205,47 @@ class Row:
     spanned: bool = False  # the disease came from the row above (a spanning cell)
 
 
+#: What may stand between two targets of one cell ("PTEN, FasL", "SORBS2/PDLIM5 pathway").
+_TARGET_GAP = re.compile(
+    r"^[\s,;/&↑↓+-]*(?:(?:and|or|pathways?|signal\w*|axis|cascade|expression|mRNA)[\s,;/&↑↓+-]*)*$",
+    re.IGNORECASE,
+)
+
+
+def _named_target(mention: Mention) -> bool:
+    """A gene, or a pathway named as one ("PI3K/Akt", "Wnt signaling"), not a process word
+    of an effect's wording that a pathway happens to share ("angiogenesis", "autophagy")."""
+    return mention.kind == _GENE or bool(
+        re.search(r"pathway|signal|axis|cascade|/", mention.text, re.I)
+        or re.search(r"[A-Z]{2}|\d", mention.text)
+    )
+
+
+_SILENCED = re.compile(r"\b(?:si|sh)RNA|knock\w*|silenc\w*|against|anti-|inhibit\w*", re.I)
+
+
+def _follows(text: str, before: list[Mention], mention: Mention) -> bool:
+    """``mention`` comes within three words after one of ``before`` (or starts the row),
+    and is not named as what is silenced ("siRNA Knockdown of Survivin")."""
+    ends = [m.end for m in before if m.end <= mention.start]
+    gap = text[max(ends) if ends else 0 : mention.start]
+    return len(gap.split()) <= 3 and not _SILENCED.search(gap)
+
+
+def _target_run(text: str, genes: list[Mention], start: int) -> list[Mention]:
+    """The targets of a row's target cell where its cells ran together: the first gene or
+    pathway after the cargo (within six words: a cell of source cells may come between)
+    and those joined to it by list punctuation only; later names are the effect's words."""
+    if not genes or len(text[start : genes[0].start].split()) > 6:
+        return []
+    run = [genes[0]]
+    for gene in genes[1:]:
+        if not _TARGET_GAP.match(text[run[-1].end : gene.start]):
+            break
+        run.append(gene)
+    return run
+
+
 def _kinds(mentions: list[Mention], *kinds: str) -> list[Mention]:
     return [m for m in mentions if m.kind in kinds and m.curie]
 
@@ -207,7 +262,7 @@ def _stated(
     found = []
     for agent in agents:
         for other in mentions:
-            if other.start < agent.end or other.kind not in (_GENE, _PATHWAY, _PROCESS):
+            if other.start < agent.end or other.kind not in (_GENE, _PATHWAY):
                 continue
             a, b = (agent.start, agent.end), (other.start, other.end)
             if other.kind == _GENE:
@@ -265,13 +320,12 @@ class RowReader:
                 if cargo:
                     spare_genes += _kinds(found, _GENE)
             elif role == "target":
-                row.targets += _kinds(found, _GENE, _PATHWAY, _PROCESS)
+                row.targets += [t for t in _kinds(found, _GENE, _PATHWAY) if _named_target(t)]
                 row.target_text += " " + cell
             elif role == "disease":
                 row.diseases += _kinds(found, _DISEASE)
             elif role == "effect":
-                row.effect_text += " " + cell
-                row.diseases += [] if row.diseases else _kinds(found, _DISEASE)
+                row.effect_text += " " + cell  # its diseases are outcomes, not the row's
             else:
                 row.sources += [] if row.sources else _kinds(found, _SOURCE)
         if not row.targets:
@@ -288,10 +342,12 @@ class RowReader:
         return row
 
     def whole(self, roles: Sequence[ColumnRole | None], text: str) -> Row:
-        """A row whose cells ran together: its names read by kind. Genes are targets when
-        the table has a target column (a gene first, in a table with a cargo column and a
-        row with no other cargo, is the cargo); without one, none are read: where the
-        cells ran together, the effect's words cannot be told from the other cells'."""
+        """A row whose cells ran together: its names read by kind, in the header's order.
+        Genes and pathways after the cargo are its targets when the table has a target
+        column after its cargo column; a gene first is the cargo only in a table with a
+        cargo column and a row that names no miRNA or other cargo (even one unresolved);
+        without a target column none are read: where the cells ran together, the
+        effect's words cannot be told from the other cells'."""
         found = self.mentions(text)
         row = Row(
             sources=_kinds(found, _SOURCE),
@@ -301,11 +357,30 @@ class RowReader:
             effect_text=text,
             target_text=text,
         )
-        genes = _kinds(found, _GENE, _PATHWAY, _PROCESS)
-        if not row.cargo and genes and "cargo" in roles and genes[0].kind == _GENE:
-            row.cargo, genes = genes[:1], genes[1:]
-        if "target" in roles:
-            row.targets = genes
-        after = [d for d in row.diseases if row.cargo and d.start > row.cargo[0].end]
-        row.diseases = after or row.diseases  # the effect's disease, more specific
+        genes = [g for g in _kinds(found, _GENE, _PATHWAY) if _named_target(g)]
+        named_cargo = any(m.kind in (_MIRNA, _CARGO) for m in found)
+        vesicles = [m for m in found if m.kind in (_SOURCE, EV)]
+        if (
+            not named_cargo
+            and genes
+            and "cargo" in roles
+            and genes[0].kind == _GENE
+            and _follows(text, vesicles, genes[0])
+        ):
+            row.cargo, genes = genes[:1], genes[1:]  # "HucMSC-derived EVs Wnt4 …"
+        order = list(roles)
+        if "target" in order and (
+            "cargo" not in order or order.index("cargo") < order.index("target")
+        ):
+            start = max(c.end for c in row.cargo) if row.cargo else 0
+            row.targets = _target_run(text, [g for g in genes if g.start >= start], start)
+        if "disease" in order:
+            # the disease column's name is the row's first (before the cargo when that
+            # column comes first); later ones are the effect's outcomes ("Kidney damage
+            # miR-186-5p … attenuates renal fibrosis")
+            if row.cargo and "cargo" in order and order.index("disease") < order.index("cargo"):
+                row.diseases = [d for d in row.diseases if d.end <= row.cargo[0].start]
+            row.diseases = row.diseases[:1]
+        else:
+            row.diseases = []  # outcomes of the effect, not the row's disease
         return row

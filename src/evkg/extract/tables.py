@@ -192,24 +192,23 @@ def table_statements(
 def _spanned(
     row: Row, above: Row | None, roles: Sequence[str | None], cells: Sequence[str], whole: bool
 ) -> Row:
-    """A row's disease and source taken from the row above where a spanning cell left
-    its own empty (a source or disease printed once for the rows of a group). In a row
-    whose cells ran together an empty cell can be told from a name the row lacks only by
-    guessing, so such rows keep their own; cargo and targets are never taken from another
-    row."""
-    if above is None:
+    """A row's source, cargo and disease taken from the row above where a spanning cell
+    left its own cell empty (a name printed once for the rows of a group). In a row whose
+    cells ran together an empty cell can be told from a name the row lacks only by
+    guessing, so such rows keep their own; targets are never taken from another row."""
+    if above is None or whole:
         return row
     empty = {
         role
         for role, cell in zip(roles, cells, strict=False)
-        if role in ("source", "disease") and not cell.strip(" -–—/")
+        if role in ("source", "cargo", "disease") and not cell.strip(" -–—/")
     }
-    if whole:
-        return row
     if "disease" in empty and not row.diseases and above.diseases:
         row = replace(row, diseases=above.diseases, spanned=True)
     if "source" in empty and not row.sources and above.sources:
         row = replace(row, sources=above.sources)
+    if "cargo" in empty and not row.cargo and above.cargo:
+        row = replace(row, cargo=above.cargo)
     return row
 
 

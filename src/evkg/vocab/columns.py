@@ -33,9 +33,15 @@ ROLES: tuple[ColumnRole, ...] = (
 #: disease column; the reference column is recognised first ("Study", "Ref."), and target
 #: words before cargo words ("miRNA targets").
 _ROLE_WORDS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
-    ("reference", re.compile(r"^(?:refs?\.?|references?|citations?|study|studies|authors?|year)$")),
+    (
+        "reference",
+        re.compile(r"^(?:refs?\.?|references?|citations?|study|studies|articles?|authors?|year)$"),
+    ),
+    ("disease", re.compile(r"\btarget\s+(?:cancers?|tumou?rs?|diseases?|organs?|tissues?)\b")),
     ("other", re.compile(r"\b(?:target|recipient|receiving)\s+cells?\b|\broute|\bdos(?:e|age)")),
     ("other", re.compile(r"\b(?:species|isolation|size|characteri[sz]ation|markers?)\b")),
+    ("other", re.compile(r"\bcargo\s+types?\b|\btypes?\s+of\s+cargo")),
+    ("cargo", re.compile(r"\bcargos?\b|\bcargoes\b")),
     (
         "target",
         re.compile(
@@ -47,7 +53,7 @@ _ROLE_WORDS: tuple[tuple[ColumnRole, re.Pattern[str]], ...] = (
         "cargo",
         re.compile(
             r"\b(?:cargos?|cargoes|mi(?:cro)?rnas?|mirs?|non-?coding\s+rnas?|ncrnas?|lncrnas?|"
-            r"circrnas?|molecules?|contents?|components?|bioactive|effector|"
+            r"circrnas?|molecules?|contents?|components?|bioactive|effectors?|"
             r"(?:loaded|encapsulated|delivered)\s+\w+|rnas?|proteins?|drugs?|payload)\b"
         ),
     ),

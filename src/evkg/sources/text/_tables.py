@@ -33,7 +33,7 @@ CAPTION = re.compile(
     r"(?:\*\*|__)?(?:\s*[.:|—–-]\s*|\s+|$)(?P<caption>.*)$"
 )
 _FOOTNOTE = re.compile(
-    r"^\s*(?:abbreviations?\b|notes?\s*[:.]|source\s*:|data\s+from\b|[*†‡§¶#]|"
+    r"^\s*(?:abbreviations?\b|notes?\s*[:.]|source\s*:|data\s+from\b|[*†‡§¶#]|\d{1,2}\.\s|"
     r"[a-d]\s+[A-Z]|\([a-d]\)\s|↑\s*[,:=]|↓\s*[,:=]|(?:figure|fig\.)\s+\d)",
     re.IGNORECASE,
 )
@@ -98,15 +98,17 @@ def separate_run_together(text: str) -> str:
 def _run_together_header(line: str) -> list[str] | None:
     """The cells of a header line without delimiters: its words split where one cell's
     word ends and the next begins (a capital after lower case), each cell naming a role."""
-    # in a header, two lower-case letters before a capital end a word ("ExoEffect")
-    spaced = re.sub(r"(?<=[a-z]{2})(?=[A-Z][a-z])", " ", line.strip())
-    pieces = separate_run_together(spaced).split(" ")
+    # where cells ran together a capital follows lower case ("ExoEffect", "modelsBiological");
+    # between those joints, a capitalised word that names a role starts a cell of its own
+    joints = re.sub(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=miR)", "\x00", line.strip())
     cells: list[str] = []
-    for piece in pieces:
-        if cells and (piece[:1].islower() or column_role(piece) is None):
-            cells[-1] += " " + piece  # "Target gene": a header goes on in lower case
-        else:
-            cells.append(piece)
+    for piece in joints.split("\x00"):
+        words = piece.split()
+        for number, word in enumerate(words):
+            if number and (word[:1].islower() or column_role(word) is None):
+                cells[-1] += " " + word  # "Target gene": a header goes on in lower case
+            else:
+                cells.append(word)
     return cells if header_roles(cells) else None
 
 
@@ -131,25 +133,77 @@ def _footnotes(lines: list[str], start: int) -> tuple[tuple[str, ...], int]:
     return (tuple(notes), index) if notes else ((), start)
 
 
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a line of a pipe table; a pipe at either end only closes the row."""
+    stripped = line.strip()
+    stripped = stripped[1:] if stripped.startswith("|") else stripped
+    stripped = stripped[:-1] if stripped.endswith("|") else stripped
+    return [" ".join(p.split()) for p in stripped.split("|")][:_MAX_COLUMNS]
+
+
+def _shifted(cells: list[str], width: int) -> list[str] | None:
+    """A finished row of a pipe table as the columns hold it: a row whose trailing cells
+    are empty lost its first cells to a spanning cell above (a web page drops them), so its
+    cells move right; ``None`` for a group label (one cell, the rest empty)."""
+    filled = [c for c in cells if c]
+    if len(filled) <= 1 and width > 2:
+        return None
+    trailing = 0
+    while trailing < len(cells) and not cells[len(cells) - 1 - trailing]:
+        trailing += 1
+    if 0 < trailing < width and cells[0]:
+        return [""] * trailing + cells[: width - trailing]
+    return cells
+
+
 def _delimited(lines: list[str], start: int, header: list[str]) -> tuple[list[list[str]], int]:
+    """Rows of a delimited table; in a pipe table a row broken over several lines (a cell
+    with line breaks) is joined until it has the header's number of cells."""
     rows: list[list[str]] = []
+    width = len(header)
+    pipes = "|" in lines[start - 1] if start else False
+    pending: list[str] = []
     index = start
+
+    def finish() -> None:
+        if pending:
+            row = _shifted(pending, width) if pipes else pending
+            if row is not None:
+                rows.append(list(row))
+            pending.clear()
+
     while index < len(lines) and len(rows) < _MAX_ROWS:
         line = lines[index]
         if not line.strip():
             following = next((x for x in lines[index + 1 : index + 3] if x.strip()), "")
-            if _cells(following) is None or _ends_table(following):
+            if (_cells(following) is None and not pending) or _ends_table(following):
                 break
             index += 1
             continue
         if _MARKDOWN_RULE.match(line):
             index += 1
             continue
-        cells = _cells(line)
-        if cells is None or _ends_table(line):
+        if _ends_table(line):
             break
-        rows.append(cells)
+        if pipes and "|" in line:
+            cells = _pipe_cells(line)
+            if pending and len(pending) < width:
+                pending += cells  # the rest of a row broken over lines
+            else:
+                finish()
+                pending += cells
+            if len(pending) >= width:
+                finish()
+        elif pipes and pending:
+            pending[-1] = f"{pending[-1]} {' '.join(line.split())}".strip()
+        else:
+            cells_found = _cells(line)
+            if cells_found is None:
+                break
+            finish()
+            rows.append(cells_found)
         index += 1
+    finish()
     return rows, index
 
 
@@ -172,14 +226,35 @@ def _one_per_line(lines: list[str], start: int, width: int) -> tuple[list[list[s
     return rows, index
 
 
-def _run_together(lines: list[str], start: int) -> tuple[list[list[str]], int]:
+#: The end of a row whose last column is the reference: "[49]", "[60, 61]", "(61, 62)",
+#: "Lee et al. [35]".
+_CITED_END = re.compile(r"(?:\[\s*\d[\d,;\s–-]*\]|\(\s*\d[\d,;\s–-]*\))\s*\|?\s*$")
+
+
+def _run_together(lines: list[str], start: int, cited: bool) -> tuple[list[list[str]], int]:
+    """Rows of a table whose cells ran together: one a line, or, when the last column is
+    the reference (``cited``), lines joined up to the one that ends with a citation, blank
+    lines between a row's cells included (a cell with line breaks)."""
     rows: list[list[str]] = []
+    pending: list[str] = []
     index = start
-    while index < len(lines) and lines[index].strip() and len(rows) < _MAX_ROWS:
-        if _ends_table(lines[index]):
+    while index < len(lines) and len(rows) < _MAX_ROWS:
+        line = lines[index]
+        if not line.strip():
+            following = next((x for x in lines[index + 1 : index + 3] if x.strip()), "")
+            if not cited or not following or _ends_table(following):
+                break
+            index += 1
+            continue
+        if _ends_table(line):
             break
-        rows.append([separate_run_together(lines[index])])
+        pending.append(line.strip())
+        if not cited or _CITED_END.search(line):
+            rows.append([separate_run_together(" ".join(pending))])
+            pending = []
         index += 1
+    if pending:
+        rows.append([separate_run_together(" ".join(pending))])
     return rows, index
 
 
@@ -206,12 +281,26 @@ def _header_lines(lines: list[str], start: int) -> tuple[list[str], int]:
 
 
 def _table_at(lines: list[str], start: int, label: str, caption: str) -> tuple[Table, int] | None:
-    """The table whose header is the first non-blank line from ``start``."""
+    """The table whose header is among the first non-blank lines from ``start``: up to
+    three lines before it are the rest of the caption (a "From: <article title>" line of a
+    publisher's table page is left out)."""
     index = start
-    while index < len(lines) and not lines[index].strip():
+    extra: list[str] = []
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        if _cells(line) or _run_together_header(line) or _header_lines(lines, index)[0]:
+            break
+        if len(extra) == 3 or _ends_table(line):
+            return None
+        if not re.match(r"^\s*From:\s", line):
+            extra.append(" ".join(line.split()))
         index += 1
     if index >= len(lines):
         return None
+    caption = " ".join([caption, *extra]).strip()
     line = lines[index]
     header: list[str] | None = _cells(line)
     if header is not None and header_roles(header):
@@ -225,7 +314,8 @@ def _table_at(lines: list[str], start: int, label: str, caption: str) -> tuple[T
             header = _run_together_header(line)
             if header is None:
                 return None
-            rows, end = _run_together(lines, index + 1)
+            cited = column_role(header[-1]) == "reference"
+            rows, end = _run_together(lines, index + 1, cited)
     if not rows:
         return None
     notes, end = _footnotes(lines, end)

@@ -256,6 +256,6 @@ def read_text_file(
     document = document_from_text(
         text, name=path.name, document_id=document_id, year=year, metadata=given
     )
-    if not document.sections:
+    if not document.sections and not document.tables:
         return ReadProblem(path.name, "no text")
     return document
