@@ -374,6 +374,11 @@ class RowReader:
         ):
             start = max(c.end for c in row.cargo) if row.cargo else 0
             row.targets = _target_run(text, [g for g in genes if g.start >= start], start)
+            # the direction of the target cell: an arrow or word right by it ("TP53 ↓"),
+            # not the effect's words that follow
+            row.target_text = (
+                text[row.targets[0].start : row.targets[-1].end + 2] if row.targets else ""
+            )
         if "disease" in order:
             # the disease column's name is the row's first (before the cargo when that
             # column comes first); later ones are the effect's outcomes ("Kidney damage

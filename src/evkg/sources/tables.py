@@ -48,7 +48,7 @@ def _text(element: Any) -> str:
                 parts.append(node.text)
             for child in node:
                 walk(child)
-                if _local(child.tag) in {"break", "br", "p"}:
+                if _local(child.tag) in {"break", "br", "p", "title"}:
                     parts.append(" ")
         if node.tail and node is not element:
             parts.append(node.tail)

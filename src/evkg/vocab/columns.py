@@ -6,8 +6,8 @@ table extractor to read each row's cells for what they are.
 
 >>> [column_role(h) for h in ("MSC source", "miRNA", "Target gene", "Disease model", "Effects")]
 ['source', 'cargo', 'target', 'disease', 'effect']
->>> column_role("Target cells") is None, column_role("Ref.")
-(True, 'reference')
+>>> column_role("Target cells"), column_role("Ref.")
+('other', 'reference')
 """
 
 from __future__ import annotations

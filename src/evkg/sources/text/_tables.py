@@ -39,6 +39,9 @@ _FOOTNOTE = re.compile(
 )
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r"\s{2,}|\t")
+#: The end of a row whose last column is the reference: "[49]", "[60, 61]", "(61, 62)",
+#: "Lee et al. [35]".
+_CITED_END = re.compile(r"(?:\[\s*\d[\d,;\s–-]*\]|\(\s*\d[\d,;\s–-]*\))\s*\|?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,11 @@ def _run_together_header(line: str) -> list[str] | None:
     word ends and the next begins (a capital after lower case), each cell naming a role."""
     # where cells ran together a capital follows lower case ("ExoEffect", "modelsBiological");
     # between those joints, a capitalised word that names a role starts a cell of its own
-    joints = re.sub(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=miR)", "\x00", line.strip())
+    joints = re.sub(
+        r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=miR)|(?<=[A-Z]{2})(?=[A-Z][a-z]{2,})",
+        "\x00",
+        line.strip(),
+    )
     cells: list[str] = []
     for piece in joints.split("\x00"):
         words = piece.split()
@@ -141,17 +148,20 @@ def _pipe_cells(line: str) -> list[str]:
     return [" ".join(p.split()) for p in stripped.split("|")][:_MAX_COLUMNS]
 
 
-def _shifted(cells: list[str], width: int) -> list[str] | None:
-    """A finished row of a pipe table as the columns hold it: a row whose trailing cells
-    are empty lost its first cells to a spanning cell above (a web page drops them), so its
-    cells move right; ``None`` for a group label (one cell, the rest empty)."""
+def _shifted(cells: list[str], width: int, cited: bool) -> list[str] | None:
+    """A finished row of a pipe table as the columns hold it: in a table whose last
+    column is the reference (``cited``), a row whose citation stands left of that column,
+    with empty cells after it, lost its first cells to a spanning cell above (a web page
+    drops them), so its cells move right; ``None`` for a group label (one cell, the rest
+    empty)."""
     filled = [c for c in cells if c]
     if len(filled) <= 1 and width > 2:
         return None
     trailing = 0
     while trailing < len(cells) and not cells[len(cells) - 1 - trailing]:
         trailing += 1
-    if 0 < trailing < width and cells[0]:
+    last = cells[len(cells) - 1 - trailing] if trailing < len(cells) else ""
+    if cited and 0 < trailing < width and cells[0] and _CITED_END.fullmatch(last):
         return [""] * trailing + cells[: width - trailing]
     return cells
 
@@ -162,12 +172,13 @@ def _delimited(lines: list[str], start: int, header: list[str]) -> tuple[list[li
     rows: list[list[str]] = []
     width = len(header)
     pipes = "|" in lines[start - 1] if start else False
+    cited = column_role(header[-1]) == "reference" if header else False
     pending: list[str] = []
     index = start
 
     def finish() -> None:
         if pending:
-            row = _shifted(pending, width) if pipes else pending
+            row = _shifted(pending, width, cited) if pipes else pending
             if row is not None:
                 rows.append(list(row))
             pending.clear()
@@ -224,11 +235,6 @@ def _one_per_line(lines: list[str], start: int, width: int) -> tuple[list[list[s
         index += 1
     rows = [cells[i : i + width] for i in range(0, len(cells), width)]
     return rows, index
-
-
-#: The end of a row whose last column is the reference: "[49]", "[60, 61]", "(61, 62)",
-#: "Lee et al. [35]".
-_CITED_END = re.compile(r"(?:\[\s*\d[\d,;\s–-]*\]|\(\s*\d[\d,;\s–-]*\))\s*\|?\s*$")
 
 
 def _run_together(lines: list[str], start: int, cited: bool) -> tuple[list[list[str]], int]:
@@ -291,9 +297,11 @@ def _table_at(lines: list[str], start: int, label: str, caption: str) -> tuple[T
         if not line.strip():
             index += 1
             continue
+        if CAPTION.match(line):
+            return None  # another table's caption: this one has no rows
         if _cells(line) or _run_together_header(line) or _header_lines(lines, index)[0]:
             break
-        if len(extra) == 3 or _ends_table(line):
+        if len(extra) == (3 if label else 0) or _ends_table(line):
             return None
         if not re.match(r"^\s*From:\s", line):
             extra.append(" ".join(line.split()))
