@@ -207,7 +207,8 @@ class Row:
 
 #: What may stand between two targets of one cell ("PTEN, FasL", "SORBS2/PDLIM5 pathway").
 _TARGET_GAP = re.compile(
-    r"^[\s,;/&↑↓+-]*(?:(?:and|or|pathways?|signal\w*|axis|cascade|expression|mRNA)[\s,;/&↑↓+-]*)*$",
+    r"^[\s,;/&↑↓+()-]*(?:(?:and|or|pathways?|signal\w*|axis|cascade|expression|mRNA)"
+    r"[\s,;/&↑↓+()-]*)*$",
     re.IGNORECASE,
 )
 
@@ -301,6 +302,22 @@ class RowReader:
         )
         return relation_mentions(self.vocabulary, text, found)
 
+    def targets(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Genes and pathways of a target cell: each gene of a chain ("PTEN/Akt pathway",
+        "TLR4/NF-κB/STAT3") is a target of its own, as a table lists them, where the
+        sentence rules read the chain as one pathway."""
+        genes = [
+            m
+            for m in self.recognizer.mentions(text, species=self.species)
+            if m.kind == _GENE and m.curie
+        ]
+        pathways = [
+            m
+            for m in _kinds(found, _PATHWAY)
+            if _named_target(m) and not any(m.start <= g.start < m.end for g in genes)
+        ]
+        return sorted(genes + pathways, key=lambda m: m.start)
+
     def cells(self, roles: Sequence[ColumnRole | None], cells: Sequence[str]) -> Row:
         """A row whose cells are known: each read for the names of its column's role."""
         row = Row()
@@ -320,7 +337,7 @@ class RowReader:
                 if cargo:
                     spare_genes += _kinds(found, _GENE)
             elif role == "target":
-                row.targets += [t for t in _kinds(found, _GENE, _PATHWAY) if _named_target(t)]
+                row.targets += self.targets(cell, found)
                 row.target_text += " " + cell
             elif role == "disease":
                 row.diseases += _kinds(found, _DISEASE)
@@ -357,7 +374,7 @@ class RowReader:
             effect_text=text,
             target_text=text,
         )
-        genes = [g for g in _kinds(found, _GENE, _PATHWAY) if _named_target(g)]
+        genes = self.targets(text, found)
         named_cargo = any(m.kind in (_MIRNA, _CARGO) for m in found)
         vesicles = [m for m in found if m.kind in (_SOURCE, EV)]
         if (

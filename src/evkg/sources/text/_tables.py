@@ -315,7 +315,14 @@ def _table_at(lines: list[str], start: int, label: str, caption: str) -> tuple[T
         rows, end = _delimited(lines, index + 1, header)
     else:
         one_per_line, after = _header_lines(lines, index)
-        if one_per_line and after > index + 1:
+        following = next((x for x in lines[after : after + 3] if x.strip()), "")
+        cited = bool(one_per_line) and column_role(one_per_line[-1]) == "reference"
+        if one_per_line and after > index + 1 and cited and _CITED_END.search(following):
+            # a header given cell by cell over rows that run together, each ending with
+            # its citation
+            header = one_per_line
+            rows, end = _run_together(lines, after, True)
+        elif one_per_line and after > index + 1:
             header = one_per_line
             rows, end = _one_per_line(lines, after, len(header))
         else:
