@@ -232,3 +232,22 @@ def test_mine_reads_tables_transparently(tmp_path: Path) -> None:
     quotes = [r[0] for r in store.execute_sql("SELECT quote FROM evidence")]
     store.dispose()
     assert sum(q.startswith("Table 1 row: ") for q in quotes) >= 30
+
+
+def test_listed_cargo_and_targets_pair_by_position(extractor: Extractor) -> None:
+    """Two miRNAs over two targets, one under the other, pair in order; an arrow glued to
+    a name ("TP53↓") still leaves the name readable."""
+    text = (
+        "Table 5 Cargo\n\nmiRNA | Target | Ref.\n"
+        "miR-21-5p miR-146a-5p | PDCD4 TRAF6 | [3] |\n"
+        "miR-125b-5p | TP53↓ | [4] |\n"
+    )
+    triples = _triples(
+        extractor, _table_statements(extractor, document_from_text(text, name="p.txt"))
+    )
+    regulations = {(s, o) for s, p, o in triples if p.startswith("regulates")}
+    assert regulations == {
+        ("hsa-miR-21-5p", "PDCD4"),
+        ("hsa-miR-146a-5p", "TRAF6"),
+        ("hsa-miR-125b-5p", "TP53"),
+    }

@@ -52,10 +52,11 @@ _NUMBERS = re.compile(r"\d{1,4}")
 def clean_cell(text: str) -> str:
     """A cell's text without citation numbers and footnote markers.
 
-    >>> clean_cell("miR-21-5p[18, 19]"), clean_cell("PTEN (23)"), clean_cell("BM-MSC†")
-    ('miR-21-5p', 'PTEN', 'BM-MSC')
+    >>> clean_cell("miR-21-5p[18, 19]"), clean_cell("PTEN (23)"), clean_cell("IRAK1↓, NF-κB↓")
+    ('miR-21-5p', 'PTEN', 'IRAK1 ↓, NF-κB ↓')
     """
-    return " ".join(_CITATION.sub("", text).split())
+    spaced = re.sub(r"(?<=\S)(?=[↑↓])|(?<=[↑↓])(?=\w)", " ", _CITATION.sub("", text))
+    return " ".join(spaced.split())  # "IRAK1↓": an arrow glued to a name hides it
 
 
 def citations(cells: Sequence[str]) -> str | None:
@@ -203,6 +204,9 @@ class Row:
     target_text: str = ""
     effect_text: str = ""
     spanned: bool = False  # the disease came from the row above (a spanning cell)
+    #: the cargo cell and the target cell list as many names, one under the other
+    #: ("miR-152-3p let-7i-5p" | "Atg12 FasL"): the n-th target is the n-th cargo's
+    paired: bool = False
 
 
 #: What may stand between two targets of one cell ("PTEN, FasL", "SORBS2/PDLIM5 pathway").
@@ -347,6 +351,12 @@ class RowReader:
                 row.sources += [] if row.sources else _kinds(found, _SOURCE)
         if not row.targets:
             row.targets = spare_genes  # "miR-21/PTEN" in the cargo column
+        listed = [c for r, c in zip(roles, cells, strict=False) if r in ("cargo", "target")]
+        row.paired = (
+            len(row.cargo) == len(row.targets) >= 2
+            and len(listed) == 2
+            and not any(re.search(r",|;|/|\band\b", c) for c in listed)
+        )
         if "target" not in roles and row.cargo and row.effect_text:
             # no target column: what the effect's words say of the cargo ("Inhibit X")
             for item in row.cargo:

@@ -275,14 +275,18 @@ def _row_claims(
             continue
         for item in cargo:
             emit(source, Predicate.CARRIES, item, "table row", True)
-    for item in cargo:
-        for target in targets:
-            if target.kind == _GENE:
-                predicate, trigger, strong = gene_direction(row.target_text)
-            else:
-                predicate, trigger = pathway_direction(row.target_text)
-                strong = trigger != "table row"
-            emit(item, predicate, target, trigger, strong)
+    pairs = (
+        list(zip(cargo, targets, strict=True))
+        if row.paired and len(cargo) == len(targets)
+        else [(item, target) for item in cargo for target in targets]
+    )
+    for item, target in pairs:
+        if target.kind == _GENE:
+            predicate, trigger, strong = gene_direction(row.target_text)
+        else:
+            predicate, trigger = pathway_direction(row.target_text)
+            strong = trigger != "table row"
+        emit(item, predicate, target, trigger, strong)
     for stated in row.stated:
         emit(stated.agent, stated.predicate, stated.target, stated.trigger, stated.strong)
     agents = cargo or [s for s in sources if s.kind in (_SOURCE, EV)][:1]
