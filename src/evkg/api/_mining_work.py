@@ -167,7 +167,9 @@ def _sniff(path: Path) -> str:
             return "bioc"
         if "PubmedArticle" in text or "MedlineCitation" in text:
             return "pubmed"
-        raise MiningError(f"{path}: XML but neither PubMed/MEDLINE nor BioC")
+        if "<article" in text or "<pmc-articleset" in text:
+            return "jats"
+        raise MiningError(f"{path}: XML but neither PubMed/MEDLINE nor BioC nor JATS")
     first = stripped.splitlines()[0] if stripped else ""
     if "|t|" in first or "|a|" in first:
         return "pubtator"
@@ -198,6 +200,10 @@ def iter_documents(path: Path, config: WorkerConfig | None = None) -> Iterator[I
         from evkg.sources.bioc import read_bioc
 
         return read_bioc(path)
+    if kind == "jats":
+        from evkg.sources.jats import read_jats
+
+        return read_jats(path)
     if kind == "pubtator":
         from evkg.sources.pubtator import read_pubtator
 

@@ -349,7 +349,7 @@ def mine(
     batch_size: int = 500,
     on_progress: Callable[[MiningSummary], None] | None = None,
 ) -> MiningSummary:
-    """Mine files and folders (PubMed/MEDLINE XML, BioC XML/JSON, PubTator, text) into
+    """Mine files and folders (PubMed/MEDLINE XML, BioC XML/JSON, JATS, PubTator, text) into
     ``store``. Incremental and idempotent: finished files and batches are skipped. A file
     that cannot be read is named in ``files_failed`` with the reason; the others are mined.
     Without ``workers`` (and ``scheduler``), :func:`default_workers` chooses from the input:

@@ -90,8 +90,9 @@ def mine(
     doi: str | None,
     title: str | None,
 ) -> None:
-    """Mine PubMed/MEDLINE XML, BioC, PubTator or text files (or a PubMed query) for EV and
-    cargo claims, and load them into the store as extracted evidence awaiting review.
+    """Mine PubMed/MEDLINE XML, BioC, JATS (PMC full text), PubTator or text files (or a
+    PubMed query) for EV and cargo claims, and load them into the store as extracted
+    evidence awaiting review. Tables (in BioC, JATS or text) are read row by row.
 
     Re-running adds nothing; an interrupted run resumes where it stopped. A file that
     cannot be read is named with the reason and the others are mined. Exit status: 0 when

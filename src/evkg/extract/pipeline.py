@@ -20,7 +20,7 @@ from evkg.extract._cargo_forms import (
     circular_rna_mentions,
     sponge_pairs,
 )
-from evkg.extract._loss_of_function import flipped, inhibited_span
+from evkg.extract._loss_of_function import inhibited_span
 from evkg.extract._roles import (
     bystanders_of,
     foreign_vesicles_between,
@@ -51,11 +51,12 @@ from evkg.extract.relations import (
     classify_agent_pathway,
     classify_carries,
     classify_regulation,
+    inhibited_predicate,
     is_hedged,
-    negated_benefit,
 )
 from evkg.extract.relevance import is_relevant
 from evkg.extract.sentences import split_sentences, with_ascii_hyphens
+from evkg.extract.tables import TableLike, named_curies, table_statements, table_text
 from evkg.model import (
     CargoType,
     Claim,
@@ -165,10 +166,12 @@ class Extractor:
 
     def extract(self, document: TextDocument) -> DocumentResult:
         sections: Sequence[SectionLike] = document.sections
+        tables: Sequence[TableLike] = getattr(document, "tables", ())
+        tabled = " ".join(table_text(t) for t in tables)
         # Most documents cannot yield a claim: the relevance test runs on each section's raw
         # text (whitespace between sentences is all that splitting drops, so the verdict is
         # the same) and such documents are not split into sentences.
-        if not any(is_relevant(section.text) for section in sections):
+        if not any(is_relevant(s.text) for s in sections) and not is_relevant(tabled):
             return DocumentResult(document.id, 0)
         sections = with_ascii_hyphens(sections)
         sentences = [
@@ -182,7 +185,8 @@ class Extractor:
         abbreviations = [pair for _, text in sentences for pair in find_abbreviations(text)]
         # bare miRNA names are read in the species of the EV's source cells when the text
         # states it ("human cord MSC-EVs … in rats": hsa-), else in the model's
-        code = mirna_species(source_species(full_text) or guess_species(full_text))
+        whole = f"{full_text}\n{tabled}"
+        code = mirna_species(source_species(whole) or guess_species(whole))
         analysed = [
             _Sentence(
                 name,
@@ -197,6 +201,14 @@ class Extractor:
         discourse = self._discourse(document, code, abbreviations)
         for sentence in analysed:
             self._relations(document.id, sentence, context, result, discourse)
+        for table in tables:  # rows read cell by cell, never as sentences
+            rows = table_statements(
+                *(self.recognizer, document.id, table, context),
+                species=code, extractor=EXTRACTOR, abbreviations=abbreviations,
+                regulation=self.regulation,
+            )  # fmt: skip
+            result.statements += rows
+            result.mentioned.update(named_curies(rows))
         return result
 
     def _discourse(
@@ -321,7 +333,9 @@ class Extractor:
                 ):
                     continue
                 if inhibited:
-                    verdict = replace(verdict, predicate=_inhibited(verdict), negated=False)
+                    verdict = replace(
+                        verdict, predicate=inhibited_predicate(verdict), negated=False
+                    )
                 credited = [(agent, self._agent_curie(agent, context, mentions))]
                 cargo = [c for c in bound.get(id(agent), ()) if c is not other]
                 if id(agent) in modified and not cargo and not verdict.lost_benefit:
@@ -340,7 +354,7 @@ class Extractor:
                         continue
                     inhibited_cargo = who is not agent and id(who) in inhibition
                     credited_verdict = (
-                        replace(verdict, predicate=_inhibited(verdict))
+                        replace(verdict, predicate=inhibited_predicate(verdict))
                         if inhibited_cargo
                         else verdict
                     )
@@ -591,12 +605,3 @@ class Extractor:
 
 def _armless_note_text(label: str, arms: list[str]) -> str:
     return f"; arm not stated in the text: {label} stands for {' or '.join(arms)} (armless)"
-
-
-def _inhibited(verdict: PairVerdict) -> Predicate:
-    """What a cargo does when its inhibition gets ``verdict``: the opposite, except that a
-    benefit the inhibition denies ("EVs lacking miR-124 failed to protect") or takes from
-    the vesicles (their protection, lost with it) is the cargo's own benefit."""
-    if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
-        return Predicate.TREATS
-    return flipped(verdict.predicate)

@@ -20,6 +20,7 @@ from evkg.extract._clause_regulation import (
     in_later_clause,
     regulation_by_means,
 )
+from evkg.extract._loss_of_function import flipped
 from evkg.extract._outcome_wording import (
     benefit_owned,
     lost_benefit_passive,
@@ -36,6 +37,7 @@ __all__ = [
     "classify_agent_pathway",
     "classify_carries",
     "classify_regulation",
+    "inhibited_predicate",
     "is_hedged",
     "is_negated",
     "negated_benefit",
@@ -537,3 +539,12 @@ def vesicle_binding(sentence: str, vesicle: tuple[int, int], cargo: tuple[int, i
     if not _BINDS_AFTER_VESICLE.match(between):
         return False
     return not any(_VERBISH.fullmatch(w.strip(",()")) for w in between.split()[1:])
+
+
+def inhibited_predicate(verdict: PairVerdict) -> Predicate:
+    """What a cargo does when its inhibition gets ``verdict``: the opposite, except that a
+    benefit the inhibition denies ("EVs lacking miR-124 failed to protect") or takes from
+    the vesicles (their protection, lost with it) is the cargo's own benefit."""
+    if negated_benefit(verdict) or (verdict.lost_benefit and verdict.predicate == Predicate.TREATS):
+        return Predicate.TREATS
+    return flipped(verdict.predicate)

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from evkg.sources.bioc._tables import TableParts, is_table_passage
 from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
 
@@ -55,14 +56,19 @@ def _authors(infons: Mapping[str, str]) -> tuple[str, ...]:
 def document_from_bioc(
     raw_id: str, passages: Sequence[tuple[Mapping[str, str], str]], origin: str
 ) -> Document | ReadProblem:
-    """A document from BioC passages given as (infons, text)."""
+    """A document from BioC passages given as (infons, text); table passages (caption,
+    XHTML, footnotes) become the document's tables, read cell by cell."""
     front: Mapping[str, str] = passages[0][0] if passages else {}
     curie = _document_id(raw_id, front)
     if curie is None:
         return ReadProblem(origin, f"document id {raw_id[:40]!r} is neither a PMID nor a PMCID")
     sections: list[Section] = []
+    tables = TableParts()
     title = ""
     for infons, text in passages:
+        if is_table_passage(infons):
+            tables.add(infons, text)
+            continue
         kind = infons.get("type", "").lower()
         section = infons.get("section_type", "")
         if kind in _SKIP_TYPES or section in _SKIP_SECTIONS or not text.strip():
@@ -73,7 +79,8 @@ def document_from_bioc(
             continue  # section headings: their text names the next passages
         name = section.title() if section else (kind.capitalize() or "Text")
         sections.append(Section("Title" if kind in {"front", "title"} else name, text.strip()))
-    if not sections:
+    found_tables = tuple(tables.tables())
+    if not sections and not found_tables:
         return ReadProblem(f"{origin} ({curie})", "no passage with text")
     year_match = _YEAR.search(front.get("year", ""))
     bibliography = None
@@ -87,7 +94,9 @@ def document_from_bioc(
             pages=front.get("fpage") or None,
             pmid=curie.split(":", 1)[1] if curie.startswith("pubmed:") else None,
         )
-    return Document(curie, tuple(sections), bibliography, origin=f"{origin} ({curie})")
+    return Document(
+        curie, tuple(sections), bibliography, origin=f"{origin} ({curie})", tables=found_tables
+    )
 
 
 def _infons(element: Any) -> dict[str, str]:

@@ -7,6 +7,7 @@ from evkg.sources.text.document import (
     Document,
     ReadProblem,
     Section,
+    Table,
     UnreadRecord,
 )
 from evkg.sources.text.metadata import SIDECAR_SUFFIX, TextMetadata, read_sidecar, sidecar_of
@@ -18,6 +19,7 @@ __all__ = [
     "Document",
     "ReadProblem",
     "Section",
+    "Table",
     "TextMetadata",
     "UnreadRecord",
     "document_from_text",

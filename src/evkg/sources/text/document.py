@@ -14,6 +14,7 @@ __all__ = [
     "Document",
     "ReadProblem",
     "Section",
+    "Table",
     "UnreadRecord",
 ]
 
@@ -24,6 +25,23 @@ class Section:
 
     name: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table read cell by cell: its label ("Table 2"), caption, header cells, rows of
+    cells and footnotes, and the section it stands in.
+
+    A row whose cells could not be told apart (a text table whose cells run together) is
+    one cell holding the whole row: the extractor then reads it by what its names are.
+    """
+
+    label: str
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    footnotes: tuple[str, ...] = ()
+    section: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +103,9 @@ class Document:
     becomes the :class:`Reference` stored with the evidence, so that citations render.
     ``cited`` is the document's own numbered reference list (empty when the reader found
     none); its titles are also sections, named ``"<heading> [<number>]"``, so that claims
-    stated by a cited title are mined and say where they came from.
+    stated by a cited title are mined and say where they came from. ``tables`` are the
+    document's tables read cell by cell; their text is in no section, so that a row's
+    names are related only to names of the same row.
     """
 
     id: str
@@ -93,6 +113,7 @@ class Document:
     bibliography: Bibliography | None = None
     origin: str = ""  # file and line the document was read from
     cited: tuple[CitedReference, ...] = ()
+    tables: tuple[Table, ...] = ()
 
     @property
     def text(self) -> str:

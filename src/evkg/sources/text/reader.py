@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from evkg.sources.text._tables import find_text_tables
 from evkg.sources.text.document import (
     Bibliography,
     CitedReference,
     Document,
     ReadProblem,
     Section,
+    Table,
 )
 from evkg.sources.text.metadata import TextMetadata, read_sidecar
 
@@ -68,17 +71,27 @@ def document_from_text(
     authors, year and journal; with a PMID the document is ``pubmed:<pmid>``, else with a
     DOI ``doi:<doi>``. Without a title, the first heading or paragraph is the title, never
     a line of a web page's frame ("Skip to main content").
+
+    Tables (a ``Table N`` caption, or a header naming sources, cargo, targets…, and rows
+    below it) are read back into cells (:mod:`evkg.sources.text._tables`) and become the
+    document's ``tables``, not sections.
     """
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    text, found_tables = _without_tables(text.replace("\r\n", "\n"))
+    tables: list[Table] = []
     sections: list[Section] = []
     cited: list[CitedReference] = []
     heading = "Text"
     in_references = False
     seen_headings: set[str] = set()
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n"))
+    blocks = re.split(r"\n\s*\n", text)
     title = ""
     for raw in blocks:
         block = raw.strip()
         if not block:
+            continue
+        if block in found_tables:
+            tables.append(replace(found_tables[block], section=heading))
             continue
         markdown = _MARKDOWN_HEADING.match(block) if "\n" not in block else None
         if markdown or _is_heading(block):
@@ -110,7 +123,6 @@ def document_from_text(
             sections.append(Section(f"{heading} (abbreviations)", glossed))
             continue
         sections.append(Section(heading, paragraph))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     given = metadata or TextMetadata()
     curie = document_id or (
         f"pubmed:{given.pmid}"
@@ -130,7 +142,33 @@ def document_from_text(
         note=f"mined from the text file {name}"
         + (f"; {' and '.join(unknown)} not recorded in the file" if unknown else ""),
     )
-    return Document(curie, tuple(sections), bibliography, origin=name, cited=tuple(cited))
+    return Document(
+        curie,
+        tuple(sections),
+        bibliography,
+        origin=name,
+        cited=tuple(cited),
+        tables=tuple(tables),
+    )
+
+
+def _without_tables(text: str) -> tuple[str, dict[str, Table]]:
+    """``text`` with each table's lines replaced by a block of its own that names it, and
+    the tables by those names."""
+    lines = text.split("\n")
+    found = find_text_tables(lines)
+    if not found:
+        return text, {}
+    kept: list[str] = []
+    tables: dict[str, Table] = {}
+    position = 0
+    for number, item in enumerate(found):
+        marker = f"\x00table {number}\x00"
+        kept += [*lines[position : item.start], "", marker, ""]
+        tables[marker] = item.table
+        position = item.end
+    kept += lines[position:]
+    return "\n".join(kept), tables
 
 
 #: A run of abbreviation definitions after a sentence ("p53: tumor protein p53; BAK1: …").
@@ -218,6 +256,6 @@ def read_text_file(
     document = document_from_text(
         text, name=path.name, document_id=document_id, year=year, metadata=given
     )
-    if not document.sections:
+    if not document.sections and not document.tables:
         return ReadProblem(path.name, "no text")
     return document
