@@ -1,6 +1,6 @@
 """Tables as tables (issue 13): BioC, JATS and text tables read cell by cell, each row
 turned into claims without a verb, the caption's disease carried into the rows, and
-rows never mixed. Every fixture under ``fixtures/mining/tables`` is invented."""
+rows never mixed. Every fixture under ``fixtures/tables`` is invented."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from evkg.store import SqlStore
 from evkg.vocab import load_vocabulary
 from evkg.vocab.columns import column_role, header_roles
 
-TABLES = Path(__file__).parent / "fixtures" / "mining" / "tables"
+TABLES = Path(__file__).parent / "fixtures" / "tables"
 MI = "myocardial infarction"
 AKI = "acute kidney failure"  # the label of the term "acute kidney injury" resolves to
 ALI = "acute lung injury"
