@@ -37,6 +37,7 @@ from evkg.extract.pipeline import Extractor
 from evkg.model import Claim, Predicate
 from evkg.sources.curated.studies import read_studies, study_statements
 from evkg.sources.text import ReadProblem, read_text
+from evkg.vocab.lexicon import fold_words
 
 __all__ = ["PAIR_TYPES", "StudyEvaluation", "evaluate_study_texts", "study_pairs"]
 
@@ -284,8 +285,11 @@ def _named_in(curie: str, text: str, extractor: Extractor) -> bool:
         return re.search(rf"{stem}{digits}(?:{letter})?(?![0-9a-z])", folded) is not None
     entry = extractor.vocabulary.lexicon.entries.get(curie)
     names = [label, *(entry.synonyms if entry else ())]
+    # names compared word by word as the lexicon folds them ("angiopoietin-1" is the
+    # synonym "angiopoietin 1"; "PTENP1" is not "PTEN")
+    words = f" {' '.join(fold_words(text))} "
     return any(
-        re.search(rf"(?<![a-z0-9]){re.escape(name.lower())}(?![a-z0-9])", folded)
-        for name in names
-        if len(name) >= 2
+        f" {' '.join(folded)} " in words
+        for folded in (fold_words(name) for name in names if len(name) >= 2)
+        if folded
     )
