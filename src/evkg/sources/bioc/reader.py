@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from evkg.sources.bioc._tables import TableParts, is_table_passage
-from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
+from evkg.sources.pubmed.reader import READ_ERRORS, iter_tagged, open_maybe_gzip, unreadable
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section
 
 __all__ = ["document_from_bioc", "iter_bioc_xml"]
@@ -108,15 +108,7 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
     number = 0
     try:
         with open_maybe_gzip(path) as handle:
-            parser = etree.iterparse(
-                handle,
-                events=("end",),
-                tag="document",
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-            )
+            parser = iter_tagged(handle, "document")
             for _event, element in parser:
                 number += 1
                 passages = [

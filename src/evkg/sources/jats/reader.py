@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from evkg.sources.pubmed.reader import READ_ERRORS, open_maybe_gzip, unreadable
+from evkg.sources.pubmed.reader import READ_ERRORS, iter_tagged, open_maybe_gzip, unreadable
 from evkg.sources.tables import table_from_element
 from evkg.sources.text.document import Bibliography, Document, ReadProblem, Section, Table
 
@@ -171,15 +171,7 @@ def iter_jats(
     number = 0
     try:
         with open_maybe_gzip(path) as handle:
-            parser = etree.iterparse(
-                handle,
-                events=("end",),
-                tag="article",
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-            )
+            parser = iter_tagged(handle, "article")
             for _event, element in parser:
                 number += 1
                 origin = f"{path.name} article {number} (line {element.sourceline})"

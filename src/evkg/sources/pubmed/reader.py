@@ -14,7 +14,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -33,6 +33,7 @@ __all__ = [
     "iter_pubmed_bytes",
     "iter_pubmed_stream",
     "iter_records",
+    "iter_tagged",
     "open_maybe_gzip",
     "unreadable",
 ]
@@ -62,6 +63,21 @@ def unreadable(name: str, error: Exception) -> ReadProblem:
         f"cannot be read to the end ({error}); any documents read before the damage are kept. "
         "Check the file (gzip -t for .gz) and download it again",
         stops_reading=True,
+    )
+
+
+def iter_tagged(handle: IO[bytes], tag: str) -> Any:
+    """``(event, element)`` for each end of a ``tag`` element of an XML stream, parsed
+    without entities, network, DTD or huge trees (a hostile file cannot reach out or blow
+    up); the caller clears each element when done."""
+    return etree.iterparse(
+        handle,
+        events=("end",),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
     )
 
 
