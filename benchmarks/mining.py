@@ -139,7 +139,7 @@ def stage_reader(files: list[Path]) -> dict[str, float]:
 
 def stage_warm(data_dir: str | None, cache: str) -> dict[str, float]:
     """Build the on-disk caches (lexicon, recogniser automaton) if they are missing."""
-    from evkg.api.mining import WorkerConfig, _extractor
+    from evkg.api._mining_work import WorkerConfig, _extractor
 
     start = time.perf_counter()
     _extractor(WorkerConfig(data_dir, cache))
@@ -149,7 +149,8 @@ def stage_warm(data_dir: str | None, cache: str) -> dict[str, float]:
 def stage_evkg(
     files: list[Path], workers: int, data_dir: str | None, cache: str, every: bool = False
 ) -> dict[str, float]:
-    from evkg.api.mining import WorkerConfig, _extractor, mine
+    from evkg.api._mining_work import WorkerConfig, _extractor
+    from evkg.api.mining import mine
     from evkg.store import SqlStore
 
     config = WorkerConfig(data_dir, cache, parse_every_record=every)
