@@ -108,18 +108,13 @@ def iter_bioc_xml(path: Path) -> Iterator[Document | ReadProblem]:
     number = 0
     try:
         with open_maybe_gzip(path) as handle:
-            parser = iter_tagged(handle, "document")
-            for _event, element in parser:
+            for element in iter_tagged(handle, "document"):
                 number += 1
                 passages = [
                     (_infons(p), str(p.findtext("text") or "")) for p in element.iterfind("passage")
                 ]
                 origin = f"{path.name} document {number} (line {element.sourceline})"
                 yield document_from_bioc(element.findtext("id") or "", passages, origin)
-                element.clear()
-                parent = element.getparent()
-                while parent is not None and element.getprevious() is not None:
-                    del parent[0]
     except etree.XMLSyntaxError as error:
         yield ReadProblem(
             f"{path.name} line {error.lineno}",

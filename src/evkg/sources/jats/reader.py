@@ -171,12 +171,10 @@ def iter_jats(
     number = 0
     try:
         with open_maybe_gzip(path) as handle:
-            parser = iter_tagged(handle, "article")
-            for _event, element in parser:
+            for element in iter_tagged(handle, "article"):
                 number += 1
                 origin = f"{path.name} article {number} (line {element.sourceline})"
                 yield article_document(element, origin)
-                element.clear()
     except etree.XMLSyntaxError as error:
         yield ReadProblem(
             f"{path.name} line {error.lineno}",

@@ -66,11 +66,12 @@ def unreadable(name: str, error: Exception) -> ReadProblem:
     )
 
 
-def iter_tagged(handle: IO[bytes], tag: str) -> Any:
-    """``(event, element)`` for each end of a ``tag`` element of an XML stream, parsed
-    without entities, network, DTD or huge trees (a hostile file cannot reach out or blow
-    up); the caller clears each element when done."""
-    return etree.iterparse(
+def iter_tagged(handle: IO[bytes], tag: str) -> Iterator[Any]:
+    """Each ``tag`` element of an XML stream, parsed without entities, network, DTD or huge
+    trees (a hostile file cannot reach out or blow up). Once the caller has taken an element
+    it is cleared and dropped from its parent with the siblings before it, so memory stays
+    flat in the file's size."""
+    parser = etree.iterparse(
         handle,
         events=("end",),
         tag=tag,
@@ -79,6 +80,12 @@ def iter_tagged(handle: IO[bytes], tag: str) -> Any:
         load_dtd=False,
         huge_tree=False,
     )
+    for _event, element in parser:
+        yield element
+        element.clear()
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
 
 
 def open_maybe_gzip(path: Path) -> IO[bytes]:
