@@ -6,6 +6,7 @@ fixes them."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -14,10 +15,12 @@ import sys
 import time
 from pathlib import Path
 from subprocess import PIPE
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from evkg.api import ensure_loaded
 from evkg.cli import cli
@@ -125,6 +128,31 @@ def test_two_first_uses_at_once_both_succeed(new_store_url: str, tmp_path: Path)
     assert store.execute_sql("SELECT count(*) FROM datasets WHERE name = 'curated'") == [(1,)]
     assert store.check_support().mismatched == 0
     store.dispose()
+
+
+def _open_at_once(url: str, barrier: Any) -> str:
+    from evkg.store import _engine
+
+    barrier.wait()
+    engine = _engine.create(url, False, busy_seconds=30)
+    try:
+        with engine.connect() as connection:
+            return str(connection.exec_driver_sql("PRAGMA journal_mode").scalar())
+    except OperationalError as error:
+        return f"failed: {error.orig}"
+    finally:
+        engine.dispose()
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_get_it_in_wal(tmp_path: Path) -> None:
+    """The switch of a new file to WAL wants it alone: SQLite refuses one of two processes
+    doing it at once without waiting, which the engine retries (4 at once failed about
+    three rounds in four before)."""
+    with multiprocessing.Manager() as manager, multiprocessing.Pool(4) as pool:
+        for round_ in range(12):
+            url = f"sqlite:///{tmp_path / f'new{round_}.sqlite'}"
+            barrier = manager.Barrier(4)
+            assert pool.starmap(_open_at_once, [(url, barrier)] * 4) == ["wal"] * 4, round_
 
 
 def _article(pmid: int, cargo: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ def create(url: str, echo: bool, *, busy_seconds: float) -> Engine:
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _use_wal(cursor, busy_seconds)
             # a page cache and memory map large enough for the ranking indexes of a
             # million-claim store: each pooled connection keeps its own cache
             cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
@@ -38,3 +40,20 @@ def create(url: str, echo: bool, *, busy_seconds: float) -> Engine:
             cursor.close()
 
     return engine
+
+
+def _use_wal(cursor: Any, busy_seconds: float) -> None:
+    """Switch the file to WAL. A new file's switch needs it alone: when two processes open
+    it at once, SQLite answers "locked" at once to one of them rather than wait (two readers
+    both wanting the exclusive lock), so the switch is retried for ``busy_seconds``."""
+    deadline = time.monotonic() + busy_seconds
+    pause = 0.01
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
