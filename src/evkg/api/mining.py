@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,16 @@ class _Unit:
     fingerprint: str
     file_key: str
     documents: int
+
+
+@dataclass
+class _Task:
+    """A unit sent to a worker, kept so that it can be sent again."""
+
+    unit: _Unit
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    retried: bool = False
 
 
 def _load(store: SqlStore, unit: _Unit, output: BatchOutput, summary: MiningSummary) -> None:
@@ -217,9 +227,10 @@ def _mine(
     wanted = workers or os.cpu_count() or 1
     executor, close, n_workers = _executor(wanted, scheduler, config)
     in_workers = not isinstance(executor, _Inline)
-    in_flight: dict[cf.Future[Any], _Unit] = {}
+    in_flight: dict[cf.Future[Any], _Task] = {}
     files: dict[str, _FileState] = {}
     broken = False  # the local process pool lost a worker: replaced before the next task
+    retries: list[_Task] = []  # tasks in flight when a worker died, each sent once more
 
     def progress() -> None:
         if on_progress:
@@ -241,16 +252,20 @@ def _mine(
     def complete(done: Iterable[cf.Future[Any]]) -> None:
         nonlocal broken
         for future in done:
-            unit = in_flight.pop(future)
+            task = in_flight.pop(future)
+            unit = task.unit
             state = files[unit.file_key]
             state.outstanding -= 1
             try:
                 result = future.result()
             except BrokenProcessPool:
                 broken = True
+                if not task.retried:  # perhaps another task's death: sent again, alone
+                    retries.append(replace(task, retried=True))
+                    state.outstanding += 1
+                    continue
                 state.crashed = state.crashed or (
-                    "a worker process died (killed, or out of memory) while this file was in "
-                    "flight, on this file or another one"
+                    "a worker process died (killed, or out of memory) on this file"
                 )
             except Exception as error:  # this file's failure, reported; the run goes on
                 _log.warning("mining %s failed", state.name, exc_info=True)
@@ -281,16 +296,36 @@ def _mine(
         else:  # read to the end: a re-run skips it
             store.load(LoadBundle(dataset=f"mine:{key}", fingerprint=state.version))
 
-    def replace_pool() -> None:
-        """A worker of the local pool died: every task of the pool fails (and reports so),
-        then a new pool takes the next tasks."""
-        nonlocal executor, close, broken
+    def drain() -> None:
         while in_flight:
             done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
             complete(done)
-        close()
-        executor, close, _ = _executor(wanted, scheduler, config)
-        broken = False
+
+    def replace_pool() -> None:
+        """A worker of the local pool died: every task of the pool fails, then a new pool
+        takes the next tasks. The tasks that failed are first sent again one at a time
+        (any of them may have been the one the worker died on), so that only the task a
+        worker dies on twice fails its file."""
+        nonlocal executor, close, broken
+        drain()
+        while broken:
+            close()
+            executor, close, _ = _executor(wanted, scheduler, config)
+            broken = False
+            while retries and not broken:
+                task = retries.pop(0)
+                files[task.unit.file_key].outstanding -= 1
+                send(task)
+                drain()
+
+    def send(task: _Task) -> None:
+        try:
+            future = executor.submit(task.fn, config, *task.args)
+        except BrokenProcessPool:  # a worker died since the last task completed
+            replace_pool()
+            future = executor.submit(task.fn, config, *task.args)
+        in_flight[future] = task
+        files[task.unit.file_key].outstanding += 1
 
     def submit(unit: _Unit, fn: Callable[..., Any], *args: Any) -> None:
         while len(in_flight) >= 2 * n_workers:
@@ -298,13 +333,7 @@ def _mine(
             complete(done)
         if broken:
             replace_pool()
-        try:
-            future = executor.submit(fn, config, *args)
-        except BrokenProcessPool:  # a worker died since the last task completed
-            replace_pool()
-            future = executor.submit(fn, config, *args)
-        in_flight[future] = unit
-        files[unit.file_key].outstanding += 1
+        send(_Task(unit, fn, args))
 
     try:
         for source in sources:
@@ -331,9 +360,9 @@ def _mine(
                     submit(unit, extract_batch, batch)
             state.read = True
             finish(key)
-        while in_flight:
-            done, _ = cf.wait(in_flight, return_when=cf.FIRST_COMPLETED)
-            complete(done)
+        drain()
+        if retries:
+            replace_pool()
     finally:
         close()
     return summary
