@@ -49,7 +49,10 @@ def run_cli(database: Path, arguments: list[str]) -> None:
         )
         return lexicon
 
+    fingerprint = evkg.vocab.compact_fingerprint()
     evkg.vocab.compact_lexicon = extended  # type: ignore[assignment]
+    # the extended lexicon's derived caches (name index…) must not pass for the shipped one's
+    evkg.vocab.compact_fingerprint = lambda: f"{fingerprint}-synthetic"  # type: ignore[assignment]
     sys.argv = ["evkg", "--database-url", f"sqlite:///{database}", *arguments]
     main()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 
 from evkg.model import EntityKind
 from evkg.vocab import Vocabulary, compact_lexicon, fold_name, parse_mirna_name
@@ -171,3 +173,35 @@ def test_full_vocabulary_prefers_disease_ontology_ids(data_dir: Path, tmp_path: 
     assert vocabulary.mirna("hsa-miR-4454").label == "hsa-miR-4454"  # type: ignore[union-attr]
     # evkg's own vocabulary survives the merge
     assert vocabulary.ev_source("BMSC").curie == "evkg.source:bm-msc"  # type: ignore[union-attr]
+
+
+def test_a_misleading_synonym_is_withdrawn_from_one_identity_only() -> None:
+    from evkg.vocab.lexicon import Lexicon, LexiconEntry
+
+    lexicon = Lexicon.from_entries(
+        [
+            LexiconEntry("mondo:1", EntityKind.DISEASE, "severe reaction", ("SCAR", "scarring")),
+            LexiconEntry("mesh:2", EntityKind.DISEASE, "Cicatrix", ("Scar",)),
+        ]
+    )
+    lexicon.withdraw("mondo:1", ["Scar", "scarring"])
+    assert lexicon.get("mondo:1").synonyms == ()  # type: ignore[union-attr]
+    assert [c for c, _how in lexicon.lookup("scar")] == ["mesh:2"]
+    assert lexicon.lookup("scarring") == []
+    assert [c for c, _how in lexicon.lookup("severe reaction")] == ["mondo:1"]
+    lexicon.withdraw("unknown:3", ["x"])  # nothing to take off
+
+
+@pytest.mark.reference_data
+def test_the_shipped_withdrawals_apply_to_the_full_vocabularies(data_dir: Path) -> None:
+    from evkg.vocab import load_vocabulary
+
+    vocabulary = load_vocabulary(data_dir)
+    assert "mondo:0005594" not in [c for c, _ in vocabulary.lexicon.lookup("scarring")]
+    assert "mesh:D002921" in [c for c, _ in vocabulary.lexicon.lookup("scar")]
+    path = resources.files("evkg") / "data" / "vocab" / "withdrawn_names.yaml"
+    for row in yaml.safe_load(path.read_text(encoding="utf-8")):
+        entry = vocabulary.lexicon.get(row["id"])
+        assert entry is not None, row  # a withdrawal names an identity the data holds
+        left = {fold_name(n) for n in entry.synonyms}
+        assert not left & {fold_name(n) for n in row["names"]}, row

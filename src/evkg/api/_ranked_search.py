@@ -43,8 +43,8 @@ class EvidenceNames:
         with self._lock:
             if self._built is None or self._built[0] != generation:
                 generation, curies = store.mentioned()
-                entries = vocabulary.lexicon.entries
-                lexicon = Lexicon.from_entries(entries[c] for c in curies if c in entries)
+                known = (vocabulary.lexicon.get(c) for c in curies)
+                lexicon = Lexicon.from_entries(entry for entry in known if entry is not None)
                 self._built = (generation, lexicon, NameIndex(lexicon))
             return self._built[1], self._built[2]
 

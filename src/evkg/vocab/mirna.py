@@ -9,6 +9,7 @@ both arms and are flagged.
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -157,14 +158,24 @@ class MirnaNormaliser:
         self._current: dict[str, str] = {}
         self._previous: dict[str, list[str]] = defaultdict(list)
         self._hairpins: dict[str, tuple[str, list[str]]] = {}
-        for entry in lexicon.of_kind(EntityKind.MIRNA):
-            if entry.curie.startswith("mirbase.mature:"):
-                self._current[entry.label.lower()] = entry.curie
-                for synonym in entry.synonyms:
-                    self._previous[synonym.lower()].append(entry.curie)
-            elif entry.curie.startswith("mirbase:"):
-                matures = [value for key, value in entry.attributes if key == "mature"]
-                self._hairpins[entry.label.lower()] = (entry.curie, matures)
+        # built on the first name to resolve: most queries resolve none (~50 ms of the
+        # full vocabularies' 49,000 miRNAs)
+        self._built = False
+        self._lock = threading.Lock()
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._built:
+                return
+            for entry in self._lexicon.of_kind(EntityKind.MIRNA):
+                if entry.curie.startswith("mirbase.mature:"):
+                    self._current[entry.label.lower()] = entry.curie
+                    for synonym in entry.synonyms:
+                        self._previous[synonym.lower()].append(entry.curie)
+                elif entry.curie.startswith("mirbase:"):
+                    matures = [value for key, value in entry.attributes if key == "mature"]
+                    self._hairpins[entry.label.lower()] = (entry.curie, matures)
+            self._built = True
 
     def _match(self, curies: list[str], text: str, score: float, how: str, *flags: str) -> Match:
         unique = tuple(dict.fromkeys(curies))
@@ -193,6 +204,8 @@ class MirnaNormaliser:
 
     def normalise(self, text: str, species: str = "hsa") -> Match | None:
         """Resolve ``text``; ``species`` (hsa, mmu, rno) applies when the name has none."""
+        if not self._built:
+            self._build()
         group = group_members(text)
         if group is not None:
             kind, _, stems = group

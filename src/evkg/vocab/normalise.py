@@ -99,10 +99,9 @@ class Vocabulary:
     def resolve(self, text: str, kinds: Iterable[EntityKind] | None = None) -> Match | None:
         """Best exact resolution of ``text`` among ``kinds`` (all kinds when None)."""
         wanted = tuple(kinds) if kinds is not None else None
-        if text.strip() in self.lexicon:
-            entry = self.lexicon.entries[text.strip()]
-            if wanted is None or entry.kind in wanted:
-                return Match((entry.curie,), entry.kind, entry.label, text, 1.0, "identifier")
+        entry = self.lexicon.get(text.strip())
+        if entry is not None and (wanted is None or entry.kind in wanted):
+            return Match((entry.curie,), entry.kind, entry.label, text, 1.0, "identifier")
         if (wanted is None or EntityKind.MIRNA in wanted) and parse_mirna_name(text):
             hit = self.mirna(text)
             if hit:
@@ -127,7 +126,7 @@ class Vocabulary:
         allowed = set(wanted) if wanted is not None else None
         for hit in self.names.search(text, wanted, limit=limit):
             for curie in self.lexicon.curies_for_key(hit.key):
-                entry = self.lexicon.entries[curie]
+                entry = self.lexicon.entry(curie)
                 if curie in seen or (allowed is not None and entry.kind not in allowed):
                     continue
                 seen.add(curie)
@@ -194,11 +193,11 @@ class Vocabulary:
         hits = self.lexicon.lookup(text, kinds)
         if not hits:
             return None
-        if any(self.lexicon.entries[curie].kind == EntityKind.DISEASE for curie, _ in hits):
+        if any(self.lexicon.entry(curie).kind == EntityKind.DISEASE for curie, _ in hits):
             hits = self._prefer_diseases(hits)
         labels = [curie for curie, how in hits if how == "label"]
         chosen = labels or [curie for curie, _ in hits]
-        first = self.lexicon.entries[chosen[0]]
+        first = self.lexicon.entry(chosen[0])
         how = "label" if labels else "synonym"
         flags = ("ambiguous",) if len(chosen) > 1 else ()
         score = 1.0 if labels else 0.9
@@ -211,7 +210,7 @@ class Vocabulary:
         service prefers among them the ones that hold evidence)."""
         mapped: dict[str, tuple[int, int]] = {}
         for curie, how in hits:
-            if self.lexicon.entries[curie].kind != EntityKind.DISEASE:
+            if self.lexicon.entry(curie).kind != EntityKind.DISEASE:
                 continue
             canonical = self.canonical_disease(curie)
             order = (how != "label", disease_rank(curie))
