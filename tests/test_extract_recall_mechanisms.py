@@ -5,6 +5,7 @@ adjectives."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 import pytest
@@ -125,6 +126,30 @@ def test_slash_cascades_and_chains_to_a_pathway_are_pathway_uses(extractor: Extr
     assert ("NF-κB p65", "gene", "hgnc:9955") in targets
 
 
+@pytest.mark.reference_data
+def test_a_chain_into_a_named_pathway_keeps_its_head_gene(data_dir: Path) -> None:
+    """What acts through "PTEN/AKT/mTOR signalling" (a pathway the full vocabularies name)
+    acts on PTEN; AKT is the pathway's."""
+    from evkg.api._mining_work import WorkerConfig, _extractor
+
+    full = _extractor(WorkerConfig(str(data_dir)))
+    found = _mentions(full, "miR-26a-rich EVs acted through PTEN/AKT/mTOR signalling.")
+    assert ("PTEN", "gene", "hgnc:9588") in found
+    assert not [m for m in found if m[0] == "AKT" and m[1] == "gene"]
+
+
+def test_respectively_pairs_each_mirna_with_its_own_target(extractor: Extractor) -> None:
+    text = (
+        "The exosomes delivered miR-182-5p and miR-23a-3p into epithelial cells to, "
+        "respectively, target IKBKB and USP5."
+    )
+    regulated = {(s, o) for s, p, o in _claims(extractor, text) if p.startswith("regulates")}
+    assert regulated == {
+        ("mirbase.mature:MIMAT0000259", "hgnc:5960"),  # miR-182-5p, IKBKB
+        ("mirbase.mature:MIMAT0000078", "hgnc:12628"),  # miR-23a-3p, USP5
+    }
+
+
 def test_disease_models_name_their_disease(extractor: Extractor) -> None:
     vocabulary = extractor.vocabulary
     colitis = vocabulary.disease("colitis")
@@ -134,8 +159,47 @@ def test_disease_models_name_their_disease(extractor: Extractor) -> None:
     model = Mention(start, start + 20, "experimental colitis", "model", ("evkg.model:x",))
     read = relation_mentions(vocabulary, text, [model])
     assert [(m.kind, m.curie) for m in read] == [("disease", colitis.curies[0])]
-    other = Mention(0, 4, "BTBR mice", "model", ("evkg.model:btbr-mouse",))
-    assert relation_mentions(vocabulary, "BTBR mice", [other])[0].kind == "model"
+    plug = Mention(0, 13, "Matrigel plug", "model", ("evkg.model:matrigel-plug-angiogenesis",))
+    assert relation_mentions(vocabulary, "Matrigel plug", [plug])[0].kind == "model"
+
+
+def test_shipped_models_stand_for_their_disease(extractor: Extractor) -> None:
+    """model_diseases.yaml links a model to its disease where the words alone do not say
+    it; a model used for several diseases keeps reading its disease from the words."""
+    assert _claims(extractor, "BTBR mice treated with MSC exosomes showed better behaviour.") == {
+        ("evkg.source:msc", "treats", "doid:0060041")  # the autism model
+    }
+    cases = {
+        "MSC-derived exosomes attenuated neonatal hyperoxic lung injury in rats.": "doid:11650",
+        "Exosomes from MSCs alleviated renal ischemia/reperfusion injury.": "doid:3021",
+        "MSC exosomes attenuated radiation-induced lung injury in mice.": "mondo:0043919",
+        "Exosomal miR-99a attenuated silica-induced lung fibrosis in mice.": "doid:10325",
+    }
+    for text, disease in cases.items():
+        assert any(o == disease for _s, p, o in _claims(extractor, text) if p == "treats"), text
+    # in adults the same exposure is an acute lung injury, not the neonatal disease
+    adult = _claims(extractor, "MSC exosomes alleviated hyperoxia-induced lung injury in mice.")
+    assert ("evkg.source:msc", "treats", "doid:11650") not in adult
+    assert ("evkg.source:msc", "treats", "mondo:0015796") in adult  # acute lung injury
+
+
+def test_every_model_link_names_a_model_and_a_disease() -> None:
+    from importlib import resources
+
+    import yaml
+
+    from evkg.vocab import compact_lexicon
+
+    lexicon = compact_lexicon()
+    path = resources.files("evkg") / "data" / "vocab" / "model_diseases.yaml"
+    rows = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(rows) > 80
+    for row in rows:
+        model, disease = lexicon.get(row["model"]), lexicon.get(row["disease"])
+        assert model is not None, row
+        assert disease is not None, row
+        assert (model.kind, disease.kind) == (EntityKind.MODEL, EntityKind.DISEASE), row
+        assert ("disease", row["disease"]) in model.attributes, row
 
 
 class _Lexicon:

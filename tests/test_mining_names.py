@@ -145,3 +145,25 @@ def test_full_protein_names_resolve(extractor: Extractor, name: str, symbol: str
     genes = [m for m in mentions if m.kind == "gene"]
     assert [m.text for m in genes] == [name]
     assert extractor.vocabulary.lexicon.label(genes[0].curie or "") == symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "curie"),
+    [
+        ("RhoA", "hgnc:667"),
+        ("Sema3A", "hgnc:10723"),
+        ("MyD88", "hgnc:7562"),
+        ("Drp1", "hgnc:2973"),
+        ("connective tissue growth factor", "hgnc:2500"),
+        ("TGF-β receptor type I", "hgnc:11772"),
+        ("keratinocyte growth factor", "hgnc:3685"),
+        ("adipose tissue-derived MSCs", "evkg.source:adipose-msc"),
+        ("human umbilical cord blood mesenchymal stem cells", "evkg.source:uc-msc"),
+        ("UCB-MSCs", "evkg.source:uc-msc"),
+        ("amniotic fluid stem cells", "evkg.source:amniotic-fluid-msc"),
+    ],
+)
+def test_names_papers_write_for_proteins_and_sources(
+    extractor: Extractor, text: str, curie: str
+) -> None:
+    assert [m.curie for m in extractor.recognizer.mentions(text)] == [curie]

@@ -67,6 +67,15 @@ def test_source_short_forms_resolve_to_their_tissue(
             "ator",
         ),
         ("Exosomes from MSCs overexpressing miR-126 reduced myocardial infarction.", "overexp"),
+        # said in words: carriers, loading, extrusion, priming with a named agent
+        ("A chitosan hydrogel incorporated with DPSC exosomes relieved periodontitis.", "hydrogel"),
+        ("BMSC exosomes combined with a GelMA hydrogel healed skin wounds in mice.", "hydrogel"),
+        ("MSC exosomes loaded with miR-126 improved myocardial infarction in rats.", "mirna-load"),
+        ("When loaded with miR-21, MSC vesicles reduced infarct size in pigs.", "mirna-load"),
+        ("Loading of IL-10 into MSC-sEVs relieved autoimmune uveitis in mice.", "protein-load"),
+        ("MSC nanovesicles made by extrusion relieved pulmonary hypertension.", "extruded"),
+        ("We stimulated hUCMSCs with IL-6, and their exosomes relieved liver injury.", "il6"),
+        ("Exosomes from BMSCs following ischemic preconditioning reduced infarction.", "ischemic"),
     ],
 )
 def test_preparation_of_the_vesicles_is_recorded(
@@ -75,6 +84,15 @@ def test_preparation_of_the_vesicles_is_recorded(
     contexts = _contexts(extractor, sentence)
     assert contexts
     assert all(any(modification in m for m in c.modifications) for c in contexts)
+
+
+def test_the_agent_cells_were_primed_with_is_no_cargo(extractor: Extractor) -> None:
+    result = extractor.extract(
+        DirectionDocument.of(1, "We stimulated hUCMSCs with IL-6, and their exosomes relieved "
+                             "liver injury in mice.")
+    )  # fmt: skip
+    assert not any(claim.subject == "hgnc:6018" for claim, _ in result.statements)
+    assert not any(claim.object == "hgnc:6018" for claim, _ in result.statements)
 
 
 @pytest.mark.parametrize(

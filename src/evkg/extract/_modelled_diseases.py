@@ -30,10 +30,14 @@ _MODEL_OF = re.compile(
 _MODEL_WORDS = re.compile(
     r"\((?:in\s+vivo|ex\s+vivo|in\s+vitro|rats?|mouse|mice|murine)\)|"
     r"^.*\S-(?:induced|injected|treated)\s+|"
-    r"\b(?:experimental|established|in\s+vitro|in\s+vivo|ex\s+vivo|mouse|mice|murine|rats?|"
-    r"models?)\b",
+    r"\b(?:experimental|established|spontaneous|in\s+vitro|in\s+vivo|ex\s+vivo|mouse|mice|"
+    r"murine|rats?|models?)\b",
     re.IGNORECASE,
 )
+
+_QUALIFIER = re.compile(r"\(([^()]{4,})\)")
+#: A word, not an abbreviation, in a name
+_WORD = re.compile(r"[a-z]{4}")
 
 #: Disease CURIEs of each (model CURIE, surface text), per vocabulary (dropped with it).
 _CACHE: weakref.WeakKeyDictionary[Vocabulary, dict[tuple[str, str], tuple[str, ...]]] = (
@@ -50,6 +54,12 @@ def _names(text: str) -> list[str]:
     stripped = " ".join(_MODEL_WORDS.sub(" ", text).split())
     if stripped and stripped != text:
         names.append(stripped)
+    # a label's qualifier: "NOD mouse (spontaneous Sjögren's syndrome model)"
+    # an abbreviation there ("(BPD)") is no name of its own
+    for inner in _QUALIFIER.findall(text):
+        named = " ".join(_MODEL_WORDS.sub(" ", inner).split())
+        if _WORD.search(named):
+            names.append(named)
     return names
 
 
@@ -66,8 +76,11 @@ def _disease_of(vocabulary: Vocabulary, mention: Mention) -> tuple[str, ...]:
     label = vocabulary.lexicon.label(mention.curie) if mention.curie else ""
     texts = [mention.text] + ([label] if label and label != mention.text else [])
     curies: tuple[str, ...] = ()
-    # the literal names (surface, then label) before their stripped forms
-    for name in texts + [n for t in texts for n in _names(t)[1:]]:
+    # the literal names (surface, then label) before their stripped forms; a stripped form
+    # that is only an abbreviation ("model of pSS") after the curated label's
+    derived = [n for t in texts for n in _names(t)[1:]]
+    worded = [n for n in derived if _WORD.search(n)]
+    for name in texts + worded + [n for n in derived if n not in worded]:
         hit = vocabulary.disease(name)
         if hit is not None:
             curies = tuple(dict.fromkeys(vocabulary.canonical_disease(c) for c in hit.curies))

@@ -4,7 +4,8 @@
   injury``, ``the damage caused by stroke`` or ``the cell death that drives liver failure``
   the words ``induced``, ``caused`` and ``drives`` describe the disease, so they are masked
   before the direction is read; so are harm words that a determiner makes the object of the
-  verb before them (``reversed the increased bone loss``, ``slowed the progression of``).
+  verb before them (``reversed the increased bone loss``, ``slowed the progression of``,
+  ``inhibit the initiation and progression of``).
 - ``not only`` negates nothing, and what follows ``rather than`` or ``instead of`` is the
   road not taken.
 - A benefit can be named as the agent's own (``the protective effect of the exosomes
@@ -32,9 +33,10 @@ _MASKED = re.compile(
     r"[\w/]+-(?:induced|driven|triggered|caused|evoked|elicited|provoked|mediated)\b|"
     r"\b(?:that|which)\s+(?:\w+\s+)?(?:induc|caus|driv|trigger|promot|aggravat|exacerbat|"
     r"accelerat|contribut|increas)\w*|"  # "the cell death that drives ALF"
-    r"\b(?:the|a|an|this|these|its|their)\s+(?:[\w-]+\s+)?(?:increas|elevat|enhanc|"
+    r"\b(?:the|a|an|this|these|its|their)\s+(?:[\w-]+\s+(?:(?:and|or)\s+)?)?(?:increas|elevat|enhanc|"
     r"progress|induc|deteriorat|aggravat|exacerbat)\w*|"  # "reversed the increased bone loss"
     r"\bnot\s+only\b|"
+    r"\b(?:metastatic|advanced|invasive)\s*$|"  # "… on metastatic prostate cancer": its kind
     r"\b(?:rather\s+than|instead\s+of)\s+\w+",
     re.IGNORECASE,
 )

@@ -72,7 +72,7 @@ def pathway_uses(vocabulary: Vocabulary, text: str, mentions: list[Mention]) -> 
         pathway = (hit.curies, hit.kind.value) if hit else ((), _PATHWAY)
         result.append(Mention(mention.start, end, phrase, pathway[1], pathway[0], "pattern"))
         covered_until = end
-    return _cascades(text, _coordinated_pathways(text, result), targets)
+    return _cascades(text, _coordinated_pathways(text, result, targets), targets)
 
 
 def _target_chains(text: str, mentions: list[Mention]) -> set[int]:
@@ -102,18 +102,25 @@ def _target_chains(text: str, mentions: list[Mention]) -> set[int]:
     return targets
 
 
-def _coordinated_pathways(text: str, mentions: list[Mention]) -> list[Mention]:
+def _coordinated_pathways(text: str, mentions: list[Mention], targets: set[int]) -> list[Mention]:
     """Genes coordinated with a pathway use (``AKT and ERK signaling pathways``,
     ``HMGB1/ERK pathway``) are pathway uses too, unless the chain hangs off a miRNA
-    (``miR-369-3p/YAF2/PDCD5/p53 pathway`` names the miRNA's targets)."""
+    (``miR-369-3p/YAF2/PDCD5/p53 pathway`` names the miRNA's targets) or the gene is a
+    miRNA's target. Of a chain ending in a pathway the vocabulary names (``PTEN/AKT/mTOR
+    signalling``) the first gene stays a gene: what acts through the chain acts on it."""
     result = list(mentions)
+    heads: set[int] = set()
     for index in range(len(result) - 2, -1, -1):
         gene, following = result[index], result[index + 1]
+        between = text[gene.end : following.start]
+        named = following.how != "pattern" and bool(_SLASH.match(between))
         if (
             gene.kind != _GENE
-            or following.how != "pattern"
+            or id(gene) in targets
+            or id(gene) in heads
+            or (following.how != "pattern" and not named)
             or following.kind not in (_PATHWAY, EntityKind.PROCESS.value)
-            or not _CONNECTOR.match(text[gene.end : following.start])
+            or not _CONNECTOR.match(between)
         ):
             continue
         first = index
@@ -121,6 +128,10 @@ def _coordinated_pathways(text: str, mentions: list[Mention]) -> list[Mention]:
             first -= 1
         if result[first].kind == _MIRNA:
             continue
+        if named:
+            heads.add(id(result[first]))
+            if first == index:
+                continue
         result[index] = Mention(gene.start, gene.end, gene.text, _PATHWAY, (), "pattern")
     return result
 

@@ -25,6 +25,7 @@ from evkg.model import EntityKind
 __all__ = [
     "bystanders_of",
     "foreign_vesicles_between",
+    "inducing_genes",
     "mediates_effect_of",
     "modified_vesicles",
     "recipient_mediators",
@@ -166,10 +167,7 @@ def _vesicles_of_another_source(text: str, mentions: list[Mention]) -> set[int]:
 def _bystander(text: str, mention: Mention) -> bool:
     """A cargo named as the inducer of the disease model, or an agent named only as the
     comparison ("outperformed dexamethasone", "unlike MSC-EVs")."""
-    if mention.kind in _CARGO_KINDS and (
-        _INDUCER_AFTER.match(text, mention.end)
-        or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
-    ):
+    if mention.kind in _CARGO_KINDS and _named_as_inducer(text, mention):
         return True
     if (
         mention.kind == EntityKind.CARGO.value
@@ -179,6 +177,22 @@ def _bystander(text: str, mention: Mention) -> bool:
         return True
     return mention.kind in _AGENT_KINDS and bool(
         _COMPARATOR.search(text[max(0, mention.start - 40) : mention.start])
+    )
+
+
+def inducing_genes(text: str, mentions: list[Mention]) -> set[int]:
+    """``id`` of each gene named as what induces the model ("TGF-β1-induced fibroblasts",
+    "cells induced by TGF-β1"): the experiment's stimulus, not what the agent regulates."""
+    return {
+        id(m) for m in mentions if m.kind == EntityKind.GENE.value and _named_as_inducer(text, m)
+    }
+
+
+def _named_as_inducer(text: str, mention: Mention) -> bool:
+    """ "doxorubicin-induced …", "… induced by TGF-β1": the mention makes the model."""
+    return bool(
+        _INDUCER_AFTER.match(text, mention.end)
+        or _INDUCER_BEFORE.search(text[max(0, mention.start - 40) : mention.start])
     )
 
 

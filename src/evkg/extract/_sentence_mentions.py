@@ -28,7 +28,14 @@ from evkg.extract.relations import vesicle_binding
 from evkg.model import EntityKind
 from evkg.vocab import Vocabulary
 
-__all__ = ["disease_modifiers", "relation_mentions", "specific_diseases", "vesicle_cargo"]
+__all__ = [
+    "disease_ancestors",
+    "disease_modifiers",
+    "relation_mentions",
+    "respective_targets",
+    "specific_diseases",
+    "vesicle_cargo",
+]
 
 _CARGO_KINDS = {EntityKind.MIRNA.value, EntityKind.CARGO.value}
 _GENE = EntityKind.GENE.value
@@ -45,6 +52,27 @@ def relation_mentions(vocabulary: Vocabulary, text: str, mentions: list[Mention]
     found = damaged_organs(vocabulary, text, found)
     found = _named_cargo(vocabulary, _disease_adjectives(vocabulary, text, found))
     return specific_diseases(vocabulary, _disease_phrases(vocabulary, text, found))
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def respective_targets(text: str, mentions: list[Mention]) -> dict[int, int]:
+    """``id`` of each miRNA → ``id`` of its gene, when the sentence pairs as many miRNAs
+    with as many genes after them "respectively" (``miR-182-5p and miR-23a-3p …,
+    respectively, target Ikbkb and Usp5``); empty otherwise."""
+    if not _RESPECTIVELY.search(text):
+        return {}
+    mirnas = [m for m in mentions if m.kind == EntityKind.MIRNA.value]
+    if len(mirnas) < 2:
+        return {}
+    genes: list[Mention] = []
+    for gene in (m for m in mentions if m.kind == _GENE and m.start > mirnas[-1].end):
+        if not genes or genes[-1].curie != gene.curie:  # "TGF-β receptor II (TGFBR2)"
+            genes.append(gene)
+    if len(genes) != len(mirnas):
+        return {}
+    return {id(mirna): id(gene) for mirna, gene in zip(mirnas, genes, strict=True)}
 
 
 #: How far apart (characters) a vesicle mention and a cargo of its noun phrase can be.
@@ -138,7 +166,7 @@ def specific_diseases(vocabulary: Vocabulary, mentions: list[Mention]) -> list[M
         or vocabulary.lexicon.label(m.curie or "").lower() in _GENERIC_DISEASE_WORDS
     }
     named = {m.curie for m in diseases} - generic
-    broader = {a for curie in named for a in _ancestors(vocabulary, curie or "")}
+    broader = {a for curie in named for a in disease_ancestors(vocabulary, curie or "")}
     return [
         m
         for m in mentions
@@ -160,7 +188,7 @@ def _process_or_disease(vocabulary: Vocabulary, mention: Mention) -> Mention:
     return mention
 
 
-def _ancestors(vocabulary: Vocabulary, curie: str) -> frozenset[str]:
+def disease_ancestors(vocabulary: Vocabulary, curie: str) -> frozenset[str]:
     """Every ``is_a`` ancestor of a disease in the vocabulary (cached per process)."""
     cache = _ANCESTORS.setdefault(vocabulary, {})
     cached = cache.get(curie)

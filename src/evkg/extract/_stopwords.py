@@ -335,13 +335,14 @@ GENERIC_PROCESS_WORDS = frozenset(
 #: that some vocabulary lists as a synonym of a gene or disease: "ROS" is reactive oxygen
 #: species, not ROS1; "TEM" electron microscopy; "LPS", "DSS", "STZ", "PBS" and "CLP" make
 #: or control the model (not lip pit syndrome, dengue shock syndrome, breast sarcoma); "SCI"
-#: is spinal cord injury, not a gene; "MTT" an assay, not a malignant triton tumour; "skin" an
+#: is spinal cord injury, not a gene; "RIP" and "ChIP" immunoprecipitation assays, not RIPK1;
+#: "MTT" an assay, not a malignant triton tumour; "skin" an
 #: organ, not a skin neoplasm. Never recognised as that kind (folded keys, by kind).
 _REAGENTS_AND_METHODS = frozenset(
     ["nta", "tem", "sem", "dls", "bca", "facs", "elisa", "tunel", "edu", "mtt", "mts", "pbs",
      "lps", "dss", "clp", "stz", "hfd", "ova", "cm"]
 )  # fmt: skip
 METHOD_WORDS: dict[str, frozenset[str]] = {
-    "gene": _REAGENTS_AND_METHODS | {"ros", "sci", "emt", "ecm"},
+    "gene": _REAGENTS_AND_METHODS | {"ros", "sci", "emt", "ecm", "rip", "chip"},
     "disease": _REAGENTS_AND_METHODS | {"skin"},
 }

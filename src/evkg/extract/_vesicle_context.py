@@ -10,9 +10,17 @@ engineered to overexpress miR-133b". The same words elsewhere are the disease mo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from evkg.extract._preparation_phrases import (
+    CARRIER_GAP,
+    EXTRUDED,
+    extruded,
+    loaded_cargo,
+    primed_with,
+    says_prepared,
+)
 from evkg.extract.ner import EV, Mention
 from evkg.model import EntityKind
 
@@ -27,10 +35,14 @@ _PRIMING = r"(?:pre-?)?(?:condition|treat|prim|stimulat|expos|cultur|incubat|lic
 _BEFORE_GAP = re.compile(
     rf"^(?:[\s-]|{_PRIMING}|human|rat|mouse|murine|porcine|and|derived)*$", re.IGNORECASE
 )
+#: A carrier holding the vesicles: "hydrogel incorporated with DPSC exosomes", "exosomes
+#: combined with gelatin methacryloyl hydrogel", "DPSC-Exo-incorporated chitosan hydrogel".
+_CARRIER_BEFORE = re.compile(rf"^\s*{CARRIER_GAP}(?:human\s+)?$", re.IGNORECASE)
+_CARRIER_AFTER = re.compile(rf"^[\s-]*(?:{CARRIER_GAP}|incorporated\s+(?:[\w-]+\s+)?)$", re.I)
 #: ... and after them ("MSCs that were primed with", "BMSCs preconditioned under").
 _AFTER_GAP = re.compile(
     rf"^[\s,]*(?:(?:that|which)\s+(?:were|had\s+been)\s+)?(?:(?:{_PRIMING})(?:\s+(?:with|under|"
-    r"in|by|to))?\s*)?$",
+    r"in|by|to))?\s*|(?:following|after|upon|under)\s+)?$",
     re.IGNORECASE,
 )
 #: "in which miR-1246 was knocked down": the engineering after a relative clause.
@@ -87,12 +99,18 @@ class VesiclePreparation:
 
     modifications: tuple[str, ...] = ()
     donor_state: str | None = None
+    #: Spans of the agents the source cells were primed with ("with IL-6"): not cargo
+    primers: tuple[tuple[int, int], ...] = ()
 
 
 _NOTHING = VesiclePreparation()
 
 
-def vesicle_preparation(text: str, mentions: Sequence[Mention]) -> VesiclePreparation:
+def vesicle_preparation(
+    text: str,
+    mentions: Sequence[Mention],
+    modification_named: Callable[[str], str | None] | None = None,
+) -> VesiclePreparation:
     """The preparation of the vesicles of one sentence, from its recognised mentions.
 
     >>> from evkg.extract.ner import Mention
@@ -104,11 +122,15 @@ def vesicle_preparation(text: str, mentions: Sequence[Mention]) -> VesiclePrepar
     ... ])
     >>> found.modifications, found.donor_state
     (('evkg.mod:lps',), 'aged')
+
+    ``modification_named`` looks a modification up by name ("IL-6 priming"), for cells
+    primed with an agent the sentence names in words ("stimulated MSCs with IL-6").
     """
     modifying = [m for m in mentions if m.kind == _MODIFICATION and m.curie]
     donor_words = _DONOR_TRIGGER.search(text) is not None
     engineering = _CARGO_ENGINEERING.search(text) is not None
-    if not modifying and not donor_words and not engineering:
+    worded = says_prepared(text)
+    if not modifying and not donor_words and not engineering and not worded:
         return _NOTHING
     vesicles = [m for m in mentions if m.kind in _VESICLES]
     if not vesicles:
@@ -116,8 +138,18 @@ def vesicle_preparation(text: str, mentions: Sequence[Mention]) -> VesiclePrepar
     found = [m.curie for m in modifying if m.curie and _qualifies(text, m, vesicles, mentions)]
     if engineering and _cargo_engineered(text, vesicles, mentions):
         found.append(OVEREXPRESSION)
+    primers: list[tuple[int, int]] = []
+    if worded:
+        found += loaded_cargo(text, mentions)
+        if extruded(text, mentions):
+            found.append(EXTRUDED)
+        if modification_named is not None:
+            for curie, span in primed_with(text, mentions, modification_named):
+                found.append(curie)
+                primers.append(span)
     modifications = tuple(dict.fromkeys(found))
-    return VesiclePreparation(modifications, _donor_state(text, vesicles) if donor_words else None)
+    donor = _donor_state(text, vesicles) if donor_words else None
+    return VesiclePreparation(modifications, donor, tuple(primers))
 
 
 def _qualifies(
@@ -133,9 +165,13 @@ def _qualifies(
                 primed or vesicle.kind != EV or re.match(r"\s*-?\s*" + _PRIMING, following, re.I)
             ):
                 return True
+            if _CARRIER_BEFORE.match(gap):
+                return True
         if vesicle.end <= modification.start <= vesicle.end + _NEAR:
             gap = text[vesicle.end : modification.start]
             if _AFTER_GAP.match(gap) and (primed or _HAS_PRIMING.search(gap)):
+                return True
+            if _CARRIER_AFTER.match(gap):
                 return True
             if primed and _RELATIVE.match(_without_names(gap, vesicle.end, mentions)):
                 return True

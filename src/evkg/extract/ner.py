@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ import ahocorasick
 from evkg.extract import _stopwords
 from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, METHOD_WORDS, STOPWORDS
 from evkg.model import EntityKind
-from evkg.vocab import Vocabulary
+from evkg.vocab import Match, Vocabulary
 from evkg.vocab.lexicon import GREEK_TO_LATIN
 from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
@@ -55,6 +56,11 @@ _DICTIONARY_KINDS = (
     EntityKind.PATHWAY,
     EntityKind.PROCESS,
 )
+#: Species a miRNA name is looked up in when the text's species lacks it ("miR-101a" in a
+#: paper on human cells: human has miR-101 only), human first.
+_FALLBACK_SPECIES = ("hsa", "mmu", "rno")
+#: A miRNA name followed by more digits it could not take ("miR-1a-65p"): a misprint.
+_MISPRINTED_TAIL = re.compile(r"[-_]\d")
 _DISEASE_PREFERENCE = ("doid", "mondo", "evkg.disease", "mesh")
 _PRIORITY = {kind: rank for rank, kind in enumerate(_DICTIONARY_KINDS)}
 
@@ -138,15 +144,19 @@ def _translation() -> dict[int, str]:
         table[ord(greek)] = latin
     for char in "‐‑‒–—―−·•’‘“”″′":
         table[ord(char)] = " "
+    # accented Latin letters read as their base letter, one character for one so that
+    # offsets stay those of the text ("Sjögren's syndrome" is "Sjogren's syndrome")
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
     return table
 
 
 _CASE_KEEP = _translation()
-_LOWER = dict(_CASE_KEEP)
-for _code in range(ord("A"), ord("Z") + 1):
-    _LOWER[_code] = chr(_code + 32)
-for _greek, _latin in GREEK_TO_LATIN.items():
-    _LOWER[ord(_greek)] = _latin.lower()
+#: The same, lower-cased (Greek and accented letters as their lower-case Latin letter).
+_LOWER = {code: char.lower() for code, char in _CASE_KEEP.items()}
+_LOWER.update((code, chr(code + 32)) for code in range(ord("A"), ord("Z") + 1))
 
 
 def _normalise(text: str, *, lower: bool = True) -> str:
@@ -202,7 +212,7 @@ def _plural(name: str, kind: EntityKind) -> bool:
     if kind not in (EntityKind.EV_SOURCE, EntityKind.CELL_TYPE):
         return False
     words = name.split()
-    last = words[-1] if words else ""
+    last = words[-1].rsplit("-", 1)[-1] if words else ""  # "UCB-MSC": its short form
     return last.lower().endswith("cell") or (len(last) >= 3 and last.isupper() and last.isalpha())
 
 
@@ -444,8 +454,10 @@ class Recognizer:
                 hit = self.vocabulary.mirna(
                     name + ("*" if star and stop == len(surface) else ""), species
                 )
-                if hit is None and species != "hsa":
-                    hit = self.vocabulary.mirna(name, "hsa")
+                # a name only another species has, unless it is cut out of a misprint
+                # ("miR-1a-65p" is no rodent miR-1a; "miR-101a-loaded" is miR-101a)
+                if hit is None and not _MISPRINTED_TAIL.match(text, end):
+                    hit = self._mirna_of_another_species(name, species)
                 # a cluster is none of its members: it stays unresolved rather than be
                 # credited to the first one
                 curies = hit.curies if hit and "cluster" not in hit.flags else ()
@@ -464,6 +476,12 @@ class Recognizer:
         found.extend(m for m in self.dictionary_mentions(text) if not _name_fragment(text, m))
         found = self._apply_abbreviations(text, found, abbreviations)
         return _non_overlapping(found)
+
+    def _mirna_of_another_species(self, name: str, species: str) -> Match | None:
+        for other in _FALLBACK_SPECIES:
+            if other != species and (hit := self.vocabulary.mirna(name, other)) is not None:
+                return hit
+        return None
 
     def _apply_abbreviations(
         self, text: str, mentions: list[Mention], abbreviations: Iterable[tuple[str, str]]

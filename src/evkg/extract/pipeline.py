@@ -14,21 +14,32 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
+from evkg.extract._cargo_credit import credited_cargo
 from evkg.extract._cargo_forms import (
     RNA_FORMS,
     cargo_forms,
     circular_rna_mentions,
     sponge_pairs,
 )
+from evkg.extract._document_specificity import at_stated_level
+from evkg.extract._heading_readings import heading_readings
 from evkg.extract._loss_of_function import inhibited_span
+from evkg.extract._reported_elsewhere import reports_other_work
 from evkg.extract._roles import (
     bystanders_of,
     foreign_vesicles_between,
+    inducing_genes,
     mediates_effect_of,
     modified_vesicles,
     recipient_mediators,
 )
-from evkg.extract._sentence_mentions import disease_modifiers, relation_mentions, vesicle_cargo
+from evkg.extract._sentence_mentions import (
+    disease_modifiers,
+    relation_mentions,
+    respective_targets,
+    vesicle_cargo,
+)
+from evkg.extract._statements import ARMLESS, Reading, armless_note, cargo_type_of, statement
 from evkg.extract._vesicle_content import cargo_between, carried_genes
 from evkg.extract._vesicle_context import VesiclePreparation, vesicle_preparation
 from evkg.extract.abbreviations import find_abbreviations
@@ -47,7 +58,6 @@ from evkg.extract.regulation import RegulationClassifier
 from evkg.extract.relations import (
     PairVerdict,
     classify_agent_disease,
-    classify_agent_effect,
     classify_agent_pathway,
     classify_carries,
     classify_regulation,
@@ -60,16 +70,15 @@ from evkg.extract.tables import TableLike, named_curies, table_statements, table
 from evkg.model import (
     CargoType,
     Claim,
-    Context,
     EntityKind,
     Evidence,
     EvidenceLevel,
-    EvidenceMethod,
     Predicate,
 )
 from evkg.vocab import Vocabulary
 
 __all__ = [
+    "ARMLESS",
     "EXTRACTOR",
     "EXTRACTOR_VERSION",
     "DocumentResult",
@@ -94,14 +103,6 @@ _GENE = EntityKind.GENE.value
 _OUTCOMES = frozenset({Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON})
 _DISEASE = EntityKind.DISEASE.value
 _MODEL = EntityKind.MODEL.value
-_CARGO_TYPES = {EntityKind.MIRNA.value: CargoType.MIRNA, _GENE: CargoType.PROTEIN}
-_LEVEL_BONUS = {
-    EvidenceLevel.CLINICAL: 0.1,
-    EvidenceLevel.IN_VIVO: 0.05,
-    EvidenceLevel.EX_VIVO: 0.0,
-    EvidenceLevel.IN_VITRO: 0.0,
-    EvidenceLevel.REVIEW_STATEMENT: -0.1,
-}
 
 
 class SectionLike(Protocol):
@@ -136,6 +137,9 @@ class DocumentResult:
     )
     mentioned: set[str] = field(default_factory=set)  # CURIEs used by the claims
     relevant: bool = False
+
+
+_MODIFICATION = (EntityKind.MODIFICATION,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +203,17 @@ class Extractor:
         ]
         context = document_context(full_text, [m for s in analysed for m in s.mentions])
         discourse = self._discourse(document, code, abbreviations)
-        for sentence in analysed:
-            self._relations(document.id, sentence, context, result, discourse)
+        # a study's claims are its own findings, not its background or aim; a review's
+        # sentences about earlier work are its content
+        review = context.level == EvidenceLevel.REVIEW_STATEMENT
+        own = [s for s in analysed if review or not reports_other_work(s.section, s.text)]
+        read = [self._relations(document.id, s, context, result, discourse) for s in own]
+        if not review:
+            named = [
+                m.curie for s in analysed for m in s.mentions if m.kind == _DISEASE and m.curie
+            ]
+            result.statements = at_stated_level(self.vocabulary, result.statements, named)
+            self._credit_cargo(document.id, own, read, context, result)
         for table in tables:  # rows read cell by cell, never as sentences
             rows = table_statements(
                 *(self.recognizer, document.id, table, context),
@@ -210,6 +223,40 @@ class Extractor:
             result.statements += rows
             result.mentioned.update(named_curies(rows))
         return result
+
+    def _credit_cargo(
+        self,
+        document_id: str,
+        sentences: list[_Sentence],
+        read: list[list[Mention]],
+        context: DocumentContext,
+        result: DocumentResult,
+    ) -> None:
+        """Cargo a study shows to carry its vesicles' effect, credited with the disease the
+        vesicles treat (or worsen) in it (:mod:`evkg.extract._cargo_credit`); ``read``: the
+        mentions each sentence's relations were read from."""
+        found = credited_cargo(
+            [(s.text, mentions) for s, mentions in zip(sentences, read, strict=True)],
+            result.statements,
+            lambda mention: self._agent_curie(mention, context),
+        )
+        for credit in list(found):
+            sentence = sentences[credit.index]
+            level = sentence_level(sentence.text, context.level)
+            self._emit(
+                *(document_id, sentence, credit.mention, credit.subject, credit.verdict),
+                *(credit.disease, context, level, False, result),
+                note="disease and direction from the study's findings on the vesicles",
+            )
+            if credit.shown_carried and context.ev_source:  # "KGF siRNA in MSCs abolished…"
+                source = Mention(0, 0, "", EntityKind.EV_SOURCE.value, (context.ev_source,))
+                carries = PairVerdict(Predicate.CARRIES, credit.verdict.trigger, False, False)
+                self._emit(
+                    *(document_id, sentence, source, context.ev_source, carries),
+                    *(credit.subject, context, level, False, result),
+                    note="the vesicles' effect rests on it",
+                    cargo_form=cargo_type_of(credit.mention.kind),
+                )
 
     def _discourse(
         self, document: TextDocument, species: str, abbreviations: list[tuple[str, str]]
@@ -228,14 +275,10 @@ class Extractor:
 
         return Discourse(diseases_of, cited)
 
-    def _armless_note(self, agent: Mention, subject: str) -> str:
-        """The flag of a miRNA credited under an arm the text does not give ("miR-21": the
-        store keys miRNAs by mature accession, so the subject is miRBase's dominant arm,
-        and the evidence says both were possible)."""
-        if agent.kind != EntityKind.MIRNA.value or len(agent.curies) < 2 or subject != agent.curie:
-            return ""
-        label = self.vocabulary.lexicon.label
-        return _armless_note_text(agent.text, [label(c) for c in agent.curies])
+    def _modification_named(self, name: str) -> str | None:
+        """The modification the vocabulary calls ``name`` ("IL-6 priming")."""
+        hits = self.vocabulary.lexicon.lookup(name, _MODIFICATION)
+        return hits[0][0] if hits else None
 
     # -- relations ------------------------------------------------------------------------
     def _agent_curie(
@@ -261,29 +304,35 @@ class Extractor:
         context: DocumentContext,
         result: DocumentResult,
         discourse: Discourse | None = None,
-    ) -> None:
+    ) -> list[Mention]:
+        """Read the sentence's relations into ``result``; returns the mentions as the
+        relations read them."""
         text = sentence.text
         mentions = circular_rna_mentions(
             self.vocabulary, text, relation_mentions(self.vocabulary, text, sentence.mentions)
         )
         if not mentions:
-            return
+            return mentions
         forms = cargo_forms(self.vocabulary, text, mentions)
         sponged = sponge_pairs(text, mentions, forms)
         hedged = is_hedged(text)
         level = sentence_level(text, context.level)
         # modifications and donor state said of this sentence's vesicles (from the mentions
         # as recognised: relation_mentions reads "OVA-loaded" as its cargo)
-        preparation = vesicle_preparation(text, sentence.mentions)
+        preparation = vesicle_preparation(text, sentence.mentions, self._modification_named)
         # a gene named as the recipient cell's own is a mediator, never the vesicles' cargo
         recipients = recipient_mediators(text, mentions)
+        # nor is the agent the cells were primed with ("stimulated MSCs with IL-6")
+        primers = {id(m) for m in mentions for a, b in preparation.primers if a <= m.start < b}
         bound = {
-            vesicle: [c for c in cargo if id(c) not in recipients]
+            vesicle: [c for c in cargo if id(c) not in recipients and id(c) not in primers]
             for vesicle, cargo in vesicle_cargo(text, mentions).items()
         }
         proteins = {id(c) for cargo in bound.values() for c in cargo if c.kind == _GENE}
         # neither the agent inducing the model nor the comparator is credited with anything
         bystanders = bystanders_of(text, mentions) | {id(mirna) for _, mirna, _ in sponged}
+        inducing = inducing_genes(text, mentions)  # "TGF-β1-induced fibroblasts"
+        bystanders |= primers | inducing
         agents = [
             m
             for m in mentions
@@ -298,12 +347,13 @@ class Extractor:
             if m.kind == EntityKind.MIRNA.value and (span := inhibited_span(text, m.start, m.end))
         }
         modified = modified_vesicles(text, mentions, inhibition) if inhibition else set()
+        respective = respective_targets(text, mentions)
         self._bound_genes(document_id, sentence, mentions, bound, forms, context, result, level)
         for agent in agents:
             inhibited = inhibition.get(id(agent))
             acting = replace(agent, start=inhibited[0], end=inhibited[1]) if inhibited else agent
             for other in mentions:
-                if other is agent or id(other) in modifiers:
+                if other is agent or id(other) in modifiers or id(other) in inducing:
                     continue
                 if inhibited and inhibited[0] <= other.start < inhibited[1]:
                     continue  # inside the phrase
@@ -311,6 +361,8 @@ class Extractor:
                     continue  # vesicles that lack a cargo or carry its inhibitor
                 if other.kind == _GENE and mediates_effect_of(text, other, agent):
                     continue
+                if other.kind == _GENE and respective.get(id(agent), id(other)) != id(other):
+                    continue  # "miR-A and miR-B, respectively, target G1 and G2"
                 if foreign_vesicles_between(mentions, bystanders, agent, other):
                     continue  # "MSCs were used; fibroblast-derived EVs alleviated colitis"
                 if agent.kind in (EV, EntityKind.EV_SOURCE.value) and cargo_between(
@@ -384,6 +436,7 @@ class Extractor:
             self._discourse_relations(
                 document_id, sentence, agents, bound, context, hedged, result, discourse
             )
+        return mentions
 
     def _bound_genes(
         self,
@@ -450,37 +503,18 @@ class Extractor:
         result: DocumentResult,
         discourse: Discourse,
     ) -> None:
-        """Therapeutic statements about a named cargo whose disease is in the section
-        heading or the cited title, not in the sentence: review-statement evidence that says
-        where the disease came from. Vesicles alone are not credited this way: a review's
-        sentence about "MSC-EVs" under a heading is mostly a general remark."""
-        cargo_agents = [a for a in agents if a.kind not in (EV, EntityKind.EV_SOURCE.value)]
-        if not cargo_agents:
-            return
-        vesicle_of = {id(c): v for v in agents for c in bound.get(id(v), ())}
-        found = discourse.disease_for(sentence.section, sentence.text)
-        if found is None:
-            return
-        for agent in cargo_agents:
-            vesicle = vesicle_of.get(id(agent))
-            span = (agent.start, max(agent.end, vesicle.end if vesicle else agent.end))
-            verdict = classify_agent_effect(sentence.text, span)
+        """Cargo statements whose disease is the heading's or cited title's
+        (:mod:`evkg.extract._heading_readings`)."""
+        readings = heading_readings(sentence.section, sentence.text, agents, bound, discourse)
+        for agent, verdict, disease in readings:
             subject = self._agent_curie(agent, context)
-            if verdict is None or not subject:
-                continue
-            self._emit(
-                document_id,
-                sentence,
-                agent,
-                subject,
-                verdict,
-                found.curie,
-                context,
-                EvidenceLevel.REVIEW_STATEMENT,
-                hedged,
-                result,
-                note=found.origin,
-            )
+            if subject:
+                level = EvidenceLevel.REVIEW_STATEMENT
+                self._emit(
+                    *(document_id, sentence, agent, subject, verdict, disease.curie, context),
+                    *(level, hedged, result),
+                    note=disease.origin,
+                )
 
     def _pair(
         self,
@@ -548,60 +582,31 @@ class Extractor:
         preparation: VesiclePreparation | None = None,
         cargo_form: CargoType | None = None,
     ) -> None:
-        disease_edge = verdict.predicate in (
-            Predicate.TREATS,
-            Predicate.WORSENS,
-            Predicate.NO_EFFECT_ON,
-            Predicate.ASSOCIATED_WITH,
+        notes = (
+            (f"; {note}" if note else "")
+            + armless_note(self.vocabulary.lexicon.label, agent, subject)
+            + (
+                armless_note(self.vocabulary.lexicon.label, target_mention, target)
+                if target_mention
+                else ""
+            )
         )
-        cargo_type = cargo_form or _CARGO_TYPES.get(agent.kind)
-        ev_source = context.ev_source if context.is_ev else None
-        if agent.kind == EntityKind.EV_SOURCE.value or (
-            agent.kind == EV and subject.startswith("evkg.source:")
-        ):
-            ev_source = subject  # vesicles credited to the source their sentence names
-        prepared = preparation if preparation is not None and ev_source else None
-        claim = Claim(
-            subject=subject,
-            predicate=verdict.predicate,
-            object=target,
-            context=Context(
-                disease=target if disease_edge else None,
-                ev_source=ev_source,
-                donor_state=prepared.donor_state if prepared else None,
-                modifications=prepared.modifications if prepared else (),
-                cargo_type=cargo_type,
-                species=context.species if level != EvidenceLevel.IN_VITRO else None,
-                route=context.route if disease_edge else None,
-            ),
-        )
-        confidence = 0.6 if verdict.strong else 0.45
-        confidence += _LEVEL_BONUS[level] - (0.15 if hedged else 0.0)
-        evidence = Evidence(
-            claim_hash=claim.hash,
-            reference=document_id,
+        claim, evidence = statement(
+            Reading(agent.kind, subject, verdict, target, level, hedged, notes),
+            document_id=document_id,
             quote=sentence.text,
-            section=sentence.section[:200] or None,
-            method=EvidenceMethod.EXTRACTED,
+            section=sentence.section,
+            context=context,
             extractor=EXTRACTOR,
-            level=level,
-            confidence=round(min(0.9, max(0.1, confidence)), 3),
-            curator_note=f"trigger {verdict.trigger!r}"
-            + (f"; {note}" if note else "")
-            + self._armless_note(agent, subject)
-            + (self._armless_note(target_mention, target) if target_mention else "")
-            + ("; hedged" if hedged else "")
-            + ("; negated" if verdict.negated else ""),
+            preparation=preparation,
+            cargo_form=cargo_form,
         )
         evidence_hash = evidence.hash
         if evidence_hash in result.recent_evidence:
             return
         result.recent_evidence.append(evidence_hash)
         result.statements.append((claim, evidence))
+        named = claim.context
         result.mentioned.update(
-            c for c in (subject, target, ev_source, claim.context.species, claim.context.route) if c
+            c for c in (subject, target, named.ev_source, named.species, named.route) if c
         )
-
-
-def _armless_note_text(label: str, arms: list[str]) -> str:
-    return f"; arm not stated in the text: {label} stands for {' or '.join(arms)} (armless)"

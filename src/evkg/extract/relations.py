@@ -40,6 +40,7 @@ __all__ = [
     "inhibited_predicate",
     "is_hedged",
     "is_negated",
+    "lost_benefit_after",
     "negated_benefit",
     "structural_regulation",
     "vesicle_binding",
@@ -110,10 +111,11 @@ _HARM = re.compile(
 #: effect of the EVs", "lost their ability to attenuate" (the words of a rescue experiment,
 #: in which the agent is an inhibitor).
 _LOST_BENEFIT = re.compile(
-    r"\b(?:abolish|revers|block|eliminat|abrogat|counteract|negat|impair|diminish|attenuat|"
+    r"\b(?:abolish|revers|block|eliminat|abrogat|annul|counteract|negat|impair|diminish|attenuat|"
     r"weaken|compromis|prevent|los[est])\w*\s+(?:(?:the|their|its|this|these|of)\s+)*"
     r"(?:(?:[\w-]+\s+){0,2}?(?:protect|cardioprotect|neuroprotect|therapeutic|beneficial|"
-    r"benefit|ameliorat|anti-[a-z]+|reparative|restorative|regenerative|improvement)\w*|"
+    r"benefit|ameliorat|anti-[a-z]+|reparative|restorative|regenerative|improvement|"
+    r"inhibit(?=\w*\s+of\b))\w*|"
     r"(?:abilit|capacit|potential|power)\w*\s+(?:of\s+(?:the\s+|their\s+)?[\w-]+\s+)?to\s+\w+)",
     re.IGNORECASE,
 )
@@ -124,8 +126,8 @@ _NEUTRAL_OUTCOME = re.compile(
     re.IGNORECASE,
 )
 _GOOD_AFTER_HARM = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:recover\w*|repair\w*|regenerat\w*|heal\w*|surviv\w*|function\w*|"
-    r"remission|resolution|closure)",
+    r"^\W*(?:\w+\W+){0,4}?(?:recover\w*|repair\w*|regenerat\w*|heal\w*|surviv\w*|function\w*|"
+    r"remission|resolution|closure|chemosensitiv\w*|(?:chemo|radio|drug\s+)?sensitivity)",
     re.IGNORECASE,
 )
 _ASSOCIATION = re.compile(
@@ -147,7 +149,8 @@ _CARRY_AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _DELIVERED = re.compile(
-    r"\b(?:via|by|through)\s+(?:deliver|transferr|transmitt|shuttl)\w*\s+(?:of\s+)?$",
+    r"\b(?:via|by|through)\s+(?:the\s+)?(?:deliver|transfer|transmi|shuttl)\w*\s+"
+    r"(?:of\s+)?(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ACTIVATE = re.compile(r"\b(?:activat\w*|promot\w*|enhanc\w*|stimulat\w*|induc\w*|increas\w*)")
@@ -380,6 +383,10 @@ def classify_agent_disease(
         ):
             beneficial = True
         chosen = benefit[-1] if beneficial and benefit else harm[-1]
+        if forward and _WHOSE.search(window[: chosen.start()]):
+            return None  # "miR-X targeted PTEN, whose upregulation reversed …": PTEN's doing
+        if not beneficial and _PROCESS_IN_SETTING.match(window[chosen.start() :]):
+            return None  # "promotes M2 polarization in SCI": what it promotes, not the SCI
         trigger = chosen.group(0)
         if negated_near(window, chosen.start()):
             return PairVerdict(Predicate.NO_EFFECT_ON, trigger, True, False)
@@ -399,6 +406,24 @@ def classify_agent_disease(
                 Predicate.ASSOCIATED_WITH, association.group(0), is_negated(between), False
             )
     return None
+
+
+#: A generic increase of something named before the disease, which is only its setting
+#: ("promotes M2 macrophage polarization in spinal cord injury"): no direction for it.
+_PROCESS_IN_SETTING = re.compile(
+    r"(?:promot|enhanc|induc|increas|facilitat)\w*\s+(?:[\w-]+\s+){1,4}?in\s+"
+    r"(?:the\s+)?(?:(?:rats?|mice|mouse|patients?|models?)\s+(?:with|of)\s+)?$",
+    re.IGNORECASE,
+)
+#: A relative clause of another noun: what follows is said of that noun, not of the agent.
+_WHOSE = re.compile(r",\s*whose\b", re.IGNORECASE)
+
+
+def lost_benefit_after(text: str) -> str | None:
+    """The benefit ``text`` says was taken away ("abrogated the protective effects of"),
+    when it follows within a clause."""
+    found = _LOST_BENEFIT.search(text[:120])
+    return found.group(0) if found else None
 
 
 def _lost(trigger: str, vesicle: bool, strong: bool) -> PairVerdict:
@@ -499,7 +524,7 @@ def classify_agent_effect(sentence: str, agent: tuple[int, int]) -> PairVerdict 
 
 
 _BINDS_BEFORE_VESICLE = re.compile(
-    r"^[\s-]*(?:(?:highly\s+)?(?:containing|enriched|loaded|rich|carrying|bearing|"
+    r"^[\s-]*(?:@|(?:highly\s+)?(?:containing|enriched|loaded|rich|carrying|bearing|"
     r"overexpressing|expressing|positive|bound|engineered|modified)|"
     r"overexpress\w*\s+(?:by|in)|(?:carried|delivered|transferred)\s+by|"
     r"(?:contained|present|packaged|encapsulated)\s+(?:with)?in(?:to)?(?:\s+the)?|"
