@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from evkg.api._mining_work import MiningError, WorkerConfig, _extractor
-from evkg.api.study_eval import _match_diseases, _named_in, _Pairs, evaluate_study_texts
+from evkg.api.study_eval import (
+    _match_arms,
+    _match_diseases,
+    _named_in,
+    _Pairs,
+    evaluate_study_texts,
+)
 from evkg.cli import cli
 from evkg.extract.evaluation import read_scai, score_scai
 from evkg.extract.pipeline import Extractor
@@ -55,6 +61,20 @@ def test_a_disease_two_steps_away_is_the_studys(extractor: Extractor) -> None:
     found = mined.by_type["EV → disease"]
     assert found == {("1", "doid:child"), ("1", "doid:unrelated"), ("1", "doid:top")}
     assert mined.direction[("1", "doid:child")] == {"treats"}
+
+
+def test_an_armless_mirna_matches_the_study_s_mirna_of_either_arm() -> None:
+    """Mined under miRBase's dominant arm because the text gives none, "miR-101a" is the
+    study's miR-101a-5p; a miRNA the text gave an arm keeps it."""
+    expected, mined = _Pairs(), _Pairs()
+    expected.add("cargo → disease", ("1", "miR-101a-5p", "doid:5844"), "treats")
+    expected.add("EV → cargo", ("1", "miR-21-5p"))
+    mined.add("cargo → disease", ("1", "miR-101a-3p", "doid:5844"), "treats")
+    mined.add("EV → cargo", ("1", "miR-21-3p"))
+    _match_arms(mined, expected, armless={"miR-101a-3p"})
+    assert mined.by_type["cargo → disease"] == {("1", "miR-101a-5p", "doid:5844")}
+    assert mined.direction[("1", "miR-101a-5p", "doid:5844")] == {"treats"}
+    assert mined.by_type["EV → cargo"] == {("1", "miR-21-3p")}  # its arm was written
 
 
 def test_invented_cargo_is_a_name_the_text_never_wrote(extractor: Extractor) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from evkg.api._mining_work import MiningError
 from evkg.api.extraction_eval import pair_key
 from evkg.extract.evaluation import Score
-from evkg.extract.pipeline import Extractor
+from evkg.extract.pipeline import ARMLESS, Extractor
 from evkg.model import Claim, Predicate
 from evkg.sources.curated.studies import read_studies, study_statements
 from evkg.sources.text import ReadProblem, read_text
@@ -165,6 +165,12 @@ def evaluate_study_texts(
             statements = extractor.extract(document).statements
             mined = study_pairs(((c, e.quote) for c, e in statements), pmid, key)
             _match_diseases(mined, expected, vocabulary.diseases.parents)
+            armless = {
+                key(c.subject)
+                for c, e in statements
+                if c.subject.startswith("mirbase") and ARMLESS in (e.curator_note or "")
+            }
+            _match_arms(mined, expected, armless)
             _merge(found, mined)
             text = document.text
             invented += [
@@ -200,6 +206,41 @@ def _merge(into: _Pairs, other: _Pairs) -> None:
     into.cargo |= other.cargo
 
 
+_ARM = re.compile(r"-[35]p$")
+
+
+def _rename(mined: _Pairs, kind: str, rename: Callable[[Pair], Pair | None]) -> None:
+    """Rename the mined pairs of ``kind`` that ``rename`` maps to a study's pair, with
+    their directions and quotes."""
+    renamed: set[Pair] = set()
+    for pair in mined.by_type.get(kind, set()):
+        new = rename(pair)
+        if new is not None:
+            mined.direction.setdefault(new, set()).update(mined.direction.pop(pair, set()))
+            mined.quotes.setdefault(new, mined.quotes.pop(pair, ""))
+            pair = new
+        renamed.add(pair)
+    if kind in mined.by_type:
+        mined.by_type[kind] = renamed
+
+
+def _match_arms(mined: _Pairs, expected: _Pairs, armless: set[str]) -> None:
+    """A miRNA mined under the arm miRBase deems dominant because the text gives none
+    (flagged armless) matches the study's miRNA of either arm: "miR-101a" is consistent
+    with a study's miR-101a-5p."""
+    for kind in ("EV → cargo", "cargo → target", "cargo → disease"):
+        wanted = {pair[1] for pair in expected.by_type.get(kind, set())}
+
+        def other_arm(pair: Pair, wanted: set[str] = wanted) -> Pair | None:
+            name = pair[1]
+            if name not in armless or name in wanted:
+                return None
+            arms = sorted(w for w in wanted if _ARM.sub("", w) == _ARM.sub("", name))
+            return (pair[0], arms[0], *pair[2:]) if arms else None
+
+        _rename(mined, kind, other_arm)
+
+
 def _match_diseases(
     mined: _Pairs, expected: _Pairs, parents: Callable[[str], frozenset[str]]
 ) -> None:
@@ -212,18 +253,13 @@ def _match_diseases(
 
     for kind in ("cargo → disease", "EV → disease"):
         wanted = {pair[-1] for pair in expected.by_type.get(kind, set())}
-        renamed: set[Pair] = set()
-        for pair in mined.by_type.get(kind, set()):
+
+        def closest(pair: Pair, wanted: set[str] = wanted) -> Pair | None:
             disease = pair[-1]
             close = sorted(w for w in wanted if disease in near(w) or w in near(disease))
-            if disease not in wanted and close:
-                new = (*pair[:-1], close[0])
-                mined.direction.setdefault(new, set()).update(mined.direction.pop(pair, set()))
-                mined.quotes.setdefault(new, mined.quotes.pop(pair, ""))
-                pair = new
-            renamed.add(pair)
-        if kind in mined.by_type:
-            mined.by_type[kind] = renamed
+            return (*pair[:-1], close[0]) if disease not in wanted and close else None
+
+        _rename(mined, kind, closest)
 
 
 def _scores(
