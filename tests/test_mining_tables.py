@@ -251,3 +251,49 @@ def test_listed_cargo_and_targets_pair_by_position(extractor: Extractor) -> None
         ("hsa-miR-146a-5p", "TRAF6"),
         ("hsa-miR-125b-5p", "TP53"),
     }
+
+
+def test_cells_of_several_lines_do_not_shift_the_rows_after_them(extractor: Extractor) -> None:
+    """One cell per line, some cells on two or three lines (two recipient cells, three
+    effects): the reference cells end the rows and each row's lines go to the columns they
+    look like, so every target stays with its own miRNA."""
+    document = _document(TABLES / "cells_over_lines.txt")
+    (table,) = document.tables
+    assert [row[1] for row in table.rows] == [
+        "miR-155-5p", "miR-93-5p", "miR-26a-5p", "miR-92a-3p", "miR-124-3p",
+    ]  # fmt: skip
+    assert table.rows[1][2] == "Chondrocytes; Synoviocytes"
+    assert table.rows[3][4] == "↑ Matrix synthesis; ↑ Proliferation; ↓ Degradation"
+    assert [row[-1] for row in table.rows] == ["31", "32", "33", "34", "35"]
+    regulations = {
+        t for t in _triples(extractor, _table_statements(extractor, document))
+        if t[1].startswith("regulates")
+    }  # fmt: skip
+    assert regulations == {
+        ("hsa-miR-155-5p", "regulates_down", "RUNX2"),
+        ("hsa-miR-93-5p", "regulates_down", "TLR4"),
+        ("hsa-miR-26a-5p", "regulates_down", "PTGS2"),
+        ("hsa-miR-92a-3p", "regulates_down", "WNT5A"),
+        ("hsa-miR-124-3p", "regulates_down", "MMP13"),
+    }
+
+
+def test_line_shapes_and_row_alignment() -> None:
+    from evkg.sources.text._cell_alignment import align_row, column_shapes, line_shape
+
+    assert [line_shape(x) for x in ("MiR-221-3p", "↓ Osteogenesis", "Th17 cells", "DKK2")] == [
+        "mirna", "arrow", "cells", "symbols",
+    ]  # fmt: skip
+    fitting = [
+        ["FLSs", "miR-1", "Osteoblasts", "DKK2", "↓ Osteogenesis"],
+        ["MSCs", "miR-2", "Chondrocytes", "PDK4", "↑ Apoptosis"],
+    ]
+    costs = column_shapes(fitting, 5)
+    lines = ["MSCs", "miR-3", "FLSs", "HUVECs", "MMP14, VEGF", "↓ Hyperplasia", "↓ Angiogenesis"]
+    assert align_row(lines, costs) == [
+        "MSCs", "miR-3", "FLSs; HUVECs", "MMP14, VEGF", "↓ Hyperplasia; ↓ Angiogenesis",
+    ]  # fmt: skip
+    # a row missing its target keeps the effect in the effect column
+    assert align_row(["MSCs", "miR-4", "FLSs", "↓ Migration"], costs) == [
+        "MSCs", "miR-4", "FLSs", "", "↓ Migration",
+    ]  # fmt: skip

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from evkg.sources.text._cell_alignment import REFERENCE_CELL, align_row, column_shapes
 from evkg.sources.text.document import Table
 from evkg.vocab.columns import column_role, header_roles
 
@@ -218,23 +219,67 @@ def _delimited(lines: list[str], start: int, header: list[str]) -> tuple[list[li
     return rows, index
 
 
-def _one_per_line(lines: list[str], start: int, width: int) -> tuple[list[list[str]], int]:
+def _one_per_line(
+    lines: list[str], start: int, width: int, cited: bool = False
+) -> tuple[list[list[str]], int]:
+    """Rows of a table given one cell per line, ``width`` cells a row; when the last column
+    is the reference (``cited``), its cells end the rows and each row's other lines are
+    laid out over the columns by their look (:mod:`._cell_alignment`), so that a cell of
+    two lines, or none, does not shift the rows after it."""
     cells: list[str] = []
     index = start
+
+    def whole_row() -> bool:
+        if cited:
+            return bool(cells) and REFERENCE_CELL.match(cells[-1]) is not None
+        return len(cells) % width == 0
+
     while index < len(lines) and len(cells) < _MAX_ROWS * width:
         line = lines[index]
         stripped = " ".join(line.split())
         if stripped and _ends_table(stripped):
             break
         if not stripped:
-            if index + 1 < len(lines) and not lines[index + 1].strip() and len(cells) % width == 0:
+            if index + 1 < len(lines) and not lines[index + 1].strip() and whole_row():
                 break  # two blank lines after a whole row: the table is over
             index += 1
             continue
         cells.append(stripped)
         index += 1
+    if cited and width >= 2:
+        rows = _rows_ended_by_references(cells, width)
+        if rows is not None:
+            return rows, index
     rows = [cells[i : i + width] for i in range(0, len(cells), width)]
     return rows, index
+
+
+def _rows_ended_by_references(cells: list[str], width: int) -> list[list[str]] | None:
+    """The rows of one-per-line ``cells`` cut after each reference cell, each laid out over
+    ``width`` columns; None when too few rows fit the header to show what the columns hold
+    (at least two, and at least a third of the rows)."""
+    groups: list[list[str]] = []
+    pending: list[str] = []
+    for cell in cells:
+        pending.append(cell)
+        if REFERENCE_CELL.match(cell) and len(pending) > 1:
+            groups.append(pending)
+            pending = []
+    if pending:
+        groups.append(pending)
+    fitting = [group[:-1] for group in groups if len(group) == width]
+    if len(fitting) < max(2, len(groups) / 3):
+        return None
+    costs = column_shapes(fitting, width - 1)
+    rows: list[list[str]] = []
+    for group in groups:
+        if len(group) == width:
+            rows.append(group)
+        elif REFERENCE_CELL.match(group[-1]):
+            rows.append([*align_row(group[:-1], costs), group[-1]])
+        else:  # the last row, without its reference
+            rows.append([*align_row(group, costs), ""])
+    return rows
 
 
 def _run_together(lines: list[str], start: int, cited: bool) -> tuple[list[list[str]], int]:
@@ -324,7 +369,7 @@ def _table_at(lines: list[str], start: int, label: str, caption: str) -> tuple[T
             rows, end = _run_together(lines, after, True)
         elif one_per_line and after > index + 1:
             header = one_per_line
-            rows, end = _one_per_line(lines, after, len(header))
+            rows, end = _one_per_line(lines, after, len(header), cited)
         else:
             header = _run_together_header(line)
             if header is None:
