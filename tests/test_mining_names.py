@@ -84,6 +84,65 @@ def test_clusters_and_families_are_not_credited_to_a_member(
     assert not _mirna_labels(extractor, sentence)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "group"),
+    [
+        (
+            "MSC exosomes carrying the miR-200 family suppressed TLR4 in liver fibrosis.",
+            "miR-200 family",
+        ),
+        ("Exosomal miR-17-92 cluster from MSCs targeted PTEN after stroke.", "miR-17-92 cluster"),
+        ("MSC exosomes enriched in miR-17~92 targeted PTEN after stroke.", "miR-17-92 cluster"),
+        # a stem without the letter all its members have: the family, not miR-181a
+        ("Exosomal miR-181 from MSCs targeted Bcl-2 in liver fibrosis.", "miR-181 family"),
+        (
+            "BMSC exosomes carrying miR-133 suppressed RhoA after spinal cord injury.",
+            "miR-133 family",
+        ),
+        ("Exosomal let-7 from MSCs targeted HMGA2 in osteoporosis.", "let-7 family"),
+    ],
+)
+def test_what_is_said_of_a_family_or_cluster_is_claimed_of_the_group(
+    extractor: Extractor, sentence: str, group: str
+) -> None:
+    label = extractor.vocabulary.lexicon.label
+    statements = _statements(extractor, sentence)
+    subjects = {
+        label(c.subject)
+        for c, _ in statements
+        if c.predicate.value.startswith("regulates") and not c.subject.startswith("evkg.source")
+    }
+    assert subjects == {group}
+    carried = {label(c.object) for c, _ in statements if c.predicate.value == "carries"}
+    assert group in carried
+    assert not _mirna_labels(extractor, sentence)  # no member is credited
+
+
+def test_a_lettered_member_stays_the_member(extractor: Extractor) -> None:
+    label = extractor.vocabulary.lexicon.label
+    sentence = "Exosomal miR-181a from MSCs targeted Bcl-2 in liver fibrosis."
+    subjects = {label(c.subject) for c, _ in _statements(extractor, sentence)}
+    assert "hsa-miR-181a-5p" in subjects
+    assert "miR-181 family" not in subjects
+
+
+def test_mir_let7_spelling(extractor: Extractor) -> None:
+    mentions = extractor.recognizer.mentions("MSC exosomes transferred miR-let7c to the kidney.")
+    (mirna,) = [m for m in mentions if m.kind == "mirna"]
+    assert extractor.vocabulary.lexicon.label(mirna.curie or "") == "hsa-let-7c-5p"
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [("COX2", "PTGS2"), ("COX-2", "PTGS2"), ("RORγt", "RORC"), ("TGFβR1", "TGFBR1"),
+     ("TGF-βRII", "TGFBR2")],
+)  # fmt: skip
+def test_protein_names_of_review_tables(extractor: Extractor, name: str, symbol: str) -> None:
+    mentions = extractor.recognizer.mentions(f"Exosomal miR-21 targeted {name} in chondrocytes.")
+    (gene,) = [m for m in mentions if m.kind == "gene"]
+    assert [extractor.vocabulary.lexicon.label(c) for c in gene.curies] == [symbol]
+
+
 def _vocabulary(*entries: LexiconEntry) -> Vocabulary:
     return Vocabulary(Lexicon.from_entries(entries))
 

@@ -15,14 +15,25 @@ from evkg.sources.text import ReadProblem
 
 __all__ = ["evaluate_extractor", "pair_key", "pair_type", "score_review"]
 
-_CARGO_PREFIXES = ("mirbase.mature:", "mirbase:", "hgnc:", "evkg.cargo:", "chebi:", "ncbigene:")
+#: Identifiers of what can be cargo: miRNAs (and their families and clusters), genes and
+#: their products, evkg's cargo terms and drugs.
+CARGO_PREFIXES = (
+    "mirbase.mature:",
+    "mirbase:",
+    "evkg.mirna_family:",
+    "evkg.mirna_cluster:",
+    "hgnc:",
+    "evkg.cargo:",
+    "chebi:",
+    "ncbigene:",
+)
 _DISEASE_PREDICATES = {"treats", "worsens", "no_effect_on"}
 _TARGET_PREDICATES = {"regulates_down", "regulates_up"}
 
 
 def pair_type(claim: Claim) -> str | None:
     predicate = claim.predicate.value
-    if claim.subject.startswith(_CARGO_PREFIXES):
+    if claim.subject.startswith(CARGO_PREFIXES):
         if predicate in _DISEASE_PREDICATES:
             return "cargo–disease"
         if predicate in _TARGET_PREDICATES and claim.object.startswith("hgnc:"):

@@ -31,17 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evkg.api._mining_work import MiningError
-from evkg.api.extraction_eval import pair_key
+from evkg.api.extraction_eval import CARGO_PREFIXES, pair_key
 from evkg.extract.evaluation import Score
 from evkg.extract.pipeline import ARMLESS, Extractor
 from evkg.model import Claim, Predicate
 from evkg.sources.curated.studies import read_studies, study_statements
 from evkg.sources.text import ReadProblem, read_text
 from evkg.vocab.lexicon import fold_words
+from evkg.vocab.mirna import CLUSTER_PREFIX, FAMILY_PREFIX
 
 __all__ = ["PAIR_TYPES", "StudyEvaluation", "evaluate_study_texts", "study_pairs"]
 
-_CARGO_PREFIXES = ("mirbase.mature:", "mirbase:", "hgnc:", "evkg.cargo:", "chebi:", "ncbigene:")
 _DISEASE = frozenset({Predicate.TREATS, Predicate.WORSENS, Predicate.NO_EFFECT_ON})
 _TARGET = frozenset({Predicate.REGULATES_DOWN, Predicate.REGULATES_UP})
 
@@ -87,7 +87,7 @@ class StudyEvaluation:
 
 
 def _is_cargo(curie: str) -> bool:
-    return curie.startswith(_CARGO_PREFIXES)
+    return curie.startswith(CARGO_PREFIXES)
 
 
 def study_pairs(
@@ -142,6 +142,12 @@ def evaluate_study_texts(
     def key(curie: str) -> str:
         return pair_key(extractor, curie)
 
+    def group_members_of(curie: str) -> tuple[str, ...]:
+        if not curie.startswith((FAMILY_PREFIX, CLUSTER_PREFIX)):
+            return ()
+        entry = vocabulary.lexicon.get(curie)
+        return tuple(v for k, v in entry.attributes if k == "member") if entry else ()
+
     gold, found = _Pairs(), _Pairs()
     study_cargo: dict[str, set[str]] = {}  # pmid -> cargo keys the study names at all
     without_study: list[str] = []
@@ -171,6 +177,7 @@ def evaluate_study_texts(
                 if c.subject.startswith("mirbase") and ARMLESS in (e.curator_note or "")
             }
             _match_arms(mined, expected, armless)
+            _match_groups(mined, expected, group_members_of)
             _merge(found, mined)
             text = document.text
             invented += [
@@ -239,6 +246,22 @@ def _match_arms(mined: _Pairs, expected: _Pairs, armless: set[str]) -> None:
             return (pair[0], arms[0], *pair[2:]) if arms else None
 
         _rename(mined, kind, other_arm)
+
+
+def _match_groups(
+    mined: _Pairs, expected: _Pairs, members: Callable[[str], tuple[str, ...]]
+) -> None:
+    """A miRNA family or cluster mined as such ("miR-181-5p" read as the miR-181 family)
+    matches the study's miRNA when that is one of its members (miR-181a-5p)."""
+    for kind in ("EV → cargo", "cargo → target", "cargo → disease"):
+        wanted = {pair[1] for pair in expected.by_type.get(kind, set())}
+
+        def member(pair: Pair, wanted: set[str] = wanted) -> Pair | None:
+            stems = {m.lower() for m in members(pair[1])}
+            found = sorted(w for w in wanted if _ARM.sub("", w).lower() in stems)
+            return (pair[0], found[0], *pair[2:]) if stems and found else None
+
+        _rename(mined, kind, member)
 
 
 def _match_diseases(
@@ -312,7 +335,9 @@ def _named_in(curie: str, text: str, extractor: Extractor) -> bool:
     """Does the text name this cargo, by any of its vocabulary names (miRNAs by number)?"""
     folded = text.lower()
     label = extractor.vocabulary.lexicon.label(curie)
-    if curie.startswith(("mirbase.mature:", "mirbase:")):
+    if curie.startswith(
+        ("mirbase.mature:", "mirbase:", "evkg.mirna_family:", "evkg.mirna_cluster:")
+    ):
         number = _MIRNA_NUMBER.search(label)
         if number is None:
             return label.lower() in folded

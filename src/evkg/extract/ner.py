@@ -27,6 +27,7 @@ from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, METHOD_WORDS, STOPWOR
 from evkg.model import EntityKind
 from evkg.vocab import Match, Vocabulary
 from evkg.vocab.lexicon import GREEK_TO_LATIN
+from evkg.vocab.mirna import named_group
 from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
 __all__ = [
@@ -80,7 +81,7 @@ MIRNA_PATTERN = re.compile(
         (?:(?:,\s*\d{{2,4}}[a-z]?)+)?
         (?:,?\s*(?:and|or)\s*(?:-\d{{1,4}}|\d{{2,4}})(?:[a-z]|-[a-z])?\d?(?:-\d)?(?:-[35]p)?)?
       |
-        let-?7[a-k]?(?:-\d)?(?:-[35]p)?
+        (?:mi[Rr]-?)?let-?7[a-k]?(?:-\d)?(?:-[35]p)?  # "miR-let7c" too
       |
         lin-4
     )
@@ -458,9 +459,15 @@ class Recognizer:
                 # ("miR-1a-65p" is no rodent miR-1a; "miR-101a-loaded" is miR-101a)
                 if hit is None and not _MISPRINTED_TAIL.match(text, end):
                     hit = self._mirna_of_another_species(name, species)
-                # a cluster is none of its members: it stays unresolved rather than be
-                # credited to the first one
-                curies = hit.curies if hit and "cluster" not in hit.flags else ()
+                # a family or cluster is none of its members: what is said of it is said of
+                # the group ("miR-17-92", "miR-200 family", "miR-181" without a letter)
+                group = None
+                if hit is None or {"family", "cluster"} & set(hit.flags):
+                    group = named_group(name, text[start + stop : start + stop + 8])
+                if group is not None:
+                    curies: tuple[str, ...] = (group,)
+                else:
+                    curies = hit.curies if hit and "cluster" not in hit.flags else ()
                 found.append(
                     Mention(
                         start + offset,

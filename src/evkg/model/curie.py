@@ -54,6 +54,9 @@ PREFIX_PATTERNS: dict[str, str] = {
     "evkg.pathway": r"[a-z0-9][a-z0-9.-]*",
     "evkg.disease": r"[a-z0-9][a-z0-9.-]*",
     "evkg.ref": r"[a-z0-9][a-z0-9.-]*",
+    # a miRNA family or cluster as such ("miR-181 family", "miR-17-92")
+    "evkg.mirna_family": r"(?:mir|let)-[a-z0-9-]+",
+    "evkg.mirna_cluster": r"mir-[a-z0-9-]+",
 }
 
 #: Prefixes that appear only as cross-references; their local identifiers are not checked

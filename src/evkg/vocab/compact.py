@@ -32,6 +32,7 @@ from evkg.vocab.full_lexicon import (
     lexicon_payload,
 )
 from evkg.vocab.lexicon import Lexicon, LexiconEntry
+from evkg.vocab.mirna import mirna_group_entries
 from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
 __all__ = [
@@ -202,5 +203,6 @@ def _build_compact_lexicon() -> Lexicon:
     if tsv.is_file():
         lexicon.add_all(read_lexicon_tsv(tsv.read_text(encoding="utf-8"), str(tsv)))
     lexicon.add_all(_protein_name_entries())
+    lexicon.add_all(mirna_group_entries())
     apply_shipped_corrections(lexicon)
     return lexicon

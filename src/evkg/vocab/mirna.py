@@ -14,10 +14,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from evkg.model import EntityKind
-from evkg.vocab.lexicon import Lexicon
+from evkg.vocab.lexicon import Lexicon, LexiconEntry
 from evkg.vocab.match import Match
 
-__all__ = ["CLUSTERS", "MirnaName", "MirnaNormaliser", "parse_mirna_name"]
+__all__ = [
+    "CLUSTERS",
+    "CLUSTER_PREFIX",
+    "FAMILY_PREFIX",
+    "MirnaName",
+    "MirnaNormaliser",
+    "group_curie",
+    "mirna_group_entries",
+    "named_group",
+    "parse_mirna_name",
+]
 
 _SPECIES = {"hsa": "human", "mmu": "mouse", "rno": "rat"}
 
@@ -71,6 +81,64 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "mir-200": ("miR-200a", "miR-200b", "miR-200c", "miR-141", "miR-429"),
     "mir-221": ("miR-221", "miR-222"),
 }  # fmt: skip
+#: Identifiers of the families and clusters themselves, for what a paper says of a family
+#: ("miR-181 family", or "miR-181" where miRBase has only miR-181a…d) or of a cluster
+#: ("miR-17-92"): a claim on the group, never on one member it names.
+FAMILY_PREFIX = "evkg.mirna_family:"
+CLUSTER_PREFIX = "evkg.mirna_cluster:"
+
+
+def _display(key: str) -> str:
+    """ "mir-17-92" -> "miR-17-92", "let-7" stays."""
+    return "miR-" + key[4:] if key.startswith("mir-") else key
+
+
+def named_group(name: str, following: str = "") -> str | None:
+    """The family or cluster identifier a miRNA name stands for, or None: a family or
+    cluster named as such ("miR-200 family", ``following`` being the text after the name),
+    a cluster by its members ("miR-17-92", "miR-17~92"), a bare "let-7", or a stem without
+    the letter every member of its family has ("miR-181" for miR-181a…d)."""
+    word = re.match(r"\s+(family|cluster)\b", following, re.IGNORECASE)
+    group = group_members(f"{name} {word[1]}" if word else name)
+    if group is not None:
+        return group_curie(group[0], group[1])
+    parsed = parse_mirna_name(name)
+    if name.strip().lower() in ("let-7", "let7"):
+        return group_curie("family", "let-7")
+    if parsed is None or parsed.precursor or parsed.cluster:
+        return None
+    key = parsed.stem.lower()
+    return group_curie("family", key) if key in FAMILIES and key[-1].isdigit() else None
+
+
+def group_curie(kind: str, key: str) -> str:
+    """The identifier of family or cluster ``key`` (``kind`` "family" or "cluster")."""
+    return f"{FAMILY_PREFIX if kind == 'family' else CLUSTER_PREFIX}{key}"
+
+
+def mirna_group_entries() -> list[LexiconEntry]:
+    """A lexicon entry for every family and cluster, its members as ``member`` stems."""
+    entries = []
+    for kind, groups in (("family", FAMILIES), ("cluster", CLUSTERS)):
+        for key, members in groups.items():
+            name = _display(key)
+            synonyms = (
+                (f"{name} family", f"{name}s")
+                if kind == "family"
+                else (f"{name} cluster", name.replace("-", "~").replace("miR~", "miR-", 1))
+            )
+            entries.append(
+                LexiconEntry(
+                    curie=group_curie(kind, key),
+                    kind=EntityKind.MIRNA,
+                    label=f"{name} {kind}",
+                    synonyms=tuple(s for s in synonyms if s != f"{name} {kind}"),
+                    attributes=tuple(("member", m) for m in members),
+                )
+            )
+    return entries
+
+
 _GROUP_WORD = re.compile(r"\s+(?P<word>family|cluster)$", re.IGNORECASE)
 
 
@@ -122,6 +190,9 @@ def parse_mirna_name(text: str) -> MirnaName | None:
     """Parse ``text`` as a miRNA name, or return None if it is not one."""
     cleaned = text.strip().replace("–", "-").replace("—", "-").replace("‐", "-")
     cleaned = re.sub(r"\s*-\s*", "-", cleaned)
+    cleaned = re.sub(
+        r"^(?:([a-z]{3})-)?mi[Rr]-?(?=let-?7)", lambda m: f"{m[1]}-" if m[1] else "", cleaned
+    )
     suffix = _SUFFIX.search(cleaned)
     arm = suffix["arm"].lower() if suffix and suffix["arm"] else None
     star = bool(suffix and suffix["star"])
