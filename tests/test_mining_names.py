@@ -226,3 +226,15 @@ def test_names_papers_write_for_proteins_and_sources(
     extractor: Extractor, text: str, curie: str
 ) -> None:
     assert [m.curie for m in extractor.recognizer.mentions(text)] == [curie]
+
+
+def test_a_cell_line_code_is_no_gene() -> None:
+    """HST is an alias of SULT2A1; "HST-T6 cells" are hepatic stellate cells."""
+    extractor = Extractor(
+        _vocabulary(
+            LexiconEntry("hgnc:11458", EntityKind.GENE, "SULT2A1", ("HST",)),
+            LexiconEntry("hgnc:9588", EntityKind.GENE, "PTEN", ()),
+        )
+    )
+    mentions = extractor.recognizer.mentions("Autophagy rose in HST-T6 cells as HST and PTEN fell.")
+    assert [m.text for m in mentions if m.kind == "gene"] == ["HST", "PTEN"]

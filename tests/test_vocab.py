@@ -205,3 +205,17 @@ def test_the_shipped_withdrawals_apply_to_the_full_vocabularies(data_dir: Path) 
         assert entry is not None, row  # a withdrawal names an identity the data holds
         left = {fold_name(n) for n in entry.synonyms}
         assert not left & {fold_name(n) for n in row["names"]}, row
+
+
+@pytest.mark.reference_data
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [("p65", "RELA"), ("p21", "CDKN1A"), ("p27", "CDKN1B"), ("p38", "MAPK14"), ("COX2", "PTGS2")],
+)
+def test_a_shipped_protein_name_names_its_gene_only(data_dir: Path, name: str, symbol: str) -> None:
+    """HGNC gives "p65" to SYT1, WNK1 and GORASP1 as well as RELA, "p21" to TCEAL1: in
+    papers these are the shipped protein names' genes."""
+    from evkg.vocab import load_vocabulary
+
+    lexicon = load_vocabulary(data_dir).lexicon
+    assert [lexicon.label(c) for c, _ in lexicon.lookup(name, [EntityKind.GENE])] == [symbol]

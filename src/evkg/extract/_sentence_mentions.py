@@ -277,15 +277,25 @@ _NOUN_ENDINGS = {
 }
 
 
+_SETTING_IN = re.compile(r"\b(?:in|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _disease_adjectives(
     vocabulary: Vocabulary, text: str, mentions: list[Mention]
 ) -> list[Mention]:
     """A disease adjective qualifying the study subjects (``osteoporotic mice``,
-    ``diabetic patients``, ``ischemic rats``) is a mention of that disease."""
+    ``diabetic patients``, ``ischemic rats``) is a mention of that disease, unless it only
+    sets the scene for a disease the sentence names before it (``healed wounds in diabetic
+    mice``, ``ameliorated DN in diabetic mice``: the wound and the nephropathy are what was
+    treated)."""
     added: list[Mention] = []
     for match in _DISEASE_ADJECTIVE.finditer(text):
         start, end = match.start("word"), match.end("word")
         if any(m.start < end and start < m.end for m in mentions):
+            continue
+        if _SETTING_IN.search(text[:start]) and any(
+            m.kind == _DISEASE and m.end <= start for m in mentions
+        ):
             continue
         for ending in _NOUN_ENDINGS[match["ending"]]:
             hit = vocabulary.disease(match["stem"] + ending)

@@ -520,12 +520,17 @@ class Recognizer:
 
 
 #: After a gene name: the name goes on ("CCK" of "CCK-8") or names an assay or kit.
-_FRAGMENT_AFTER = re.compile(r"-\d+\b(?![.,]\d)|\s+(?:assays?|kits?)\b", re.IGNORECASE)
+#: What follows a gene symbol that is only part of a longer name: a number ("CCK-8"), an
+#: assay or kit, or a cell line's code ("HST-T6 cells").
+_FRAGMENT_AFTER = re.compile(
+    r"-\d+\b(?![.,]\d)|\s+(?:assays?|kits?)\b|[-‐][A-Z]{1,3}\d+[A-Za-z]*\s+cells?\b",
+    re.IGNORECASE,
+)
 
 
 def _name_fragment(text: str, mention: Mention) -> bool:
-    """Is a gene mention only part of a longer name or an assay's name ("CCK-8", "LDH
-    assay")?"""
+    """Is a gene mention only part of a longer name, an assay's or a cell line's ("CCK-8",
+    "LDH assay", "HST-T6 cells")?"""
     return mention.kind == EntityKind.GENE.value and bool(_FRAGMENT_AFTER.match(text, mention.end))
 
 

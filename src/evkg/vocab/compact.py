@@ -84,11 +84,13 @@ def _protein_name_entries() -> Iterator[LexiconEntry]:
 
 def apply_shipped_corrections(lexicon: Lexicon) -> None:
     """Add the shipped disease names and model links to the identities ``lexicon`` holds,
-    and withdraw the misleading synonyms (for the compact lexicon, and again for the full
-    one, whose reference data holds identities the compact lexicon lacks)."""
+    withdraw the misleading synonyms and keep each shipped protein name to its gene (for
+    the compact lexicon, and again for the full one, whose reference data holds identities
+    the compact lexicon lacks)."""
     lexicon.add_all(list(_disease_name_entries(lexicon)))
     lexicon.add_all(list(_model_disease_entries(lexicon)))
     _withdraw_misleading_names(lexicon)
+    _keep_protein_names_to_their_gene(lexicon)
 
 
 def _model_disease_entries(known: Lexicon) -> Iterator[LexiconEntry]:
@@ -104,6 +106,17 @@ def _model_disease_entries(known: Lexicon) -> Iterator[LexiconEntry]:
                 label=model.label,
                 attributes=(("disease", row["disease"]),),
             )
+
+
+def _keep_protein_names_to_their_gene(lexicon: Lexicon) -> None:
+    """A protein name of ``protein_names.yaml`` names its gene only: the reference data's
+    aliases of other genes with that name are withdrawn ("p65" is RELA, not WNK1 or SYT1;
+    "p21" is CDKN1A, not TCEAL1), so that no paper's p65 becomes another gene."""
+    for entry in _protein_name_entries():
+        for name in entry.synonyms:
+            for curie, how in lexicon.lookup(name, [EntityKind.GENE]):
+                if curie != entry.curie and how == "synonym":
+                    lexicon.withdraw(curie, [name])
 
 
 def _withdraw_misleading_names(lexicon: Lexicon) -> None:
