@@ -367,3 +367,64 @@ def full_extractor(data_dir: Path) -> Extractor:
     from evkg.api._mining_work import WorkerConfig, _extractor
 
     return _extractor(WorkerConfig(str(data_dir)))
+
+
+def _regulated(extractor: Extractor, text: str) -> set[tuple[str, str]]:
+    label = extractor.vocabulary.lexicon.label
+    return {
+        (label(c.subject), label(c.object))
+        for c in _claims(extractor, text)
+        if c.predicate.value.startswith("regulates") and c.subject.startswith("mirbase")
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "targets"),
+    [
+        # an axis or pathway after the miRNA: only its first gene is the miRNA's target
+        ("Exosomal miR-146a-5p targeting IRAK1/TLR4 pathway protected the heart.", {"IRAK1"}),
+        ("Exosomes delivered miR-21 to target PTEN/AKT signalling in the heart.", {"PTEN"}),
+        ("Exosomal miR-155-5p/SOCS3/STAT3 axis aggravated colitis.", {"SOCS3"}),
+        # a plain list of targets stays a list
+        ("Exosomal miR-155-5p targeted SOCS3 and STAT3 in colitis.", {"SOCS3", "STAT3"}),
+        # what a target does in a relative clause is the target's doing
+        (
+            "Exosomal miR-146a-5p decreased IRAK1, which in turn inhibited TLR4 in the heart.",
+            {"IRAK1"},
+        ),
+        ("Exosomal miR-146a-5p, which inhibited IRAK1, protected the heart.", {"IRAK1"}),
+    ],
+)
+def test_the_miRNA_regulates_its_direct_target_not_what_lies_downstream(
+    extractor: Extractor, sentence: str, targets: set[str]
+) -> None:
+    assert {gene for _mirna, gene in _regulated(extractor, sentence)} == targets
+
+
+@pytest.mark.parametrize(
+    ("sentence", "disease"),
+    [
+        # the subjects' disease only sets the scene for the one treated
+        ("MSC exosomes promoted wound healing in diabetic mice.", "skin wound (scarring)"),
+        ("MSC exosomes lowered blood glucose in diabetic mice.", "diabetes mellitus"),
+        # a pain behaviour of a nerve-injury model is no allergy
+        (
+            "MSC sEVs reversed mechanical hypersensitivity in mice after nerve ligation.",
+            "neuralgia",
+        ),
+    ],
+)
+def test_the_disease_treated_not_its_setting(
+    extractor: Extractor, sentence: str, disease: str
+) -> None:
+    label = extractor.vocabulary.lexicon.label
+    treated = {
+        label(c.object) for c in _claims(extractor, sentence) if c.predicate.value == "treats"
+    }
+    assert treated == {disease}
+
+
+def test_a_protein_spelt_out_is_no_disease(extractor: Extractor) -> None:
+    claims = _claims(extractor, "MSC-sEVs increased B-cell lymphoma 2 expression in the heart.")
+    label = extractor.vocabulary.lexicon.label
+    assert {(c.predicate.value, label(c.object)) for c in claims} == {("regulates_up", "BCL2")}

@@ -382,7 +382,11 @@ def test_review_pairs_do_not_regress(data_dir: Path, review_text: str) -> None:
     disease = scores["cargo–disease pairs"]
     source = scores["EV source–disease pairs"]
     assert target.precision >= 0.95
-    assert target.recall >= 0.78
+    # of a target chain named as an axis or pathway only the first gene is the miRNA's
+    # target (issue 13: "miR-146a-5p targeting IRAK1/NF-κB p65 pathway" is IRAK1, as the
+    # curated study of that paper records it); the review's curation also lists the
+    # downstream members (RELA; PDCD5 and TP53 of miR-369-3p/YAF2/PDCD5/p53): 32 -> 29 tp
+    assert target.recall >= 0.72
     # Table 1 read as a table (issue 13): its rows now give the pairs they print, one more
     # found (HGF – liver injury) and four that the curation credits to the cited study's
     # own disease instead (miR-135b – RA, miR-101-3p – HNSCC, miR-186-5p – kidney damage,

@@ -196,13 +196,26 @@ def continued_regulation(sentence: str, agent: Span, target: Span) -> tuple[Pred
     return verb_direction(verb, sentence[target[1] : target[1] + 40]), verb
 
 
+#: A relative clause on a name after the agent: "… decreased IRAK1, which inhibited …".
+_RELATIVE_ON_OTHER = re.compile(
+    r"\S\s+(?:[\w/αβγδκ-]*[A-Z0-9][\w/αβγδκ-]*)\s*,\s*(?:which|that)\s+(?:in\s+turn\s+)?"
+    r"(?!is\b|are\b|was\b|were\b)\w+"
+)
+
+
 def in_later_clause(sentence: str, agent: Span, target: Span) -> bool:
-    """Is the target in a later coordinated verb phrase whose subject is not the agent
-    (``X interacted with miR-497-5p to upregulate MG53, …, reduced IL-1β``: X reduced
-    IL-1β, not miR-497-5p)? The agent is then an object in the first phrase."""
-    if agent[1] > target[0] or _is_subject(sentence, agent):
+    """Is the target in a later clause whose subject is not the agent: a coordinated verb
+    phrase (``X interacted with miR-497-5p to upregulate MG53, …, reduced IL-1β``: X
+    reduced IL-1β, not miR-497-5p; the agent is then an object in the first phrase), or a
+    relative clause on a name after the agent (``miR-146a-5p decreased IRAK1, which
+    inhibited NF-κB p65``: IRAK1 acts on p65)?"""
+    if agent[1] > target[0]:
         return False
     between = sentence[agent[1] : target[0]]
+    if _RELATIVE_ON_OTHER.search(between):
+        return True
+    if _is_subject(sentence, agent):
+        return False
     if _CLAUSE_BREAK.search(between):
         return False
     later = next(

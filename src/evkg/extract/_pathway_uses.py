@@ -1,7 +1,9 @@
 """Gene names used for their signalling pathway (``NF-κB signaling pathway``, ``activation
 of NF-κB``, ``the AKT/GSK-3β/β-catenin axis``, ``HMGB1/ERK pathway``): in the relation stage
 such names are pathway mentions, not genes a cargo could regulate, unless the chain names a
-miRNA's targets (``miR-369-3p/YAF2/PDCD5``, ``miR-146a targeting IRAK1/NF-κB p65``).
+miRNA's targets (``miR-369-3p/YAF2/PDCD5``, ``miR-146a targeting IRAK1 and TRAF6``); of a
+target chain named as an axis or pathway only the first gene is the miRNA's target
+(``miR-146a targeting IRAK1/NF-κB p65 pathway``).
 
 Done in the relation stage, not in recognition: corpora such as SCAI annotate such names as
 genes.
@@ -48,12 +50,15 @@ _CASCADE = 3
 def pathway_uses(vocabulary: Vocabulary, text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with gene names used for their pathway made pathway mentions (resolved
     through the whole phrase when the vocabulary knows it)."""
-    targets = _target_chains(text, mentions)
+    targets, downstream = _target_chains(text, mentions)
     result: list[Mention] = []
     covered_until = -1
     for mention in mentions:
         if mention.start < covered_until:
             continue  # inside a pathway phrase made of the gene before
+        if id(mention) in downstream:
+            result.append(_as_pathway_use(mention))
+            continue
         if mention.kind != _GENE or id(mention) in targets:
             result.append(mention)
             continue
@@ -75,31 +80,55 @@ def pathway_uses(vocabulary: Vocabulary, text: str, mentions: list[Mention]) -> 
     return _cascades(text, _coordinated_pathways(text, result, targets), targets)
 
 
-def _target_chains(text: str, mentions: list[Mention]) -> set[int]:
+def _as_pathway_use(gene: Mention) -> Mention:
+    return Mention(gene.start, gene.end, gene.text, _PATHWAY, (), "pattern")
+
+
+def _target_chains(text: str, mentions: list[Mention]) -> tuple[set[int], set[int]]:
     """``id`` of the genes of chains that name a miRNA's targets: joined to the miRNA
-    (``miR-369-3p/YAF2/PDCD5``) or right after the miRNA's ``targeting``."""
+    (``miR-369-3p/YAF2/PDCD5``) or right after the miRNA's ``targeting``; and, apart, the
+    genes downstream in such a chain named as an axis or pathway (``miR-146a targeting
+    IRAK1/NF-κB p65 pathway``, ``miR-369-3p/YAF2/PDCD5/p53 axis``): the miRNA regulates
+    the first gene, which acts on the rest."""
     targets: set[int] = set()
-    active = False  # the chain running through the previous mention names targets
+    downstream: set[int] = set()
+    chain: list[Mention] = []  # the target chain running through the previous mention
+
+    def close() -> None:
+        if len(chain) > 1 and _PATHWAY_AFTER.match(text, chain[-1].end):
+            for gene in chain[1:]:
+                targets.discard(id(gene))
+                downstream.add(id(gene))
+        chain.clear()
+
+    active = False
     for index, mention in enumerate(mentions):
         previous = mentions[index - 1] if index else None
         joined = previous is not None and _JOINED.match(text[previous.end : mention.start])
         if mention.kind == _MIRNA:
+            close()
             active = True
         elif mention.kind != _GENE:
+            close()
             active = False
         elif joined and active:
             targets.add(id(mention))
+            chain.append(mention)
         elif (
             previous is not None
             and previous.kind == _MIRNA
             and mention.start - previous.end <= 40
             and _TARGETING.search(text[previous.end : mention.start])
         ):
+            close()
             targets.add(id(mention))
+            chain.append(mention)
             active = True
         else:
+            close()
             active = False
-    return targets
+    close()
+    return targets, downstream
 
 
 def _coordinated_pathways(text: str, mentions: list[Mention], targets: set[int]) -> list[Mention]:
@@ -132,7 +161,7 @@ def _coordinated_pathways(text: str, mentions: list[Mention], targets: set[int])
             heads.add(id(result[first]))
             if first == index:
                 continue
-        result[index] = Mention(gene.start, gene.end, gene.text, _PATHWAY, (), "pattern")
+        result[index] = _as_pathway_use(gene)
     return result
 
 
@@ -155,6 +184,5 @@ def _cascades(text: str, mentions: list[Mention], targets: set[int]) -> list[Men
     for run in runs:
         if len(run) >= _CASCADE:
             for member in run:
-                gene = result[member]
-                result[member] = Mention(gene.start, gene.end, gene.text, _PATHWAY, (), "pattern")
+                result[member] = _as_pathway_use(result[member])
     return result
