@@ -428,3 +428,39 @@ def test_a_protein_spelt_out_is_no_disease(extractor: Extractor) -> None:
     claims = _claims(extractor, "MSC-sEVs increased B-cell lymphoma 2 expression in the heart.")
     label = extractor.vocabulary.lexicon.label
     assert {(c.predicate.value, label(c.object)) for c in claims} == {("regulates_up", "BCL2")}
+
+
+def _carried(extractor: Extractor, text: str) -> set[str]:
+    label = extractor.vocabulary.lexicon.label
+    return {label(c.object) for c in _claims(extractor, text) if c.predicate.value == "carries"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Human cord MSC-Exos were enriched in miR-21, -23a, -125b, and -146a.",
+        "Human cord MSC-Exos enriched in specific microRNAs (miR-21, -23a, -125b, and -146a) "
+        "suppressed scarring.",
+    ],
+)
+def test_every_member_of_a_listed_cargo_is_carried(extractor: Extractor, text: str) -> None:
+    assert _carried(extractor, text) == {
+        "hsa-miR-21-5p", "hsa-miR-23a-3p", "hsa-miR-125b-5p", "hsa-miR-146a-5p",
+    }  # fmt: skip
+
+
+def test_these_mirnas_are_the_ones_listed_before(extractor: Extractor) -> None:
+    text = (
+        "Human cord MSC exosomes were enriched in miR-21 and miR-146a. "
+        "Blocking these specific exosomal miRNAs abolished the exosomes' protection against "
+        "acute kidney injury in mice."
+    )
+    label = extractor.vocabulary.lexicon.label
+    credited = {
+        label(c.subject)
+        for c in _claims(extractor, text)
+        if c.predicate.value == "treats" and c.subject.startswith("mirbase")
+    }
+    assert credited == {"hsa-miR-21-5p", "hsa-miR-146a-5p"}
+    generic = [c for c in _claims(extractor, text) if c.subject == "evkg.cargo:ev-mirna"]
+    assert not generic

@@ -13,6 +13,7 @@ from evkg.api._mining_work import MiningError, WorkerConfig, _extractor
 from evkg.api.study_eval import (
     _match_arms,
     _match_diseases,
+    _match_groups,
     _named_in,
     _Pairs,
     evaluate_study_texts,
@@ -87,6 +88,21 @@ def test_invented_cargo_is_a_name_the_text_never_wrote(extractor: Extractor) -> 
     pten = next(c for c, e in lexicon.entries.items() if e.label == "PTEN")
     assert _named_in(pten, "PTEN fell.", extractor)
     assert not _named_in(pten, "PTENP1 fell.", extractor)
+    # a later member of a list that writes the stem once
+    assert _named_in(mir21, "EVs rich in miR-146a, -23a, and -21 were given.", extractor)
+    assert not _named_in(mir21, "EVs rich in miR-146a, -23a, and -210 were given.", extractor)
+    assert not _named_in(mir21, "EVs rich in miR-146a were given to 21 mice.", extractor)
+    family = "evkg.mirna_family:mir-181"
+    assert _named_in(family, "Exosomal miR-181 lowered Bcl-2.", extractor)
+
+
+def test_a_family_mined_as_such_matches_the_study_s_member() -> None:
+    expected, mined = _Pairs(), _Pairs()
+    expected.add("cargo → disease", ("1", "miR-181a-5p", "doid:x"), "treats")
+    mined.add("cargo → disease", ("1", "evkg.mirna_family:mir-181", "doid:x"), "treats")
+    members = {"evkg.mirna_family:mir-181": ("miR-181a", "miR-181b")}
+    _match_groups(mined, expected, lambda c: members.get(c, ()))
+    assert mined.by_type["cargo → disease"] == {("1", "miR-181a-5p", "doid:x")}
 
 
 def test_eval_extract_texts_command(tmp_path: Path) -> None:

@@ -343,7 +343,13 @@ def _named_in(curie: str, text: str, extractor: Extractor) -> bool:
             return label.lower() in folded
         digits, letter = re.fullmatch(r"(\d+)([a-z]?)", number.group(1).lower()).groups()  # type: ignore[union-attr]
         stem = r"let[- ]?" if number.group(0).lower().startswith("let") else _MIRNA_STEM
-        return re.search(rf"{stem}{digits}(?:{letter})?(?![0-9a-z])", folded) is not None
+        if re.search(rf"{stem}{digits}(?:{letter})?(?![0-9a-z])", folded):
+            return True
+        # a later member of a list that names the stem once ("miR-21, -23a and -125b")
+        member = r"-?\d+[a-z]?(?:-[35]p)?"
+        joint = r"(?:\s*(?:,|and\b|or\b|/))+\s*"
+        listed = rf"{stem}{member}(?:{joint}{member})*?{joint}"
+        return re.search(rf"{listed}-{digits}{letter}(?![0-9a-z])", folded) is not None
     entry = extractor.vocabulary.lexicon.entries.get(curie)
     names = [label, *(entry.synonyms if entry else ())]
     # names compared word by word as the lexicon folds them ("angiopoietin-1" is the

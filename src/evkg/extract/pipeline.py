@@ -21,9 +21,11 @@ from evkg.extract._cargo_forms import (
     circular_rna_mentions,
     sponge_pairs,
 )
+from evkg.extract._coordinated_cargo import list_start
 from evkg.extract._document_specificity import at_stated_level
 from evkg.extract._heading_readings import heading_readings
 from evkg.extract._loss_of_function import inhibited_span
+from evkg.extract._mirna_anaphora import resolve_mirna_anaphora
 from evkg.extract._reported_elsewhere import reports_other_work
 from evkg.extract._roles import (
     bystanders_of,
@@ -201,6 +203,9 @@ class Extractor:
             )
             for name, text in sentences
         ]
+        # "these exosomal miRNAs" after a sentence listing them: the listed miRNAs
+        resolved = resolve_mirna_anaphora([(s.text, s.mentions) for s in analysed])
+        analysed = [replace(s, mentions=m) for s, m in zip(analysed, resolved, strict=True)]
         context = document_context(full_text, [m for s in analysed for m in s.mentions])
         discourse = self._discourse(document, code, abbreviations)
         # a study's claims are its own findings, not its background or aim; a review's
@@ -561,6 +566,8 @@ class Extractor:
         ):
             return classify_agent_pathway(text, a, b)
         if other.kind in _CARGO_KINDS and agent.kind in (EV, EntityKind.EV_SOURCE.value):
+            if a[1] <= b[0]:  # a later member of a list stands where the list starts
+                b = (max(a[1], list_start(text, mentions, other)), b[1])
             return classify_carries(text, a, b)
         return None
 
