@@ -464,3 +464,43 @@ def test_these_mirnas_are_the_ones_listed_before(extractor: Extractor) -> None:
     assert credited == {"hsa-miR-21-5p", "hsa-miR-146a-5p"}
     generic = [c for c in _claims(extractor, text) if c.subject == "evkg.cargo:ev-mirna"]
     assert not generic
+
+
+@pytest.mark.parametrize(
+    ("text", "modification"),
+    [
+        (
+            "This study investigated EXO derived from hemin-pretreated mesenchymal stem cells "
+            "(Hemin-MSC-EXO). "
+            "Hemin-MSC-EXO improved cardiac function in rats with myocardial infarction.",
+            "evkg.mod:hemin-pretreatment",
+        ),
+        (
+            "We compared MSC exosomes without priming (MSC-Exo) or with IL-1β priming "
+            "(MSC-IL-Exo). MSC-IL-Exo alleviated osteoarthritis in rats.",
+            "evkg.mod:il1b-priming",
+        ),
+    ],
+)
+def test_the_name_a_paper_gives_its_modified_vesicles_keeps_the_modification(
+    extractor: Extractor, text: str, modification: str
+) -> None:
+    treated = [c for c in _claims(extractor, text) if c.predicate.value == "treats"]
+    assert treated
+    assert all(modification in c.context.modifications for c in treated)
+
+
+def test_a_knockdown_that_takes_away_an_attenuation_shows_the_cargo_attenuates(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "Human MSC exosomes were used. MiR-183-5p knockdown abrogated the protective effects "
+        "of the exosomes in attenuating mitochondrial fission of cardiomyocytes."
+    )
+    label = extractor.vocabulary.lexicon.label
+    said = {
+        (c.predicate.value, label(c.object))
+        for c in _claims(extractor, text)
+        if c.subject.startswith("mirbase")
+    }
+    assert said == {("inhibits", "mitochondrial fission")}

@@ -20,9 +20,7 @@ _CLASS_BEFORE = re.compile(
     r"such\s+as|i\.e\.,?|e\.g\.,?)\s*)$",
     re.IGNORECASE,
 )
-_CARGO_KINDS = frozenset(
-    {EntityKind.MIRNA.value, EntityKind.GENE.value, EntityKind.CARGO.value}
-)
+_CARGO_KINDS = frozenset({EntityKind.MIRNA.value, EntityKind.GENE.value, EntityKind.CARGO.value})
 
 
 def list_start(text: str, mentions: Sequence[Mention], member: Mention) -> int:

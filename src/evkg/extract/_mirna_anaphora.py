@@ -1,4 +1,4 @@
-""""These miRNAs": a paper that lists the miRNAs its vesicles carry ("miR-21, -23a, -125b
+""" "These miRNAs": a paper that lists the miRNAs its vesicles carry ("miR-21, -23a, -125b
 and -145") and then says what "these specific exosomal miRNAs" do means the listed ones. The
 generic mention (or the bare words) is read as each miRNA of the last sentence that named two
 or more, so that what the paper shows of them is credited to them and not to "EV-borne

@@ -156,7 +156,8 @@ def _qualifies(
     text: str, modification: Mention, vesicles: list[Mention], mentions: Sequence[Mention]
 ) -> bool:
     """Whether ``modification`` is said of the vesicles or of their source cells."""
-    primed = _HAS_PRIMING.search(modification.text) is not None
+    # a part of the name a paper gives its modified vesicles ("MSC-IL-Exo") is theirs
+    primed = modification.how == "abbreviation" or _HAS_PRIMING.search(modification.text)
     for vesicle in vesicles:
         if modification.end <= vesicle.start <= modification.end + _NEAR:
             gap = text[modification.end : vesicle.start]

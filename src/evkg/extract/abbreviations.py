@@ -11,7 +11,7 @@ import re
 
 __all__ = ["best_long_form", "find_abbreviations"]
 
-_PARENTHESES = re.compile(r"\(([^()]{1,20})\)")
+_PARENTHESES = re.compile(r"\(([^()]{1,30})\)")
 
 
 def _valid_short_form(short: str) -> bool:
@@ -52,11 +52,36 @@ def best_long_form(short: str, candidate: str) -> str | None:
     return long
 
 
+#: A name a paper gives its own vesicle preparation: hyphen-joined parts ending in the
+#: vesicle word ("Hemin-MSC-EXO", "MSC-IL-Exo", "Hypo-sEVs"), too long or too scrambled
+#: for an abbreviation of the words before it.
+_PREPARATION_NAME = re.compile(
+    r"^[A-Za-z0-9αβγκ]+(?:-[A-Za-z0-9αβγκ]+)+-(?:exos?|evs?|sevs?|mvs|exosomes?)$", re.IGNORECASE
+)
+_VESICLE_WORDS = re.compile(r"\b(?:exo\w*|EVs?|sEVs?|vesicles?|MVs)\b", re.IGNORECASE)
+
+
+def _preparation_name(short: str, before: str) -> str | None:
+    """The words naming a vesicle preparation before its own short name in parentheses
+    (up to eight words back, from the last vesicle word's phrase), or None."""
+    if not _PREPARATION_NAME.match(short):
+        return None
+    words = before.split()[-8:]
+    text = " ".join(words)
+    vesicle = _VESICLE_WORDS.search(text)
+    return text[vesicle.start() :] if vesicle else None
+
+
 def find_abbreviations(sentence: str) -> list[tuple[str, str]]:
-    """(short form, long form) pairs defined in ``sentence``."""
+    """(short form, long form) pairs defined in ``sentence``, and the short names papers give
+    their vesicle preparations ("EXO derived from hemin-pretreated MSCs (Hemin-MSC-EXO)")."""
     found: list[tuple[str, str]] = []
     for match in _PARENTHESES.finditer(sentence):
         short = re.split(r"[;,]\s", match.group(1))[0].strip()
+        preparation = _preparation_name(short, sentence[: match.start()])
+        if preparation is not None:
+            found.append((short, preparation))
+            continue
         if not _valid_short_form(short):
             continue
         words = sentence[: match.start()].split()

@@ -131,7 +131,7 @@ def _list_members(surface: str) -> list[tuple[int, int, str]]:
 #: from …"); the EV short form stays upper-case ("evs" is no word of it).
 EV_PATTERN = re.compile(
     r"\b(?:[Ee]xtracellular[\s-]vesicles?|[Ee]xosom(?:e|es|al)|s?EVs?|[Mm]icrovesicles?|"
-    r"[Ee]xos?|MVs|[Nn]anovesicles?|[Ss]mall vesicles?)\b"
+    r"[Ee]xos?|EXOs?|MVs|[Nn]anovesicles?|[Ss]mall vesicles?)\b"
 )
 
 
@@ -503,6 +503,8 @@ class Recognizer:
             resolved[short] = whole[-1] if whole else None
         kept = [m for m in mentions if m.how != "dictionary" or m.text not in resolved]
         for short, long_mention in resolved.items():
+            if long_mention is None and not _is_ev_words(short):
+                kept += self._preparation_abbreviation(text, short, definitions[short])
             if long_mention is None or _is_ev_words(short):
                 continue
             for match in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w]|-\d)", text):
@@ -518,8 +520,56 @@ class Recognizer:
                 )
         return kept
 
+    def _preparation_abbreviation(self, text: str, short: str, long: str) -> list[Mention]:
+        """Mentions of a short name a paper gives its modified vesicles ("EXO derived from
+        hemin-pretreated MSCs (Hemin-MSC-EXO)", "MSC-Exo primed with IL-1β (MSC-IL-Exo)"):
+        the part naming the modification (Hemin, IL) as that modification, so that what
+        the short name does is said of the modified vesicles. Other parts are left to the
+        dictionary (MSC-EXO)."""
+        parts = short.split("-")
+        if len(parts) < 2 or not _VESICLE_TAIL.search(parts[-1]) or not _VESICLE_IN.search(long):
+            return []
+        modifications = [
+            m for m in self.dictionary_mentions(long) if m.kind == EntityKind.MODIFICATION.value
+        ]
+        if len(modifications) != 1:
+            return []
+        modification = modifications[0]
+        word = next(
+            (
+                p
+                for p in parts[:-1]
+                if len(p) >= 2 and fold_key(modification.text).startswith(fold_key(p))
+            ),
+            None,
+        )
+        if word is None:
+            return []
+        found: list[Mention] = []
+        for match in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w]|-\d)", text):
+            offset = match.start() + short.index(word)
+            found.append(
+                Mention(
+                    offset,
+                    offset + len(word),
+                    word,
+                    modification.kind,
+                    modification.curies,
+                    "abbreviation",
+                )
+            )
+        return found
 
-#: After a gene name: the name goes on ("CCK" of "CCK-8") or names an assay or kit.
+
+_VESICLE_TAIL = re.compile(r"^(?:exos?|evs?|sevs?|mvs|exosomes?)$", re.IGNORECASE)
+_VESICLE_IN = re.compile(r"\b(?:exo\w*|s?EVs?|vesicles?|MVs)\b", re.IGNORECASE)
+
+
+def fold_key(text: str) -> str:
+    """Lower-cased letters and digits only ("IL-1β-primed" -> "il1bprimed")."""
+    return "".join(ch for ch in _normalise(text) if ch.isalnum())
+
+
 #: What follows a gene symbol that is only part of a longer name: a number ("CCK-8"), an
 #: assay or kit, or a cell line's code ("HST-T6 cells").
 _FRAGMENT_AFTER = re.compile(

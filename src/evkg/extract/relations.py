@@ -448,6 +448,13 @@ def classify_agent_pathway(
     predicate, position = max(last.items(), key=lambda item: item[1])
     if position < 0:
         return None
+    lost = _LOST_BENEFIT.search(between)
+    if lost is not None and lost.end() < position:
+        # "abrogated the protective effects of the EVs in attenuating fission": the agent
+        # takes the attenuation away, so it acts the other way
+        return PairVerdict(
+            flipped(predicate), between[:position].split()[-1], negated, False, lost_benefit=True
+        )
     return PairVerdict(
         predicate, between[:position].split()[-1], negated, len(between.split()) <= 5
     )
