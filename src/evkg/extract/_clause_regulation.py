@@ -212,7 +212,7 @@ def in_later_clause(sentence: str, agent: Span, target: Span) -> bool:
     if agent[1] > target[0]:
         return False
     between = sentence[agent[1] : target[0]]
-    if _RELATIVE_ON_OTHER.search(between):
+    if ("which" in between or "that" in between) and _RELATIVE_ON_OTHER.search(between):
         return True
     if _is_subject(sentence, agent):
         return False
