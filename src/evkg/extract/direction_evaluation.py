@@ -25,6 +25,7 @@ from evkg.extract.evaluation import Score
 from evkg.extract.pipeline import Extractor
 from evkg.model import Claim, Predicate
 from evkg.recordfiles import RecordFileError
+from evkg.vocab import Vocabulary
 
 __all__ = [
     "DIRECTION_SET",
@@ -107,13 +108,23 @@ def agent_key(name: str) -> str:
     return _ARM.sub("", _SPECIES_PREFIX.sub("", name.strip())).lower()
 
 
+def _within(vocabulary: Vocabulary, disease: str, expected: set[str]) -> bool:
+    """Is ``disease`` one of ``expected`` or up to two steps below one of them?"""
+    canonical = vocabulary.canonical_disease(disease)
+    first = vocabulary.diseases.parents(canonical)
+    above = {canonical, *first}.union(*(vocabulary.diseases.parents(p) for p in first))
+    return bool(above & expected)
+
+
 def score_direction(
     extractor: Extractor, cases: Sequence[DirectionCase] | None = None
 ) -> list[Score]:
     """Direction scores per pattern and over all cases.
 
     The disease is the vocabulary's reading of its name and the recogniser's (the two can
-    differ, as "glioma" does): the score is about direction, not disease identity.
+    differ, as "glioma" does), or a narrower disease up to two steps below it (the full
+    vocabularies read "metastatic prostate cancer" whole): the score is about direction, not
+    disease identity.
     A case is right when the agent's claims on the disease read exactly as expected (for
     ``none``: there are none), missed when there are none, and wrong otherwise (another
     reading, or two readings at once). ``tp`` counts right cases, ``fp`` wrong ones and
@@ -150,7 +161,7 @@ def score_direction(
             {
                 claim.predicate.value
                 for claim in readings[case.sentence]
-                if vocabulary.canonical_disease(claim.object) in diseases
+                if _within(vocabulary, claim.object, diseases)
                 and _is_agent(case.agent, claim.subject, label)
             }
         )
