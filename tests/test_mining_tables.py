@@ -297,3 +297,13 @@ def test_line_shapes_and_row_alignment() -> None:
     assert align_row(["MSCs", "miR-4", "FLSs", "↓ Migration"], costs) == [
         "MSCs", "miR-4", "FLSs", "", "↓ Migration",
     ]  # fmt: skip
+
+
+def test_a_row_far_longer_than_the_header_is_not_laid_out() -> None:
+    """Reference cells that never come (a long run of lines) leave the plain count of
+    ``width`` lines a row rather than one row of hundreds of lines."""
+    from evkg.sources.text._tables import _rows_ended_by_references
+
+    rows = ["MSCs", "miR-1", "PTEN", "12", "MSCs", "miR-2", "SOX9", "13"]
+    assert _rows_ended_by_references(rows, 4) == [rows[:4], rows[4:]]
+    assert _rows_ended_by_references([*rows, *(["words"] * 40)], 4) is None

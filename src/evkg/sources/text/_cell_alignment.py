@@ -74,6 +74,11 @@ def align_row(lines: Sequence[str], costs: Sequence[dict[str, float]]) -> list[s
     lines of one cell joined with "; ", a column without lines left empty."""
     width, count = len(costs), len(lines)
     shapes = [line_shape(line) for line in lines]
+    # prefix sums: the cost of lines start..i-1 in column j is one subtraction
+    prefix = [[0.0] * (count + 1) for _ in range(width)]
+    for j in range(width):
+        for k, shape in enumerate(shapes):
+            prefix[j][k + 1] = prefix[j][k] + costs[j][shape]
     infinity = float("inf")
     # best[j][i]: least cost of placing the first i lines in the first j columns
     best = [[infinity] * (count + 1) for _ in range(width + 1)]
@@ -89,7 +94,7 @@ def align_row(lines: Sequence[str], costs: Sequence[dict[str, float]]) -> list[s
                 if taken == 0:
                     cost = _EMPTY_CELL
                 else:
-                    cost = sum(costs[j - 1][shapes[k]] for k in range(start, i))
+                    cost = prefix[j - 1][i] - prefix[j - 1][start]
                     cost += _EXTRA_LINE * (taken - 1)
                 if previous + cost < best[j][i]:
                     best[j][i] = previous + cost

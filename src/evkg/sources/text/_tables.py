@@ -29,6 +29,8 @@ __all__ = ["CAPTION", "TextTable", "find_text_tables", "separate_run_together"]
 
 _MAX_ROWS = 2000
 _MAX_COLUMNS = 40
+#: A row of a one-cell-per-line table spans at most this many times the header's lines.
+_MAX_ROW_LINES = 3
 CAPTION = re.compile(
     r"^\s*(?:\*\*|__)?(?P<label>(?:Table|TABLE)\s+(?:S|A)?(?:\d{1,3}|[IVX]{1,5})[A-Za-z]?)"
     r"(?:\*\*|__)?(?:\s*[.:|—–-]\s*|\s+|$)(?P<caption>.*)$"
@@ -268,8 +270,8 @@ def _rows_ended_by_references(cells: list[str], width: int) -> list[list[str]] |
     if pending:
         groups.append(pending)
     fitting = [group[:-1] for group in groups if len(group) == width]
-    if len(fitting) < max(2, len(groups) / 3):
-        return None
+    if len(fitting) < max(2, len(groups) / 3) or max(map(len, groups)) > _MAX_ROW_LINES * width:
+        return None  # too few rows show the columns, or a "row" too long to be one
     costs = column_shapes(fitting, width - 1)
     rows: list[list[str]] = []
     for group in groups:
