@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["best_long_form", "find_abbreviations"]
+__all__ = ["VESICLE_WORDS", "best_long_form", "find_abbreviations", "is_preparation_name"]
 
 _PARENTHESES = re.compile(r"\(([^()]{1,30})\)")
 
@@ -58,17 +58,29 @@ def best_long_form(short: str, candidate: str) -> str | None:
 _PREPARATION_NAME = re.compile(
     r"^[A-Za-z0-9αβγκ]+(?:-[A-Za-z0-9αβγκ]+)+-(?:exos?|evs?|sevs?|mvs|exosomes?)$", re.IGNORECASE
 )
-_VESICLE_WORDS = re.compile(r"\b(?:exo\w*|EVs?|sEVs?|vesicles?|MVs)\b", re.IGNORECASE)
+#: Vesicle words in any case ("EXO", "Exos", "sEVs", "microvesicles" is not one: MVs is).
+VESICLE_WORDS = re.compile(r"\b(?:exo\w*|EVs?|sEVs?|vesicles?|MVs)\b", re.IGNORECASE)
+
+
+def is_preparation_name(short: str) -> bool:
+    """Is ``short`` written as a name a paper gives its vesicle preparation?
+
+    >>> is_preparation_name("Hemin-MSC-EXO"), is_preparation_name("MSC-IL-Exo")
+    (True, True)
+    >>> is_preparation_name("MSC"), is_preparation_name("IL-1β")
+    (False, False)
+    """
+    return _PREPARATION_NAME.match(short) is not None
 
 
 def _preparation_name(short: str, before: str) -> str | None:
     """The words naming a vesicle preparation before its own short name in parentheses
     (up to eight words back, from the last vesicle word's phrase), or None."""
-    if not _PREPARATION_NAME.match(short):
+    if not is_preparation_name(short):
         return None
     words = before.split()[-8:]
     text = " ".join(words)
-    vesicle = _VESICLE_WORDS.search(text)
+    vesicle = VESICLE_WORDS.search(text)
     return text[vesicle.start() :] if vesicle else None
 
 

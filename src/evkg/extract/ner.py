@@ -24,9 +24,10 @@ import ahocorasick
 
 from evkg.extract import _stopwords
 from evkg.extract._stopwords import GENERIC_PROCESS_WORDS, METHOD_WORDS, STOPWORDS
+from evkg.extract.abbreviations import VESICLE_WORDS, is_preparation_name
 from evkg.model import EntityKind
 from evkg.vocab import Match, Vocabulary
-from evkg.vocab.lexicon import GREEK_TO_LATIN
+from evkg.vocab.lexicon import GREEK_TO_LATIN, fold_name
 from evkg.vocab.mirna import named_group
 from evkg.vocab.pickle_cache import read_pickle_cache, write_pickle_cache
 
@@ -526,9 +527,9 @@ class Recognizer:
         the part naming the modification (Hemin, IL) as that modification, so that what
         the short name does is said of the modified vesicles. Other parts are left to the
         dictionary (MSC-EXO)."""
-        parts = short.split("-")
-        if len(parts) < 2 or not _VESICLE_TAIL.search(parts[-1]) or not _VESICLE_IN.search(long):
+        if not is_preparation_name(short) or not VESICLE_WORDS.search(long):
             return []
+        parts = short.split("-")
         modifications = [
             m for m in self.dictionary_mentions(long) if m.kind == EntityKind.MODIFICATION.value
         ]
@@ -539,7 +540,7 @@ class Recognizer:
             (
                 p
                 for p in parts[:-1]
-                if len(p) >= 2 and fold_key(modification.text).startswith(fold_key(p))
+                if len(p) >= 2 and fold_name(modification.text).startswith(fold_name(p))
             ),
             None,
         )
@@ -559,15 +560,6 @@ class Recognizer:
                 )
             )
         return found
-
-
-_VESICLE_TAIL = re.compile(r"^(?:exos?|evs?|sevs?|mvs|exosomes?)$", re.IGNORECASE)
-_VESICLE_IN = re.compile(r"\b(?:exo\w*|s?EVs?|vesicles?|MVs)\b", re.IGNORECASE)
-
-
-def fold_key(text: str) -> str:
-    """Lower-cased letters and digits only ("IL-1β-primed" -> "il1bprimed")."""
-    return "".join(ch for ch in _normalise(text) if ch.isalnum())
 
 
 #: What follows a gene symbol that is only part of a longer name: a number ("CCK-8"), an
