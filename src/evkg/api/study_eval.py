@@ -37,6 +37,7 @@ from evkg.extract.pipeline import ARMLESS, Extractor
 from evkg.model import Claim, Predicate
 from evkg.sources.curated.studies import read_studies, study_statements
 from evkg.sources.text import ReadProblem, read_text
+from evkg.vocab.identity import ancestors_within
 from evkg.vocab.lexicon import fold_words
 from evkg.vocab.mirna import CLUSTER_PREFIX, FAMILY_PREFIX
 
@@ -271,8 +272,7 @@ def _match_diseases(
     cancer for non-small cell lung carcinoma) to the study's."""
 
     def near(curie: str) -> set[str]:
-        first = parents(curie)
-        return set(first).union(*(parents(p) for p in first))
+        return ancestors_within(parents, curie)
 
     for kind in ("cargo → disease", "EV → disease"):
         wanted = {pair[-1] for pair in expected.by_type.get(kind, set())}
@@ -335,9 +335,7 @@ def _named_in(curie: str, text: str, extractor: Extractor) -> bool:
     """Does the text name this cargo, by any of its vocabulary names (miRNAs by number)?"""
     folded = text.lower()
     label = extractor.vocabulary.lexicon.label(curie)
-    if curie.startswith(
-        ("mirbase.mature:", "mirbase:", "evkg.mirna_family:", "evkg.mirna_cluster:")
-    ):
+    if curie.startswith(("mirbase.mature:", "mirbase:", FAMILY_PREFIX, CLUSTER_PREFIX)):
         number = _MIRNA_NUMBER.search(label)
         if number is None:
             return label.lower() in folded

@@ -111,9 +111,7 @@ def agent_key(name: str) -> str:
 def _within(vocabulary: Vocabulary, disease: str, expected: set[str]) -> bool:
     """Is ``disease`` one of ``expected`` or up to two steps below one of them?"""
     canonical = vocabulary.canonical_disease(disease)
-    first = vocabulary.diseases.parents(canonical)
-    above = {canonical, *first}.union(*(vocabulary.diseases.parents(p) for p in first))
-    return bool(above & expected)
+    return bool(({canonical} | vocabulary.diseases.near(canonical)) & expected)
 
 
 def score_direction(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -41,6 +41,7 @@ __all__ = [
     "SSSOM_COLUMNS",
     "DiseaseIdentity",
     "DiseaseMapping",
+    "ancestors_within",
     "curated_disease_mappings",
     "disease_rank",
 ]
@@ -171,6 +172,23 @@ def _mesh_tree_parents(entries: dict[str, LexiconEntry]) -> dict[str, set[str]]:
     return parents
 
 
+def ancestors_within(
+    parents: Callable[[str], Iterable[str]], curie: str, steps: int = 2
+) -> set[str]:
+    """Every identifier up to ``steps`` levels above ``curie`` by ``parents``.
+
+    >>> tree = {"child": {"parent"}, "parent": {"top"}, "top": {"root"}}
+    >>> sorted(ancestors_within(lambda c: tree.get(c, set()), "child"))
+    ['parent', 'top']
+    """
+    found: set[str] = set()
+    frontier = {curie}
+    for _ in range(steps):
+        frontier = {parent for node in frontier for parent in parents(node)} - found
+        found |= frontier
+    return found
+
+
 class DiseaseIdentity:
     """Merged disease identities and their hierarchy over one lexicon."""
 
@@ -278,6 +296,11 @@ class DiseaseIdentity:
                         following.append(parent)
             frontier = following
         return list(seen)
+
+    def near(self, curie: str, steps: int = 2) -> set[str]:
+        """Canonical identifiers up to ``steps`` levels above ``curie``'s identity (what
+        the evaluations accept as the same disease, read more broadly or more narrowly)."""
+        return ancestors_within(self.parents, self.canonical(curie), steps)
 
     def descendants(self, curie: str) -> set[str]:
         """Canonical identifiers of ``curie``'s identity and of every identity below it."""
